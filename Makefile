@@ -1,0 +1,134 @@
+# articlegen: one non-recursive Makefile.
+#
+#   make               build build/articlegen, build/articlegen-worker, build/llm-standin
+#   make check         unit tests (Check) and integration tests against the stand-in
+#   make sanitize      the same programs built with ASan and UBSan into build-san/
+#   make install       PREFIX=/usr/local DESTDIR=
+#
+# Local overrides go in config.mk (not tracked).
+-include config.mk
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+BUILD      ?= build
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/articlegen
+DATADIR    ?= $(PREFIX)/share/articlegen
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+VERSION    := 0.1.0
+
+CSTD     = -std=c11 -D_GNU_SOURCE
+WARN     = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual \
+	   -Wsign-compare -Wformat=2 -Wwrite-strings -Wvla \
+	   -Wold-style-definition -fno-common
+WERROR  ?= -Werror
+CFLAGS  ?= -O2 -g
+SAN_FLAGS =
+
+DEFS = -DARTICLEGEN_VERSION='"$(VERSION)"' \
+       -DARTICLEGEN_LIBEXECDIR='"$(LIBEXECDIR)"' \
+       -DARTICLEGEN_DATADIR='"$(DATADIR)"' \
+       -DARTICLEGEN_SYSCONFDIR='"$(SYSCONFDIR)"'
+
+PKGS      = libbsd-overlay json-c libcurl
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor $(PKGS))
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
+
+ALL_CFLAGS = $(CSTD) $(WARN) $(WERROR) $(CFLAGS) $(SAN_FLAGS) $(DEFS) \
+	     -Icommon -Iworker -Iorchestrator $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+
+COMMON_SRCS = $(sort $(wildcard common/*.c))
+WORKER_SRCS = $(sort $(filter-out worker/main.c,$(wildcard worker/*.c)))
+ORCH_SRCS   = $(sort $(filter-out orchestrator/main.c,$(wildcard orchestrator/*.c)))
+STANDIN_SRCS = $(sort $(wildcard tests/standin/*.c))
+TEST_SRCS   = $(sort $(wildcard tests/check_*.c))
+
+COMMON_OBJS = $(COMMON_SRCS:%.c=$(BUILD)/%.o)
+WORKER_OBJS = $(WORKER_SRCS:%.c=$(BUILD)/%.o)
+ORCH_OBJS   = $(ORCH_SRCS:%.c=$(BUILD)/%.o)
+STANDIN_OBJS = $(STANDIN_SRCS:%.c=$(BUILD)/%.o)
+TEST_OBJS   = $(TEST_SRCS:%.c=$(BUILD)/%.o)
+
+LIBCOMMON = $(BUILD)/libcommon.a
+LIBGEN    = $(BUILD)/libgen.a
+
+PROGS = $(BUILD)/articlegen $(BUILD)/articlegen-worker $(BUILD)/llm-standin
+TESTRUNNER = $(BUILD)/check_articlegen
+
+all: $(PROGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBCOMMON): $(COMMON_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBGEN): $(WORKER_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/articlegen: $(BUILD)/orchestrator/main.o $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/llm-standin: $(STANDIN_OBJS) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# The test runner's suite list is generated from the suite functions that
+# tests/check_*.c define, so adding a suite needs no edit here.
+$(BUILD)/tests/suites.inc: $(TEST_SRCS)
+	@mkdir -p $(dir $@)
+	sed -n 's/^\([a-z_][a-z0-9_]*_suite\)(void)$$/SUITE(\1)/p' $(TEST_SRCS) | grep -v '^SUITE(all_suite)' > $@.tmp
+	mv $@.tmp $@
+
+$(TEST_OBJS): $(BUILD)/tests/suites.inc
+$(TEST_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(BUILD)/tests
+
+$(TESTRUNNER): $(TEST_OBJS) $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
+
+check: $(PROGS) $(TESTRUNNER)
+	ARTICLEGEN_BUILD=$(abspath $(BUILD)) ARTICLEGEN_SRC=$(CURDIR) $(TESTRUNNER)
+
+# ASan + UBSan build of everything, tests included, in build-san/.
+sanitize:
+	$(MAKE) BUILD=build-san SAN_FLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' all $(filter check,$(MAKECMDGOALS))
+
+check-valgrind: $(PROGS) $(TESTRUNNER)
+	CK_FORK=no ARTICLEGEN_BUILD=$(abspath $(BUILD)) ARTICLEGEN_SRC=$(CURDIR) \
+	    valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 $(TESTRUNNER)
+
+lint:
+	cppcheck --quiet --enable=warning,portability --error-exitcode=1 \
+	    --inline-suppr -D_GNU_SOURCE -Icommon -Iworker -Iorchestrator \
+	    common worker orchestrator tests/standin
+
+bench: $(PROGS)
+	scripts/bench-speedup.sh
+
+install: $(BUILD)/articlegen $(BUILD)/articlegen-worker
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(BUILD)/articlegen $(DESTDIR)$(BINDIR)/articlegen
+	install -m 755 $(BUILD)/articlegen-worker $(DESTDIR)$(LIBEXECDIR)/articlegen-worker
+	install -m 644 config/pricing.json $(DESTDIR)$(DATADIR)/pricing.json
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/articlegen $(DESTDIR)$(LIBEXECDIR)/articlegen-worker \
+	    $(DESTDIR)$(DATADIR)/pricing.json
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all check sanitize check-valgrind lint bench install uninstall clean
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,40 @@
+/*
+ * text.h: the text rules applied to a generated article: title cleanup and
+ * truncation (§3.5), summary (§3.6), word count and reading time (§3.7).
+ * All take and return UTF-8; returned strings are owned by the caller.
+ */
+#ifndef TEXT_H
+#define TEXT_H
+
+#include <stddef.h>
+
+#define TITLE_MAX	60
+#define SUMMARY_MAX	200
+
+/*
+ * Clean an LLM title reply: first non-empty line, surrounding whitespace,
+ * markdown heading marks, a leading "Title:" label, bold/italic markers and
+ * any leading/trailing '"' and '\'' characters removed.  Then, when longer
+ * than TITLE_MAX characters, truncated by text_truncate_title().  Returns ""
+ * (owned) when nothing is left.
+ */
+char	*text_clean_title(const char *raw);
+
+/*
+ * The §3.5 truncation: a title of more than max characters keeps whole
+ * words while the running length (with a leading space) stays within
+ * max - 3, then gets "...".  Shorter titles are returned unchanged.
+ * Lengths count Unicode characters, not bytes.
+ */
+char	*text_truncate_title(const char *title, size_t max);
+
+/* The §3.6 summary of content, at most max characters. */
+char	*text_summary(const char *content, size_t max);
+
+/* Number of whitespace-separated words (Python's str.split()). */
+size_t	 text_word_count(const char *);
+
+/* max(1, round_half_even(words / 200)). */
+int	 text_reading_minutes(size_t words);
+
+#endif /* TEXT_H */

@@ -1,0 +1,46 @@
+/*
+ * postindex.h: one index of the content directory's existing posts, built
+ * once per run: the normalised source URLs each post names (sources[].url
+ * and the legacy source.url) and its date.  It answers "is this source
+ * already published?" and "is it in cooldown?" without re-reading posts.
+ */
+#ifndef POSTINDEX_H
+#define POSTINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct postindex;
+
+struct post_match {
+	const char	*pm_path;	/* the post's path, borrowed from the index */
+	int64_t		 pm_date;	/* front matter date (epoch s), 0 if none */
+	int		 pm_legacy;	/* matched through legacy source.url only */
+};
+
+/*
+ * Read the front matter of every *.md file directly in content_dir.  A
+ * missing directory gives an empty index.  A post whose front matter cannot
+ * be read is skipped with a warning naming it.  Returns NULL with errbuf
+ * set only when the directory exists but cannot be listed.  Owned by the
+ * caller: postindex_free().
+ */
+struct postindex *postindex_build(const char *content_dir, char *errbuf,
+	    size_t errlen);
+void	 postindex_free(struct postindex *);
+size_t	 postindex_count(const struct postindex *);	/* posts indexed */
+
+/*
+ * Find a post naming normurl (already normalised) as a source.  Returns 1
+ * and fills m (when not NULL), or 0.
+ */
+int	 postindex_find(const struct postindex *, const char *normurl,
+	    struct post_match *m);
+/*
+ * 1 when a post dated at or after since lists normurl in sources[].url
+ * (the cooldown rule; legacy source.url is not considered).
+ */
+int	 postindex_recent(const struct postindex *, const char *normurl,
+	    int64_t since);
+
+#endif /* POSTINDEX_H */

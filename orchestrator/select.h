@@ -1,0 +1,53 @@
+/*
+ * select.h: candidate selection (original-pipeline.md §2): the rejection
+ * rules in order, the quality sort, diversity and the article cap.  Runs
+ * once in articlegen before any worker starts.
+ */
+#ifndef SELECT_H
+#define SELECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct item_set;
+struct postindex;
+
+struct select_opts {
+	double		so_quality_threshold;	/* QUALITY_THRESHOLD, 0.5 */
+	int		so_cooldown_days;	/* SOURCE_COOLDOWN_DAYS, 7 */
+	size_t		so_max_articles;	/* --max-articles, 10 */
+	int		so_force;		/* --force: regenerate existing */
+	int64_t		so_now;			/* epoch seconds */
+};
+
+struct select_pick {
+	size_t		 sp_item;	/* index into item_set.is_items */
+	char		*sp_replace;	/* --force: existing post to replace, or NULL */
+};
+
+struct select_reject {
+	char		*sr_reason;	/* "low_quality", "no_topics_identified", ... */
+	size_t		 sr_count;
+};
+
+struct selection {
+	struct select_pick	*sel_picks;	/* in generation order */
+	size_t			 sel_npicks;
+	size_t			 sel_ncandidates; /* passed every rule, before the cap */
+	struct select_reject	*sel_rejects;	/* in order of first occurrence */
+	size_t			 sel_nrejects;
+};
+
+/*
+ * Apply the rules to every item of set, in file order; each rejection is
+ * logged at info level with the item's index, id and the full reason
+ * ("low_quality (AI: 0.31 < 0.50, heur: 0.20)"), and counted under its
+ * short reason.  Never fails; the selection is owned by the caller:
+ * selection_release().
+ */
+void	 select_candidates(const struct item_set *set,
+	    const struct postindex *idx, const struct select_opts *opts,
+	    struct selection *sel);
+void	 selection_release(struct selection *);
+
+#endif /* SELECT_H */
