@@ -1,0 +1,302 @@
+/*
+ * gen.c: the article pipeline.  An article is a list of steps, each of
+ * which may call the model and record what it cost; then the text rules
+ * run and the file is published.  New per-article calls (illustrations,
+ * covers, link checks) are new entries in the steps table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+#include "item.h"
+#include "llm.h"
+#include "log.h"
+#include "pricing.h"
+#include "prompt.h"
+#include "publish.h"
+#include "render.h"
+#include "route.h"
+#include "slug.h"
+#include "text.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* Output caps.  gpt-5 and o-series models spend part of it on reasoning. */
+#define CONTENT_MAX_TOKENS		2000
+#define CONTENT_MAX_TOKENS_REASONING	16000
+#define TITLE_MAX_TOKENS		50
+#define TITLE_MAX_TOKENS_REASONING	2000
+
+struct gen_ctx {
+	struct llm_client		*c_client;
+	const struct item		*c_item;
+	const struct gen_settings	*c_gs;
+	const struct gen_hooks		*c_hooks;
+	enum route_generator		 c_route;
+	char				*c_raw;		/* content reply */
+	char				*c_body;	/* cleaned */
+	char				*c_title;
+	struct gen_result		*c_res;
+};
+
+struct gen_step {
+	const char	*s_stage;	/* progress stage and llm op */
+	const char	*s_cost_op;	/* generation_costs key */
+	int		(*s_run)(struct gen_ctx *, struct gen_error *);
+};
+
+static int	step_content(struct gen_ctx *, struct gen_error *);
+static int	step_title(struct gen_ctx *, struct gen_error *);
+
+static const struct gen_step steps[] = {
+	{ "content", "content_generation", step_content },
+	{ "title", "title_generation", step_title },
+};
+
+static int
+is_reasoning_model(const char *model)
+{
+	return (strncmp(model, "gpt-5", 5) == 0 || strncmp(model, "o1", 2) ==
+	    0 || strncmp(model, "o3", 2) == 0 || strncmp(model, "o4", 2) == 0);
+}
+
+static void
+add_cost(struct gen_ctx *c, const char *op, const char *model,
+    long prompt_tokens, long completion_tokens)
+{
+	struct gen_result	*r = c->c_res;
+	struct gen_cost		*gc;
+	int			 known = 1;
+
+	r->gr_costs = xreallocarray(r->gr_costs, r->gr_ncosts + 1,
+	    sizeof(*r->gr_costs));
+	gc = &r->gr_costs[r->gr_ncosts++];
+	gc->gc_op = xstrdup(op);
+	gc->gc_model = xstrdup(model);
+	gc->gc_prompt_tokens = prompt_tokens;
+	gc->gc_completion_tokens = completion_tokens;
+	gc->gc_amount = pricing_text_cost(c->c_gs->gs_pricing, model,
+	    prompt_tokens, completion_tokens, &known);
+	if (!known)
+		log_warnx("model '%s' has no price in the pricing table; its "
+		    "cost counts as 0", model);
+	r->gr_cost += gc->gc_amount;
+}
+
+static void
+err_from_llm(struct gen_error *err, const struct llm_error *le,
+    const char *what)
+{
+	(void)strlcpy(err->ge_code, le->e_code, sizeof(err->ge_code));
+	(void)snprintf(err->ge_message, sizeof(err->ge_message),
+	    "%s call: %.480s", what, le->e_message);
+	err->ge_http_status = le->e_http_status;
+	err->ge_retryable = le->e_retryable;
+	err->ge_fatal = le->e_fatal;
+	if (le->e_fatal)
+		err->ge_exit = EXIT_UNAVAILABLE;
+	else if (le->e_retryable || strcmp(le->e_code, "cancelled") == 0)
+		err->ge_exit = EXIT_TEMPFAIL;
+	else
+		err->ge_exit = EXIT_DATAERR;
+}
+
+/* One model call for step op; the reply is owned by *out. */
+static int
+call_model(struct gen_ctx *c, const char *op, const char *cost_op,
+    const char *model, char *prompt, int max_tokens, double temperature,
+    char **out, struct gen_error *err)
+{
+	struct llm_call		call;
+	struct llm_reply	reply;
+	struct llm_error	lerr;
+	int			ret;
+
+	call.c_op = op;
+	call.c_model = model;
+	call.c_prompt = prompt;
+	call.c_max_tokens = max_tokens;
+	call.c_temperature = temperature;
+	ret = llm_complete(c->c_client, &call, &c->c_hooks->gh_llm, &reply,
+	    &lerr);
+	free(prompt);
+	if (ret == -1) {
+		err_from_llm(err, &lerr, op);
+		return (-1);
+	}
+	add_cost(c, cost_op, model, reply.r_prompt_tokens,
+	    reply.r_completion_tokens);
+	*out = reply.r_content;
+	reply.r_content = NULL;
+	llm_reply_release(&reply);
+	return (0);
+}
+
+static int
+step_content(struct gen_ctx *c, struct gen_error *err)
+{
+	const char	*model = c->c_gs->gs_model_content;
+	int		 general = c->c_route == ROUTE_GENERAL;
+
+	if (call_model(c, "content", "content_generation", model,
+	    prompt_content(c->c_item, c->c_route), is_reasoning_model(model) ?
+	    CONTENT_MAX_TOKENS_REASONING : CONTENT_MAX_TOKENS + (general ? 0 :
+	    500), general ? 0.6 : 0.7, &c->c_raw, err) == -1)
+		return (-1);
+	c->c_body = render_clean_body(c->c_raw, c->c_route);
+	if (c->c_body[0] == '\0') {
+		(void)strlcpy(err->ge_code, "empty_reply",
+		    sizeof(err->ge_code));
+		(void)snprintf(err->ge_message, sizeof(err->ge_message),
+		    "content call: nothing left of the reply after removing "
+		    "headings and quotes");
+		err->ge_exit = EXIT_DATAERR;
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+step_title(struct gen_ctx *c, struct gen_error *err)
+{
+	const char	*model = c->c_gs->gs_model_title;
+	char		*raw = NULL;
+
+	if (call_model(c, "title", "title_generation", model,
+	    prompt_title(c->c_item, c->c_body), is_reasoning_model(model) ?
+	    TITLE_MAX_TOKENS_REASONING : TITLE_MAX_TOKENS, 0.4, &raw,
+	    err) == -1)
+		return (-1);
+	c->c_title = text_clean_title(raw);
+	free(raw);
+	if (c->c_title[0] == '\0') {
+		(void)strlcpy(err->ge_code, "empty_reply",
+		    sizeof(err->ge_code));
+		(void)snprintf(err->ge_message, sizeof(err->ge_message),
+		    "title call: the reply holds no usable title");
+		err->ge_exit = EXIT_DATAERR;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Render the file and publish it; fills the rest of the result. */
+static int
+finish(struct gen_ctx *c, struct gen_error *err)
+{
+	struct render_input	 in;
+	struct render_cost	*rc;
+	struct gen_result	*r = c->c_res;
+	char			 date[16], errbuf[512];
+	char			*summary, *text, *stem, *path;
+	const char		*base;
+	size_t			 i;
+	int			 ret;
+
+	r->gr_title = xstrdup(c->c_title);
+	r->gr_slug = slug_from_title(c->c_title);
+	r->gr_words = text_word_count(c->c_body);
+	r->gr_minutes = text_reading_minutes(r->gr_words);
+	summary = text_summary(c->c_body, SUMMARY_MAX);
+	rc = xreallocarray(NULL, r->gr_ncosts + 1, sizeof(*rc));
+	for (i = 0; i < r->gr_ncosts; i++) {
+		rc[i].rc_op = r->gr_costs[i].gc_op;
+		rc[i].rc_amount = r->gr_costs[i].gc_amount;
+	}
+	memset(&in, 0, sizeof(in));
+	in.ri_item = c->c_item;
+	in.ri_title = c->c_title;
+	in.ri_body = c->c_body;
+	in.ri_summary = summary;
+	in.ri_words = r->gr_words;
+	in.ri_minutes = r->gr_minutes;
+	in.ri_generator = route_name(c->c_route);
+	in.ri_model_content = c->c_gs->gs_model_content;
+	in.ri_model_title = c->c_gs->gs_model_title;
+	in.ri_run_id = c->c_gs->gs_run_id;
+	in.ri_date = c->c_gs->gs_now;
+	in.ri_costs = rc;
+	in.ri_ncosts = r->gr_ncosts;
+	text = render_article(&in, c->c_raw);
+	free(rc);
+	free(summary);
+
+	format_utc_date(date, sizeof(date), c->c_gs->gs_now);
+	xasprintf(&stem, "%s-%s", date, r->gr_slug);
+	ret = publish_article(c->c_gs->gs_content_dir, stem, text,
+	    strlen(text), c->c_gs->gs_replace_path, &path, errbuf,
+	    sizeof(errbuf));
+	free(stem);
+	free(text);
+	if (ret == -1) {
+		(void)strlcpy(err->ge_code, "write_failed",
+		    sizeof(err->ge_code));
+		(void)strlcpy(err->ge_message, errbuf, sizeof(err->ge_message));
+		err->ge_exit = EXIT_CANTCREAT;
+		return (-1);
+	}
+	r->gr_path = path;
+	base = strrchr(path, '/');
+	r->gr_file = xstrdup(base != NULL ? base + 1 : path);
+	return (0);
+}
+
+int
+gen_article(struct llm_client *client, const struct item *it,
+    const struct gen_settings *gs, const struct gen_hooks *hooks,
+    struct gen_result *res, struct gen_error *err)
+{
+	struct gen_ctx	c;
+	int64_t		start = monotime_ms();
+	int		calls0 = llm_client_attempts(client);
+	size_t		i;
+	int		ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(err, 0, sizeof(*err));
+	memset(&c, 0, sizeof(c));
+	c.c_client = client;
+	c.c_item = it;
+	c.c_gs = gs;
+	c.c_hooks = hooks;
+	c.c_res = res;
+	c.c_route = route_pick(it);
+	for (i = 0; i < nitems(steps); i++) {
+		if (hooks->gh_progress != NULL)
+			hooks->gh_progress(hooks->gh_arg, steps[i].s_stage);
+		if (steps[i].s_run(&c, err) == -1)
+			goto done;
+	}
+	if (hooks->gh_progress != NULL)
+		hooks->gh_progress(hooks->gh_arg, "writing");
+	ret = finish(&c, err);
+done:
+	res->gr_calls = llm_client_attempts(client) - calls0;
+	res->gr_elapsed_ms = monotime_ms() - start;
+	if (ret == -1) {
+		err->ge_calls = res->gr_calls;
+		gen_result_release(res);
+	}
+	free(c.c_raw);
+	free(c.c_body);
+	free(c.c_title);
+	return (ret);
+}
+
+void
+gen_result_release(struct gen_result *r)
+{
+	size_t	i;
+
+	free(r->gr_path);
+	free(r->gr_file);
+	free(r->gr_title);
+	free(r->gr_slug);
+	for (i = 0; i < r->gr_ncosts; i++) {
+		free(r->gr_costs[i].gc_op);
+		free(r->gr_costs[i].gc_model);
+	}
+	free(r->gr_costs);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,79 @@
+/*
+ * gen.h: generate one article end to end: the model calls, the text rules,
+ * the file.  This is the generation library's entry point: articlegen-worker
+ * calls it for its one job, and articlegen calls it directly in
+ * single-process mode.
+ */
+#ifndef GEN_H
+#define GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "llm.h"
+
+struct item;
+struct pricing;
+
+struct gen_settings {
+	const char		*gs_model_content;	/* MODEL_CONTENT */
+	const char		*gs_model_title;	/* MODEL_TITLE */
+	const char		*gs_content_dir;
+	const char		*gs_run_id;		/* GITHUB_RUN_ID or NULL */
+	int64_t			 gs_now;		/* article date, epoch s */
+	const char		*gs_replace_path;	/* --force target or NULL */
+	const struct pricing	*gs_pricing;
+};
+
+/* One priced operation of an article (a model call, later an image...). */
+struct gen_cost {
+	char	*gc_op;			/* "content_generation", ... */
+	char	*gc_model;
+	double	 gc_amount;		/* USD */
+	long	 gc_prompt_tokens;
+	long	 gc_completion_tokens;
+};
+
+struct gen_result {
+	char		*gr_path;	/* the article file written */
+	char		*gr_file;	/* its base name */
+	char		*gr_title;
+	char		*gr_slug;
+	size_t		 gr_words;
+	int		 gr_minutes;
+	struct gen_cost	*gr_costs;
+	size_t		 gr_ncosts;
+	double		 gr_cost;	/* sum of gr_costs */
+	int		 gr_calls;	/* HTTP attempts made */
+	int64_t		 gr_elapsed_ms;
+};
+
+struct gen_error {
+	char	ge_code[32];		/* as llm_error, or "write_failed"... */
+	char	ge_message[512];
+	int	ge_http_status;
+	int	ge_retryable;
+	int	ge_fatal;
+	int	ge_calls;
+	int	ge_exit;		/* the worker's exit code for it */
+};
+
+struct gen_hooks {
+	void			*gh_arg;
+	/* a stage starts: "content", "title", "writing" */
+	void			(*gh_progress)(void *arg, const char *stage);
+	struct llm_hooks	 gh_llm;
+};
+
+/*
+ * Generate and write the article for it.  client is the caller's (one per
+ * process, reused across articles).  Returns 0 with res filled (release
+ * with gen_result_release()), or -1 with err filled; on failure nothing
+ * is written to the content directory.
+ */
+int	gen_article(struct llm_client *client, const struct item *it,
+	    const struct gen_settings *gs, const struct gen_hooks *hooks,
+	    struct gen_result *res, struct gen_error *err);
+void	gen_result_release(struct gen_result *);
+
+#endif /* GEN_H */

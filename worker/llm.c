@@ -1,0 +1,637 @@
+/*
+ * llm.c: owns the libcurl handle and everything about talking to the LLM
+ * API: request bodies, response parsing, error classification and the one
+ * retry layer of the whole program.  No other file calls libcurl.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <json.h>
+
+#include "buf.h"
+#include "llm.h"
+#include "log.h"
+#include "util.h"
+#include "xmalloc.h"
+
+struct llm_provider {
+	const char	*p_name;
+	const char	*p_path;	/* appended to the base URL */
+	char		*(*p_body)(const struct llm_call *);
+	int		 (*p_parse)(const char *, size_t, int,
+			    struct llm_reply *, struct llm_error *);
+};
+
+static const struct llm_provider providers[] = {
+	{ "openai", "/chat/completions", llm_openai_body, llm_openai_parse },
+};
+
+struct llm_client {
+	const struct llm_provider *c_provider;
+	CURL			*c_curl;
+	char			*c_url;
+	char			*c_auth;	/* "Authorization: Bearer ..." */
+	int			 c_timeout_s;
+	int			 c_connect_timeout_s;
+	int			 c_retries;
+	int			 c_attempts;
+};
+
+/* Per-attempt transfer state handed to the curl callbacks. */
+struct llm_xfer {
+	char			*x_body;	/* capped at LLM_BODY_MAX */
+	size_t			 x_len;
+	size_t			 x_cap;
+	int			 x_overflow;
+	char			 x_retry_after[64];
+	char			 x_retry_after_ms[64];
+	char			 x_should_retry[16];
+	volatile sig_atomic_t	*x_cancel;
+};
+
+static void
+set_error(struct llm_error *err, const char *code, int status, int retryable,
+    int fatal, const char *fmt, ...) PRINTFLIKE(6, 7);
+
+static void
+set_error(struct llm_error *err, const char *code, int status, int retryable,
+    int fatal, const char *fmt, ...)
+{
+	va_list	ap;
+
+	(void)strlcpy(err->e_code, code, sizeof(err->e_code));
+	err->e_http_status = status;
+	err->e_retryable = retryable;
+	err->e_fatal = fatal;
+	va_start(ap, fmt);
+	(void)vsnprintf(err->e_message, sizeof(err->e_message), fmt, ap);
+	va_end(ap);
+}
+
+static int
+is_prefix(const char *model, const char *prefix)
+{
+	return (strncmp(model, prefix, strlen(prefix)) == 0);
+}
+
+/*
+ * The Chat Completions body.  Models of the gpt-5 and o-series families
+ * take max_completion_tokens (which also bounds reasoning) and no
+ * temperature; every other model takes max_tokens and temperature.
+ */
+char *
+llm_openai_body(const struct llm_call *call)
+{
+	struct json_object	*root, *msgs, *msg;
+	char			*s;
+	int			 reasoning;
+
+	reasoning = is_prefix(call->c_model, "gpt-5") ||
+	    is_prefix(call->c_model, "o1") || is_prefix(call->c_model, "o3") ||
+	    is_prefix(call->c_model, "o4");
+	root = json_object_new_object();
+	json_object_object_add(root, "model",
+	    json_object_new_string(call->c_model));
+	msgs = json_object_new_array();
+	msg = json_object_new_object();
+	json_object_object_add(msg, "role", json_object_new_string("user"));
+	json_object_object_add(msg, "content",
+	    json_object_new_string(call->c_prompt));
+	json_object_array_add(msgs, msg);
+	json_object_object_add(root, "messages", msgs);
+	json_object_object_add(root, "stream", json_object_new_boolean(0));
+	if (call->c_max_tokens > 0)
+		json_object_object_add(root, reasoning ?
+		    "max_completion_tokens" : "max_tokens",
+		    json_object_new_int(call->c_max_tokens));
+	if (!reasoning && call->c_temperature >= 0)
+		json_object_object_add(root, "temperature",
+		    json_object_new_double(call->c_temperature));
+	s = xstrdup(json_object_to_json_string_ext(root,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return (s);
+}
+
+static struct json_object *
+parse_json(const char *body, size_t len)
+{
+	struct json_tokener	*tok;
+	struct json_object	*o;
+	size_t			 end;
+
+	if (len > (size_t)INT32_MAX - 1 || (tok = json_tokener_new_ex(64)) ==
+	    NULL)
+		return (NULL);
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success) {
+		json_object_put(o);
+		json_tokener_free(tok);
+		return (NULL);
+	}
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	for (; end < len; end++)
+		if (!isspace((unsigned char)body[end])) {
+			json_object_put(o);
+			return (NULL);
+		}
+	return (o);
+}
+
+static const char *
+get_str(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return (NULL);
+	return (json_object_get_string(v));
+}
+
+static long
+get_long(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+	int64_t			 n;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return (0);
+	n = json_object_get_int64(v);
+	return (n < 0 ? 0 : n > 1000000000 ? 1000000000 : (long)n);
+}
+
+/*
+ * Classify an HTTP error answer.  401 and 403 stop the run, and so does
+ * 429 with insufficient_quota (exhausted credit, not a rate limit).
+ */
+static void
+classify_http_error(struct json_object *root, int status,
+    struct llm_error *err)
+{
+	struct json_object	*eo = NULL;
+	const char		*msg = NULL, *type = NULL, *code = NULL;
+	char			 codebuf[32];
+
+	if (root != NULL && json_object_object_get_ex(root, "error", &eo) &&
+	    json_object_is_type(eo, json_type_object)) {
+		msg = get_str(eo, "message");
+		type = get_str(eo, "type");
+		code = get_str(eo, "code");
+	} else if (root != NULL && json_object_is_type(root, json_type_object))
+		msg = get_str(root, "error");
+	if (msg == NULL)
+		msg = "no error message in the reply";
+	if (status == 429 && ((code != NULL &&
+	    strcmp(code, "insufficient_quota") == 0) || (type != NULL &&
+	    strcmp(type, "insufficient_quota") == 0))) {
+		set_error(err, "insufficient_quota", status, 0, 1,
+		    "HTTP 429 insufficient_quota: %s", msg);
+		return;
+	}
+	(void)snprintf(codebuf, sizeof(codebuf), "http_%d", status);
+	if (status == 401 || status == 403)
+		set_error(err, codebuf, status, 0, 1, "HTTP %d: %s", status,
+		    msg);
+	else if (status == 408 || status == 409 || status == 429 ||
+	    status >= 500)
+		set_error(err, codebuf, status, 1, 0, "HTTP %d: %s", status,
+		    msg);
+	else
+		set_error(err, codebuf, status, 0, 0, "HTTP %d: %s", status,
+		    msg);
+}
+
+/*
+ * Parse a Chat Completions answer.  Returns 0 with reply filled (content
+ * owned by reply) or -1 with err set; never both.
+ */
+int
+llm_openai_parse(const char *body, size_t len, int status,
+    struct llm_reply *reply, struct llm_error *err)
+{
+	struct json_object	*root, *choices, *c0, *msg, *usage;
+	const char		*content, *finish;
+	int			 ret = -1;
+
+	memset(reply, 0, sizeof(*reply));
+	root = parse_json(body, len);
+	if (status < 200 || status > 299) {
+		classify_http_error(root, status, err);
+		json_object_put(root);
+		return (-1);
+	}
+	if (root == NULL || !json_object_is_type(root, json_type_object)) {
+		set_error(err, "bad_response", status, 0, 0,
+		    "HTTP %d with a body that is not a JSON object (%zu bytes)",
+		    status, len);
+		goto done;
+	}
+	if (!json_object_object_get_ex(root, "choices", &choices) ||
+	    !json_object_is_type(choices, json_type_array) ||
+	    json_object_array_length(choices) == 0 ||
+	    (c0 = json_object_array_get_idx(choices, 0)) == NULL ||
+	    !json_object_object_get_ex(c0, "message", &msg)) {
+		set_error(err, "bad_response", status, 0, 0,
+		    "reply has no choices[0].message");
+		goto done;
+	}
+	content = get_str(msg, "content");
+	finish = get_str(c0, "finish_reason");
+	if (content == NULL || content[strspn(content, " \t\r\n")] == '\0') {
+		set_error(err, "empty_reply", status, 0, 0,
+		    "the model returned empty content%s%s%s",
+		    finish != NULL ? " (finish_reason " : "",
+		    finish != NULL ? finish : "", finish != NULL ? ")" : "");
+		goto done;
+	}
+	reply->r_content = xstrdup(content);
+	reply->r_finish_reason = finish != NULL ? xstrdup(finish) : NULL;
+	if (json_object_object_get_ex(root, "usage", &usage)) {
+		reply->r_prompt_tokens = get_long(usage, "prompt_tokens");
+		reply->r_completion_tokens = get_long(usage,
+		    "completion_tokens");
+	}
+	ret = 0;
+done:
+	json_object_put(root);
+	return (ret);
+}
+
+void
+llm_reply_release(struct llm_reply *reply)
+{
+	free(reply->r_content);
+	free(reply->r_finish_reason);
+	memset(reply, 0, sizeof(*reply));
+}
+
+/*
+ * Milliseconds the server asked us to wait: retry-after-ms, else
+ * Retry-After in seconds or as an HTTP date.  -1 when absent or unusable.
+ */
+int64_t
+llm_parse_retry_after(const char *ms_value, const char *s_value,
+    int64_t now_epoch)
+{
+	struct tm	 tm;
+	const char	*errstr;
+	char		*end;
+	double		 d;
+	long long	 n;
+
+	if (ms_value != NULL && *ms_value != '\0') {
+		errno = 0;
+		d = strtod(ms_value, &end);
+		if (errno == 0 && end != ms_value && *end == '\0' && d >= 0 &&
+		    d < 1e9)
+			return ((int64_t)d);
+	}
+	if (s_value == NULL || *s_value == '\0')
+		return (-1);
+	n = strtonum(s_value, 0, 1000000, &errstr);
+	if (errstr == NULL)
+		return ((int64_t)n * 1000);
+	errno = 0;
+	d = strtod(s_value, &end);
+	if (errno == 0 && end != s_value && *end == '\0' && d >= 0 && d < 1e6)
+		return ((int64_t)(d * 1000));
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s_value, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (end != NULL && *end == '\0') {
+		int64_t	when = (int64_t)timegm(&tm);
+
+		return (when > now_epoch ? (when - now_epoch) * 1000 : 0);
+	}
+	return (-1);
+}
+
+/* min(0.5 s * 2^attempt, 8 s), less up to 25 % jitter. */
+int64_t
+llm_backoff_ms(int attempt, double rand01)
+{
+	double	d;
+
+	if (attempt > 10)
+		attempt = 10;
+	d = 500.0 * pow(2.0, attempt);
+	if (d > 8000.0)
+		d = 8000.0;
+	return ((int64_t)(d * (1.0 - 0.25 * rand01)));
+}
+
+static size_t
+write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct llm_xfer	*x = arg;
+	size_t		 n = size * nmemb, cap;
+	char		*p;
+
+	if (n > LLM_BODY_MAX || x->x_len > LLM_BODY_MAX - n) {
+		x->x_overflow = 1;
+		return (0);
+	}
+	if (x->x_len + n + 1 > x->x_cap) {
+		cap = x->x_cap ? x->x_cap : 16384;
+		while (cap < x->x_len + n + 1)
+			cap *= 2;
+		if ((p = realloc(x->x_body, cap)) == NULL) {
+			x->x_overflow = 1;
+			return (0);
+		}
+		x->x_body = p;
+		x->x_cap = cap;
+	}
+	memcpy(x->x_body + x->x_len, ptr, n);
+	x->x_len += n;
+	x->x_body[x->x_len] = '\0';
+	return (n);
+}
+
+static void
+header_value(const char *line, size_t len, const char *name, char *out,
+    size_t outlen)
+{
+	size_t	nlen = strlen(name), vlen;
+
+	if (len <= nlen || strncasecmp(line, name, nlen) != 0 ||
+	    line[nlen] != ':')
+		return;
+	line += nlen + 1;
+	len -= nlen + 1;
+	while (len > 0 && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	vlen = len;
+	while (vlen > 0 && isspace((unsigned char)line[vlen - 1]))
+		vlen--;
+	if (vlen >= outlen)
+		vlen = outlen - 1;
+	memcpy(out, line, vlen);
+	out[vlen] = '\0';
+}
+
+static size_t
+header_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct llm_xfer	*x = arg;
+	size_t		 n = size * nmemb;
+
+	header_value(ptr, n, "retry-after", x->x_retry_after,
+	    sizeof(x->x_retry_after));
+	header_value(ptr, n, "retry-after-ms", x->x_retry_after_ms,
+	    sizeof(x->x_retry_after_ms));
+	header_value(ptr, n, "x-should-retry", x->x_should_retry,
+	    sizeof(x->x_should_retry));
+	return (n);
+}
+
+static int
+progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct llm_xfer	*x = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return (x->x_cancel != NULL && *x->x_cancel ? 1 : 0);
+}
+
+struct llm_client *
+llm_client_new(const struct llm_config *cfg, char *errbuf, size_t errlen)
+{
+	const struct llm_provider	*prov = NULL;
+	struct llm_client		*c;
+	const char			*name;
+	size_t				 i, blen;
+
+	name = cfg->lc_provider != NULL ? cfg->lc_provider : "openai";
+	for (i = 0; i < nitems(providers); i++)
+		if (strcmp(providers[i].p_name, name) == 0)
+			prov = &providers[i];
+	if (prov == NULL) {
+		snprintf(errbuf, errlen, "unknown LLM provider '%s'", name);
+		return (NULL);
+	}
+	if (cfg->lc_base_url == NULL || (strncmp(cfg->lc_base_url, "http://",
+	    7) != 0 && strncmp(cfg->lc_base_url, "https://", 8) != 0)) {
+		snprintf(errbuf, errlen, "base URL '%s' is not http(s)",
+		    cfg->lc_base_url != NULL ? cfg->lc_base_url : "");
+		return (NULL);
+	}
+	c = xcalloc(1, sizeof(*c));
+	if ((c->c_curl = curl_easy_init()) == NULL) {
+		free(c);
+		snprintf(errbuf, errlen, "curl_easy_init failed");
+		return (NULL);
+	}
+	c->c_provider = prov;
+	blen = strlen(cfg->lc_base_url);
+	while (blen > 0 && cfg->lc_base_url[blen - 1] == '/')
+		blen--;
+	xasprintf(&c->c_url, "%.*s%s", (int)blen, cfg->lc_base_url,
+	    prov->p_path);
+	if (cfg->lc_api_key != NULL && *cfg->lc_api_key != '\0')
+		xasprintf(&c->c_auth, "Authorization: Bearer %s",
+		    cfg->lc_api_key);
+	c->c_timeout_s = cfg->lc_timeout_s > 0 ? cfg->lc_timeout_s : 120;
+	c->c_connect_timeout_s = cfg->lc_connect_timeout_s > 0 ?
+	    cfg->lc_connect_timeout_s : 10;
+	c->c_retries = cfg->lc_retries >= 0 ? cfg->lc_retries : 0;
+	return (c);
+}
+
+void
+llm_client_free(struct llm_client *c)
+{
+	if (c == NULL)
+		return;
+	curl_easy_cleanup(c->c_curl);
+	if (c->c_auth != NULL) {
+		explicit_bzero(c->c_auth, strlen(c->c_auth));
+		free(c->c_auth);
+	}
+	free(c->c_url);
+	free(c);
+}
+
+int
+llm_client_attempts(const struct llm_client *c)
+{
+	return (c->c_attempts);
+}
+
+/*
+ * One HTTP attempt.  Returns 0 with reply filled, or -1 with err filled
+ * and *retry_after_ms set when the server asked for a pause.
+ */
+static int
+attempt_once(struct llm_client *c, const char *op, const char *body,
+    const struct llm_hooks *hooks, struct llm_reply *reply, struct llm_error *err,
+    int64_t *retry_after_ms)
+{
+	struct curl_slist	*hdrs = NULL;
+	struct llm_xfer		 x;
+	char			 cerr[CURL_ERROR_SIZE];
+	CURLcode		 rc;
+	long			 status = 0;
+	int			 ret = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.x_cancel = hooks != NULL ? hooks->h_cancel : NULL;
+	cerr[0] = '\0';
+	*retry_after_ms = -1;
+	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+	hdrs = curl_slist_append(hdrs, "Accept: application/json");
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	if (c->c_auth != NULL)
+		hdrs = curl_slist_append(hdrs, c->c_auth);
+	curl_easy_reset(c->c_curl);
+	curl_easy_setopt(c->c_curl, CURLOPT_URL, c->c_url);
+	curl_easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->c_curl, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c->c_curl, CURLOPT_USERAGENT,
+	    "articlegen/" ARTICLEGEN_VERSION);
+	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)strlen(body));
+	curl_easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(c->c_curl, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(c->c_curl, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(c->c_curl, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(c->c_curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	curl_easy_setopt(c->c_curl, CURLOPT_XFERINFODATA, &x);
+	curl_easy_setopt(c->c_curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c->c_curl, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(c->c_curl, CURLOPT_TIMEOUT, (long)c->c_timeout_s);
+	curl_easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT,
+	    (long)c->c_connect_timeout_s);
+	curl_easy_setopt(c->c_curl, CURLOPT_ACCEPT_ENCODING, "");
+
+	c->c_attempts++;
+	rc = curl_easy_perform(c->c_curl);
+	curl_easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &status);
+	if (rc != CURLE_OK) {
+		const char *why = cerr[0] != '\0' ? cerr :
+		    curl_easy_strerror(rc);
+
+		if (x.x_overflow)
+			set_error(err, "too_large", (int)status, 0, 0,
+			    "reply larger than %d bytes", LLM_BODY_MAX);
+		else if (rc == CURLE_ABORTED_BY_CALLBACK)
+			set_error(err, "cancelled", 0, 0, 0,
+			    "call cancelled by a shutdown request");
+		else if (rc == CURLE_OPERATION_TIMEDOUT)
+			set_error(err, "timeout", 0, 1, 0,
+			    "no complete reply within %d s: %s",
+			    c->c_timeout_s, why);
+		else if (rc == CURLE_COULDNT_CONNECT ||
+		    rc == CURLE_COULDNT_RESOLVE_HOST ||
+		    rc == CURLE_COULDNT_RESOLVE_PROXY)
+			set_error(err, "connect", 0, 1, 0, "cannot connect: %s",
+			    why);
+		else
+			set_error(err, "transport", 0, 1, 0,
+			    "transfer failed: %s", why);
+		goto done;
+	}
+	ret = c->c_provider->p_parse(x.x_body != NULL ? x.x_body : "",
+	    x.x_len, (int)status, reply, err);
+	if (ret == -1) {
+		*retry_after_ms = llm_parse_retry_after(x.x_retry_after_ms,
+		    x.x_retry_after, (int64_t)time(NULL));
+		if (strcasecmp(x.x_should_retry, "true") == 0 && !err->e_fatal)
+			err->e_retryable = 1;
+		else if (strcasecmp(x.x_should_retry, "false") == 0)
+			err->e_retryable = 0;
+	}
+done:
+	if (hooks != NULL && hooks->h_after_call != NULL)
+		hooks->h_after_call(hooks->h_arg, op, ret == 0 ? (int)status :
+		    err->e_http_status, ret == 0 ? reply->r_prompt_tokens : 0,
+		    ret == 0 ? reply->r_completion_tokens : 0, *retry_after_ms);
+	curl_slist_free_all(hdrs);
+	free(x.x_body);
+	return (ret);
+}
+
+int
+llm_complete(struct llm_client *c, const struct llm_call *call,
+    const struct llm_hooks *hooks, struct llm_reply *reply,
+    struct llm_error *err)
+{
+	char	*body;
+	int64_t	 wait_ms, retry_after_ms;
+	long	 est_tokens;
+	int	 attempt, ret = -1;
+
+	memset(err, 0, sizeof(*err));
+	memset(reply, 0, sizeof(*reply));
+	body = c->c_provider->p_body(call);
+	est_tokens = (long)(strlen(call->c_prompt) / 4) + call->c_max_tokens;
+	for (attempt = 0; ; attempt++) {
+		if (hooks != NULL && hooks->h_cancel != NULL &&
+		    *hooks->h_cancel) {
+			set_error(err, "cancelled", 0, 0, 0,
+			    "call cancelled by a shutdown request");
+			break;
+		}
+		if (hooks != NULL && hooks->h_before_call != NULL &&
+		    hooks->h_before_call(hooks->h_arg, call->c_op,
+		    est_tokens) == -1) {
+			set_error(err, "cancelled", 0, 0, 0,
+			    "call refused by the supervisor");
+			break;
+		}
+		if (attempt_once(c, call->c_op, body, hooks, reply, err,
+		    &retry_after_ms) == 0) {
+			ret = 0;
+			break;
+		}
+		err->e_attempts = attempt + 1;
+		if (!err->e_retryable || attempt >= c->c_retries)
+			break;
+		if (retry_after_ms > LLM_RETRY_AFTER_MAX_MS) {
+			size_t	l = strlen(err->e_message);
+
+			(void)snprintf(err->e_message + l,
+			    sizeof(err->e_message) - l,
+			    " (server asked to wait %lld s: not retried)",
+			    (long long)(retry_after_ms / 1000));
+			break;
+		}
+		wait_ms = retry_after_ms >= 0 ? retry_after_ms :
+		    llm_backoff_ms(attempt, (double)arc4random_uniform(1000) /
+		    1000.0);
+		log_info("%s call: %s; retry %d of %d in %lld ms", call->c_op,
+		    err->e_message, attempt + 1, c->c_retries,
+		    (long long)wait_ms);
+		sleep_ms(wait_ms);
+	}
+	if (ret == -1) {
+		if (err->e_attempts == 0)
+			err->e_attempts = attempt + 1;
+		if (err->e_attempts > 1) {
+			size_t	l = strlen(err->e_message);
+
+			(void)snprintf(err->e_message + l,
+			    sizeof(err->e_message) - l, " after %d attempts",
+			    err->e_attempts);
+		}
+	}
+	free(body);
+	return (ret);
+}

@@ -1,0 +1,97 @@
+/*
+ * llm.h: one chat call to an LLM API, with the run's single retry layer.
+ *
+ * The wire format is chosen by a provider (struct llm_provider); the only
+ * one today is the OpenAI-compatible Chat Completions API, which OpenAI,
+ * Ollama, vLLM and llama.cpp's server all speak.  Another provider (for
+ * example Anthropic's Messages API) adds a table entry, not a new caller.
+ */
+#ifndef LLM_H
+#define LLM_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LLM_BODY_MAX		(8 * 1024 * 1024)
+#define LLM_RETRY_AFTER_MAX_MS	(60 * 1000)
+
+struct llm_call {
+	const char	*c_op;		/* "content", "title": for logs and hooks */
+	const char	*c_model;
+	const char	*c_prompt;	/* one user message */
+	int		 c_max_tokens;	/* output cap (reasoning included for gpt-5) */
+	double		 c_temperature;	/* < 0: leave to the server */
+};
+
+struct llm_reply {
+	char		*r_content;	/* owned; trimmed of nothing */
+	long		 r_prompt_tokens;
+	long		 r_completion_tokens;
+	char		*r_finish_reason; /* owned, may be NULL */
+};
+
+struct llm_error {
+	char		 e_code[32];	/* "http_500", "timeout", "insufficient_quota" */
+	char		 e_message[512];
+	int		 e_http_status;	/* 0 when no HTTP answer */
+	int		 e_retryable;	/* another attempt might work */
+	int		 e_fatal;	/* the whole run must stop (401/403/quota) */
+	int		 e_attempts;
+};
+
+/*
+ * Hooks the caller may set to see and pace each HTTP attempt.  before_call
+ * runs before every attempt (the rate limiter); returning -1 cancels the
+ * call.  after_call reports the outcome (status 0 on a transport error).
+ */
+struct llm_hooks {
+	void	*h_arg;
+	int	(*h_before_call)(void *arg, const char *op, long est_tokens);
+	void	(*h_after_call)(void *arg, const char *op, int status,
+		    long prompt_tokens, long completion_tokens,
+		    int64_t retry_after_ms);
+	volatile sig_atomic_t *h_cancel;	/* non-zero: abort now */
+};
+
+struct llm_config {
+	const char	*lc_provider;	/* "openai" */
+	const char	*lc_base_url;	/* "https://api.openai.com/v1" */
+	const char	*lc_api_key;	/* may be NULL: no Authorization header */
+	int		 lc_timeout_s;	/* whole request */
+	int		 lc_connect_timeout_s;
+	int		 lc_retries;	/* extra attempts after the first */
+};
+
+struct llm_client;
+
+/*
+ * A client for one process.  Copies what it needs from cfg.  Returns NULL
+ * with errbuf set for an unknown provider or a bad base URL.
+ */
+struct llm_client *llm_client_new(const struct llm_config *cfg,
+	    char *errbuf, size_t errlen);
+void	 llm_client_free(struct llm_client *);
+
+/*
+ * Make the call, retrying connection errors, timeouts, 408, 409, 429 and
+ * 5xx with exponential backoff and jitter (honouring Retry-After up to
+ * LLM_RETRY_AFTER_MAX_MS).  Returns 0 with reply filled (release with
+ * llm_reply_release()), or -1 with err filled.  An empty reply is an
+ * error ("empty_reply"): there is never a made-up answer.
+ */
+int	 llm_complete(struct llm_client *, const struct llm_call *,
+	    const struct llm_hooks *, struct llm_reply *, struct llm_error *);
+void	 llm_reply_release(struct llm_reply *);
+/* Total HTTP attempts made by this client so far. */
+int	 llm_client_attempts(const struct llm_client *);
+
+/* Provider internals, exposed for the unit tests. */
+char	*llm_openai_body(const struct llm_call *);	/* owned JSON text */
+int	 llm_openai_parse(const char *body, size_t len, int status,
+	    struct llm_reply *, struct llm_error *);
+int64_t	 llm_parse_retry_after(const char *ms_value, const char *s_value,
+	    int64_t now_epoch);
+int64_t	 llm_backoff_ms(int attempt, double rand01);
+
+#endif /* LLM_H */

@@ -1,0 +1,346 @@
+/*
+ * articlegen-worker: generates one article for articlegen.  It reads a
+ * hello and a job from stdin, writes protocol messages to its stdout and
+ * free-text logs to stderr, and exits with a code that says how the job
+ * ended (docs/PROTOCOL.md).  Straight-line, blocking code: no event loop,
+ * no threads, no fork.
+ */
+#include <sys/types.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <json.h>
+
+#include "gen.h"
+#include "item.h"
+#include "llm.h"
+#include "log.h"
+#include "pricing.h"
+#include "proto.h"
+#include "util.h"
+#include "wire.h"
+#include "xmalloc.h"
+
+static volatile sig_atomic_t	cancel_flag;
+
+struct worker {
+	int			 w_slot;
+	int			 w_out;		/* protocol fd (our real stdout) */
+	struct proto_reader	*w_in;
+	long long		 w_id;
+	int			 w_rate_limited;
+	const char		*w_stage;
+};
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	cancel_flag = 1;
+}
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "usage: articlegen-worker [-v] [-i slot]\n"
+	    "Runs one article job for articlegen over stdin/stdout "
+	    "(see docs/PROTOCOL.md).\n");
+	exit(EXIT_USAGE);
+}
+
+static void
+send_msg(struct worker *w, struct json_object *msg)
+{
+	if (proto_send(w->w_out, msg) == -1) {
+		/* articlegen is gone: nobody wants the result */
+		log_warn("sending to articlegen");
+		exit(EXIT_TEMPFAIL);
+	}
+}
+
+static __dead void
+send_error_exit(struct worker *w, const char *code, const char *message,
+    int exitcode)
+{
+	struct gen_error	e;
+
+	memset(&e, 0, sizeof(e));
+	(void)strlcpy(e.ge_code, code, sizeof(e.ge_code));
+	(void)strlcpy(e.ge_message, message, sizeof(e.ge_message));
+	e.ge_exit = exitcode;
+	log_warnx("%s", message);
+	send_msg(w, wire_error_new(w->w_id, &e));
+	exit(exitcode);
+}
+
+/*
+ * Block until the next message.  EOF on stdin means articlegen died: exit
+ * at once.  A malformed line is answered with an error and exit 76.
+ */
+static void
+read_msg(struct worker *w, struct proto_msg *msg)
+{
+	char	 errbuf[256];
+	char	*line;
+	size_t	 len;
+	ssize_t	 n;
+	int	 overflow;
+
+	for (;;) {
+		line = proto_reader_getline(w->w_in, &len, &overflow);
+		if (overflow)
+			send_error_exit(w, "protocol", "line from articlegen "
+			    "exceeds the protocol's line cap", EXIT_PROTOCOL);
+		if (line != NULL)
+			break;
+		n = proto_reader_fill(w->w_in);
+		if (n == 0)
+			exit(EXIT_TEMPFAIL);
+		if (n == -1) {
+			if (errno == EINTR && !cancel_flag)
+				continue;
+			if (cancel_flag)
+				exit(EXIT_TEMPFAIL);
+			log_warn("reading from articlegen");
+			exit(EXIT_OSERR);
+		}
+	}
+	if (proto_decode(line, len, msg, errbuf, sizeof(errbuf)) == -1) {
+		if (strncmp(errbuf, "version ", 8) == 0)
+			send_error_exit(w, "bad_version", errbuf,
+			    EXIT_PROTOCOL);
+		send_error_exit(w, "protocol", errbuf, EXIT_PROTOCOL);
+	}
+}
+
+static void
+set_title(struct worker *w, const char *stage)
+{
+	w->w_stage = stage;
+	setproctitle("worker[%d]: article %lld: %s", w->w_slot, w->w_id,
+	    stage);
+}
+
+static void
+hook_progress(void *arg, const char *stage)
+{
+	struct worker		*w = arg;
+	struct json_object	*msg;
+
+	set_title(w, stage);
+	msg = proto_new(PROTO_PROGRESS, w->w_id);
+	json_object_object_add(msg, "stage", json_object_new_string(stage));
+	send_msg(w, msg);
+}
+
+/* A shutdown waiting on stdin cancels the job (checked between calls). */
+static void
+check_shutdown(struct worker *w)
+{
+	struct pollfd		pfd;
+	struct proto_msg	msg;
+
+	pfd.fd = STDIN_FILENO;
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, 0) == 1) {
+		read_msg(w, &msg);
+		if (msg.m_type == PROTO_SHUTDOWN)
+			cancel_flag = 1;
+		proto_msg_release(&msg);
+		if (proto_reader_pending(w->w_in) == 0)
+			break;
+	}
+}
+
+/*
+ * Before each HTTP attempt: when articlegen rations the API, ask it and
+ * wait for the grant.  -1 cancels the call.
+ */
+static int
+hook_before_call(void *arg, const char *op, long est_tokens)
+{
+	struct worker		*w = arg;
+	struct json_object	*req;
+	struct proto_msg	 msg;
+	long long		 wait_ms = 0;
+
+	check_shutdown(w);
+	if (cancel_flag)
+		return (-1);
+	if (!w->w_rate_limited)
+		return (0);
+	req = proto_new(PROTO_ACQUIRE, w->w_id);
+	json_object_object_add(req, "op", json_object_new_string(op));
+	json_object_object_add(req, "tokens", json_object_new_int64(est_tokens));
+	send_msg(w, req);
+	setproctitle("worker[%d]: article %lld: waiting for a grant", w->w_slot,
+	    w->w_id);
+	for (;;) {
+		read_msg(w, &msg);
+		if (msg.m_type == PROTO_SHUTDOWN) {
+			proto_msg_release(&msg);
+			cancel_flag = 1;
+			return (-1);
+		}
+		if (msg.m_type == PROTO_GRANT)
+			break;
+		proto_msg_release(&msg);
+		send_error_exit(w, "protocol", "expected grant", EXIT_PROTOCOL);
+	}
+	(void)proto_get_int(&msg, "wait_ms", 0, 3600000, &wait_ms);
+	proto_msg_release(&msg);
+	sleep_ms(wait_ms);
+	set_title(w, w->w_stage);
+	return (cancel_flag ? -1 : 0);
+}
+
+static void
+hook_after_call(void *arg, const char *op, int status, long prompt_tokens,
+    long completion_tokens, int64_t retry_after_ms)
+{
+	struct worker		*w = arg;
+	struct json_object	*msg;
+
+	msg = proto_new(PROTO_CALLDONE, w->w_id);
+	json_object_object_add(msg, "op", json_object_new_string(op));
+	json_object_object_add(msg, "status", json_object_new_int(status));
+	json_object_object_add(msg, "prompt_tokens",
+	    json_object_new_int64(prompt_tokens));
+	json_object_object_add(msg, "completion_tokens",
+	    json_object_new_int64(completion_tokens));
+	if (retry_after_ms >= 0)
+		json_object_object_add(msg, "retry_after_ms",
+		    json_object_new_int64(retry_after_ms));
+	send_msg(w, msg);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct worker		 w;
+	struct proto_msg	 msg;
+	struct wire_job		 job;
+	struct llm_config	 lc;
+	struct llm_client	*client;
+	struct pricing		*pricing;
+	struct gen_hooks	 hooks;
+	struct gen_result	 res;
+	struct gen_error	 gerr;
+	struct sigaction	 sa;
+	struct json_object	*ready;
+	const char		*errstr;
+	char			 errbuf[512];
+	int			 ch, verbose = 1, rc;
+
+	memset(&w, 0, sizeof(w));
+	/*
+	 * Keep the protocol on a private fd and point fd 1 at stderr, so a
+	 * stray printf can never corrupt the stream.
+	 */
+	if ((w.w_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)) == -1 ||
+	    dup2(STDERR_FILENO, STDOUT_FILENO) == -1)
+		err(EXIT_OSERR, "protocol fd");
+	log_procinit("articlegen-worker");
+	while ((ch = getopt(argc, argv, "i:v")) != -1) {
+		switch (ch) {
+		case 'i':
+			w.w_slot = (int)strtonum(optarg, 0, 1000000, &errstr);
+			if (errstr != NULL)
+				errx(EXIT_USAGE, "-i %s: %s", optarg, errstr);
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	log_init(verbose);
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+
+	if ((w.w_in = proto_reader_new(STDIN_FILENO, PROTO_LINE_MAX)) == NULL)
+		err(EXIT_OSERR, "proto_reader_new");
+	setproctitle("worker[%d]: handshake", w.w_slot);
+	read_msg(&w, &msg);
+	if (msg.m_type != PROTO_HELLO)
+		send_error_exit(&w, "protocol", "expected hello", EXIT_PROTOCOL);
+	proto_msg_release(&msg);
+	ready = proto_new(PROTO_READY, 0);
+	json_object_object_add(ready, "pid", json_object_new_int(getpid()));
+	json_object_object_add(ready, "version",
+	    json_object_new_string(ARTICLEGEN_VERSION));
+	send_msg(&w, ready);
+
+	setproctitle("worker[%d]: waiting for a job", w.w_slot);
+	read_msg(&w, &msg);
+	if (msg.m_type == PROTO_SHUTDOWN)
+		exit(EXIT_OK);
+	if (msg.m_type != PROTO_JOB || msg.m_id < 1)
+		send_error_exit(&w, "protocol", "expected a job with an id",
+		    EXIT_PROTOCOL);
+	w.w_id = msg.m_id;
+	if (wire_job_parse(&msg, &job, errbuf, sizeof(errbuf)) == -1) {
+		proto_msg_release(&msg);
+		send_error_exit(&w, "bad_job", errbuf, EXIT_DATAERR);
+	}
+	proto_msg_release(&msg);
+	w.w_rate_limited = job.wj_rate_limited;
+
+	if ((pricing = pricing_load(job.wj_pricing_path, errbuf,
+	    sizeof(errbuf))) == NULL)
+		send_error_exit(&w, "config", errbuf, EXIT_CONFIG);
+	job.wj_gs.gs_pricing = pricing;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		send_error_exit(&w, "config", "curl_global_init failed",
+		    EXIT_SOFTWARE);
+	memset(&lc, 0, sizeof(lc));
+	lc.lc_provider = job.wj_provider;
+	lc.lc_base_url = job.wj_base_url;
+	lc.lc_api_key = getenv("OPENAI_API_KEY");
+	lc.lc_timeout_s = job.wj_timeout_s;
+	lc.lc_retries = job.wj_retries;
+	if ((client = llm_client_new(&lc, errbuf, sizeof(errbuf))) == NULL)
+		send_error_exit(&w, "config", errbuf, EXIT_CONFIG);
+
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.gh_arg = &w;
+	hooks.gh_progress = hook_progress;
+	hooks.gh_llm.h_arg = &w;
+	hooks.gh_llm.h_before_call = hook_before_call;
+	hooks.gh_llm.h_after_call = hook_after_call;
+	hooks.gh_llm.h_cancel = &cancel_flag;
+	if (gen_article(client, &job.wj_item, &job.wj_gs, &hooks, &res,
+	    &gerr) == 0) {
+		send_msg(&w, wire_result_new(w.w_id, &res));
+		gen_result_release(&res);
+		rc = EXIT_OK;
+	} else {
+		send_msg(&w, wire_error_new(w.w_id, &gerr));
+		rc = gerr.ge_exit != 0 ? gerr.ge_exit : EXIT_SOFTWARE;
+	}
+	llm_client_free(client);
+	pricing_free(pricing);
+	wire_job_release(&job);
+	proto_reader_free(w.w_in);
+	curl_global_cleanup();
+	return (rc);
+}
