@@ -48,7 +48,9 @@ struct proto_msg {
 /*
  * Decode one line (without its '\n').  Returns 0 and fills msg, or -1 with
  * errbuf describing the protocol error ("not valid JSON at offset 12",
- * "unknown type 'foo'", "version 2, expected 1", ...).
+ * "unknown type 'foo'", "version 2, expected 1", ...).  On error m_obj is
+ * NULL and m_version is 0, except for a wrong "v": then m_version is that
+ * version (-1 when not in 1..INT_MAX), so a worker can answer bad_version.
  */
 int	 proto_decode(const char *line, size_t len, struct proto_msg *msg,
 	    char *errbuf, size_t errlen);

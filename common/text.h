@@ -14,9 +14,10 @@
 /*
  * Clean an LLM title reply: first non-empty line, surrounding whitespace,
  * markdown heading marks, a leading "Title:" label, bold/italic markers and
- * any leading/trailing '"' and '\'' characters removed.  Then, when longer
- * than TITLE_MAX characters, truncated by text_truncate_title().  Returns ""
- * (owned) when nothing is left.
+ * any leading/trailing '"' and '\'' characters (and curly quotes) removed,
+ * inner whitespace collapsed.  Then, when longer than TITLE_MAX
+ * characters, truncated by text_truncate_title().  Returns "" (owned) when
+ * nothing is left.
  */
 char	*text_clean_title(const char *raw);
 
@@ -28,10 +29,17 @@ char	*text_clean_title(const char *raw);
  */
 char	*text_truncate_title(const char *title, size_t max);
 
-/* The §3.6 summary of content, at most max characters. */
+/*
+ * The §3.6 summary of content: at most max characters, except that a
+ * result of exactly max characters lacking end punctuation gains a "."
+ * (max + 1), as in the original.  "" for blank content.
+ */
 char	*text_summary(const char *content, size_t max);
 
-/* Number of whitespace-separated words (Python's str.split()). */
+/*
+ * Number of whitespace-separated words (Python's str.split(): ASCII
+ * whitespace, \x1c-\x1f and the Unicode spaces count as separators).
+ */
 size_t	 text_word_count(const char *);
 
 /* max(1, round_half_even(words / 200)). */

@@ -1,0 +1,567 @@
+/*
+ * text.c: the rules that turn an LLM reply and a generated body into the
+ * title, summary, word count and reading time of an article.  They follow
+ * the original pipeline closely (original-pipeline.md §3.5 to §3.7) because
+ * those values end up in published front matter; lengths are counted in
+ * Unicode code points, as Python counted them, and whitespace is Python's
+ * str.isspace() set (ASCII whitespace, \x1c-\x1f and the Unicode spaces).
+ */
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "compat.h"
+#include "text.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+/* A piece of a larger string: not NUL-terminated, borrowed. */
+struct span {
+	const char	*sp_s;
+	size_t		 sp_len;
+};
+
+/*
+ * Phrases that mark a sentence as filler (§3.6).  The original compared
+ * them with the lower-cased sentence, so the match is case-insensitive
+ * (ASCII folding; every phrase is ASCII).
+ */
+static const char *const generic_phrases[] = {
+	"based on",
+	"in this article",
+	"we will explore",
+	"let's look at",
+	"understanding",
+	"introduction",
+	"overview",
+};
+
+#define SUMMARY_MIN_SENTENCE	15	/* shorter sentences are never kept */
+#define SUMMARY_GENERIC_SHORT	60	/* generic and shorter: dropped */
+#define SUMMARY_MIN_RESULT	20	/* shorter summaries use a fallback */
+#define SUMMARY_SENTENCES	2	/* sentences joined at most */
+#define WORDS_PER_MINUTE	200
+
+static size_t
+span_chars(const struct span *sp)
+{
+	size_t		 i, n;
+	uint32_t	 cp;
+
+	for (i = n = 0; i < sp->sp_len; n++)
+		i += utf8_decode(sp->sp_s + i, sp->sp_len - i, &cp);
+	return (n);
+}
+
+/* Narrow sp to drop leading and trailing whitespace (Python's strip()). */
+static void
+span_strip(struct span *sp)
+{
+	size_t		 i, n, end;
+	uint32_t	 cp;
+
+	while (sp->sp_len > 0 &&
+	    (n = utf8_space_len(sp->sp_s, sp->sp_len)) > 0) {
+		sp->sp_s += n;
+		sp->sp_len -= n;
+	}
+	for (i = end = 0; i < sp->sp_len; i += n) {
+		n = utf8_decode(sp->sp_s + i, sp->sp_len - i, &cp);
+		if (!utf8_is_space(cp))
+			end = i + n;
+	}
+	sp->sp_len = end;
+}
+
+/*
+ * The next whitespace-separated word of s[0..len) at or after *posp, as
+ * Python's str.split() finds them.  Returns 0 when there is none; else
+ * sets *wp and moves *posp past the word.
+ */
+static int
+next_word(const char *s, size_t len, size_t *posp, struct span *wp)
+{
+	size_t	 i = *posp, start, n;
+
+	while (i < len && (n = utf8_space_len(s + i, len - i)) > 0)
+		i += n;
+	if (i >= len) {
+		*posp = len;
+		return (0);
+	}
+	start = i;
+	while (i < len && utf8_space_len(s + i, len - i) == 0)
+		i++;
+	wp->sp_s = s + start;
+	wp->sp_len = i - start;
+	*posp = i;
+	return (1);
+}
+
+/*
+ * Append the words of sp to out separated by single spaces, so that runs
+ * of whitespace collapse and the ends are stripped (" ".join(s.split())).
+ * Returns the number of characters appended.
+ */
+static size_t
+collapse_space(const struct span *sp, struct buf *out)
+{
+	struct span	 w;
+	size_t		 pos = 0, nch = 0;
+	int		 first = 1;
+
+	while (next_word(sp->sp_s, sp->sp_len, &pos, &w)) {
+		if (!first) {
+			buf_putc(out, ' ');
+			nch++;
+		}
+		buf_append(out, w.sp_s, w.sp_len);
+		nch += span_chars(&w);
+		first = 0;
+	}
+	return (nch);
+}
+
+static int
+ascii_lower(int c)
+{
+	return (c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
+/* 1 when the lower-case ASCII needle occurs in sp, ignoring ASCII case. */
+static int
+span_contains_ci(const struct span *sp, const char *needle)
+{
+	size_t	 nlen = strlen(needle), i, j;
+
+	if (nlen > sp->sp_len)
+		return (0);
+	for (i = 0; i + nlen <= sp->sp_len; i++) {
+		for (j = 0; j < nlen; j++)
+			if (ascii_lower((unsigned char)sp->sp_s[i + j]) !=
+			    needle[j])
+				break;
+		if (j == nlen)
+			return (1);
+	}
+	return (0);
+}
+
+static int
+is_generic(const struct span *sp)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(generic_phrases); i++)
+		if (span_contains_ci(sp, generic_phrases[i]))
+			return (1);
+	return (0);
+}
+
+static int
+ends_sentence(const char *s, size_t len)
+{
+	return (len > 0 &&
+	    (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?'));
+}
+
+/* Append s to out with every occurrence of pat removed (str.replace). */
+static void
+remove_all(const char *s, size_t len, const char *pat, struct buf *out)
+{
+	size_t	 plen = strlen(pat), i = 0, start = 0;
+
+	while (i + plen <= len) {
+		if (memcmp(s + i, pat, plen) == 0) {
+			buf_append(out, s + start, i - start);
+			i += plen;
+			start = i;
+		} else
+			i++;
+	}
+	buf_append(out, s + start, len - start);
+}
+
+char *
+text_truncate_title(const char *title, size_t max)
+{
+	struct buf	 out;
+	struct span	 w;
+	size_t		 len, pos = 0, limit, used = 0, wc;
+
+	if (utf8_len(title) <= max)
+		return (xstrdup(title));
+	len = strlen(title);
+	limit = max >= 3 ? max - 3 : 0;
+	buf_init(&out);
+	/*
+	 * As in the original, every word is charged one leading space, the
+	 * first one included, so the kept words use at most max - 4.
+	 */
+	while (next_word(title, len, &pos, &w)) {
+		wc = span_chars(&w);
+		if (used + 1 + wc > limit)
+			break;
+		if (used > 0)
+			buf_putc(&out, ' ');
+		buf_append(&out, w.sp_s, w.sp_len);
+		used += 1 + wc;
+	}
+	buf_puts(&out, "...");
+	return (buf_detach(&out));
+}
+
+static int
+is_marker(char c)
+{
+	return (c == '*' || c == '_');
+}
+
+/*
+ * Quote characters stripped from both ends of a title: the ASCII double
+ * and single quotes of the original, plus the curly pairs LLMs also use.
+ * Returns the byte length of the quote at s, or 0.
+ */
+static size_t
+quote_len(const char *s, size_t len)
+{
+	static const char *const curly[] = {
+		"\xe2\x80\x9c", "\xe2\x80\x9d",		/* U+201C U+201D */
+		"\xe2\x80\x98", "\xe2\x80\x99",		/* U+2018 U+2019 */
+	};
+	size_t	 i;
+
+	if (len == 0)
+		return (0);
+	if (s[0] == '"' || s[0] == '\'')
+		return (1);
+	for (i = 0; i < nitems(curly); i++)
+		if (len >= 3 && memcmp(s, curly[i], 3) == 0)
+			return (3);
+	return (0);
+}
+
+/* Strip quotes and whitespace from both ends of sp; 1 if it changed. */
+static int
+strip_quotes(struct span *sp)
+{
+	size_t		 n, i, end, step, before;
+	uint32_t	 cp;
+
+	before = sp->sp_len;
+	for (;;) {
+		if ((n = quote_len(sp->sp_s, sp->sp_len)) == 0 &&
+		    (n = utf8_space_len(sp->sp_s, sp->sp_len)) == 0)
+			break;
+		sp->sp_s += n;
+		sp->sp_len -= n;
+	}
+	/* Trailing: the end of the last character that is neither. */
+	for (i = end = 0; i < sp->sp_len; i += step) {
+		if ((step = quote_len(sp->sp_s + i, sp->sp_len - i)) > 0)
+			continue;
+		step = utf8_decode(sp->sp_s + i, sp->sp_len - i, &cp);
+		if (!utf8_is_space(cp))
+			end = i + step;
+	}
+	sp->sp_len = end;
+	return (sp->sp_len != before);
+}
+
+/* Drop a leading run of markdown heading marks ("## "); 1 if it did. */
+static int
+strip_heading(struct span *sp)
+{
+	size_t	 n = 0;
+
+	while (n < sp->sp_len && sp->sp_s[n] == '#')
+		n++;
+	/* "#1 rule" is a title, not a heading: require a space after. */
+	if (n == 0 || (n < sp->sp_len &&
+	    utf8_space_len(sp->sp_s + n, sp->sp_len - n) == 0))
+		return (0);
+	sp->sp_s += n;
+	sp->sp_len -= n;
+	span_strip(sp);
+	return (1);
+}
+
+/*
+ * Drop a leading "Title:" label, case-insensitive, also when emphasis
+ * markers wrap the label ("**Title:** x", "**Title**: x").  When markers
+ * open before the label and none close around the colon ("**Title: x**"),
+ * they wrap the whole title: keep them in front so the pair can be
+ * stripped as one.  The bytes in front of sp->sp_s belong to the same
+ * writable copy (buf), which is what makes moving the markers possible.
+ * Returns 1 if a label was removed.
+ */
+static int
+strip_label(struct span *sp, char *base)
+{
+	const char	*s = sp->sp_s;
+	size_t		 len = sp->sp_len, lead = 0, i, inner = 0, off;
+
+	while (lead < len && is_marker(s[lead]))
+		lead++;
+	i = lead;
+	if (len - i < 5 || strncasecmp(s + i, "title", 5) != 0)
+		return (0);
+	i += 5;
+	while (i < len && is_marker(s[i])) {
+		i++;
+		inner++;
+	}
+	if (i >= len || s[i] != ':')
+		return (0);
+	i++;
+	while (i < len && is_marker(s[i])) {
+		i++;
+		inner++;
+	}
+	sp->sp_s += i;
+	sp->sp_len -= i;
+	span_strip(sp);
+	if (lead > 0 && inner == 0) {
+		/* Put the opening markers back just before the text. */
+		off = (size_t)(sp->sp_s - base);
+		memmove(base + off - lead, s, lead);
+		sp->sp_s = base + off - lead;
+		sp->sp_len += lead;
+	}
+	return (1);
+}
+
+/*
+ * Drop one pair of matching emphasis markers ("*x*", "_x_"), or a span
+ * made only of markers; 1 if it did.
+ */
+static int
+strip_emphasis(struct span *sp)
+{
+	size_t	 i;
+
+	/* Nothing but markers ("***", a bare rule): nothing is left. */
+	for (i = 0; i < sp->sp_len && is_marker(sp->sp_s[i]); i++)
+		;
+	if (i > 0 && i == sp->sp_len) {
+		sp->sp_len = 0;
+		return (1);
+	}
+	if (sp->sp_len < 2 || !is_marker(sp->sp_s[0]) ||
+	    sp->sp_s[sp->sp_len - 1] != sp->sp_s[0])
+		return (0);
+	sp->sp_s++;
+	sp->sp_len -= 2;
+	return (1);
+}
+
+/*
+ * text_clean_title: the title cleanup of §3.5 widened to the shapes LLM
+ * replies take in practice.  The steps repeat until none applies, so
+ * "**\"Title\"**", "# Title: x" and "\"**x**\"" all come out bare.
+ * Returns an owned string, "" when nothing is left.
+ */
+char *
+text_clean_title(const char *raw)
+{
+	struct buf	 out;
+	struct span	 sp;
+	char		*copy, *nl, *res;
+	int		 changed;
+
+	copy = xstrdup(raw);
+	sp.sp_s = copy;
+	sp.sp_len = 0;
+	/* The first line holding something other than whitespace. */
+	for (nl = copy; ; nl++) {
+		sp.sp_s = nl;
+		nl += strcspn(nl, "\r\n");
+		sp.sp_len = (size_t)(nl - sp.sp_s);
+		span_strip(&sp);
+		if (sp.sp_len > 0 || *nl == '\0')
+			break;
+	}
+	do {
+		changed = 0;
+		span_strip(&sp);
+		changed |= strip_heading(&sp);
+		changed |= strip_label(&sp, copy);
+		changed |= strip_emphasis(&sp);
+		changed |= strip_quotes(&sp);
+	} while (changed && sp.sp_len > 0);
+
+	buf_init(&out);
+	collapse_space(&sp, &out);
+	res = text_truncate_title(buf_cstr(&out), TITLE_MAX);
+	buf_release(&out);
+	free(copy);
+	return (res);
+}
+
+/*
+ * Split s on runs of '.', '!' and '?' (re.split(r'[.!?]+')): the pieces,
+ * unstripped, in an owned array of *np spans borrowing from s.
+ */
+static struct span *
+split_sentences(const char *s, size_t len, size_t *np)
+{
+	struct span	*v = NULL;
+	size_t		 n = 0, cap = 0, i, start = 0;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '.' && s[i] != '!' && s[i] != '?')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n].sp_s = s + start;
+		v[n].sp_len = i - start;
+		n++;
+		while (i + 1 < len &&
+		    (s[i + 1] == '.' || s[i + 1] == '!' || s[i + 1] == '?'))
+			i++;
+		start = i + 1;
+	}
+	*np = n;
+	return (v);
+}
+
+/*
+ * text_summary: the §3.6 summary.  Step by step:
+ *  1. remove every "## ", then every "# "; split on runs of . ! ?;
+ *  2. keep stripped sentences of 15+ characters, except generic ones
+ *     (see generic_phrases) shorter than 60;
+ *  3. skip the first kept sentence when it is generic and another
+ *     follows; join up to two kept sentences with a space while the
+ *     joined length stays within max;
+ *  4. collapse whitespace; under 20 characters, take the first piece of
+ *     step 1 longer than 20 characters once stripped; still empty, take
+ *     the whole text of step 1 (fallbacks are whitespace-collapsed too);
+ *  5. over max: cut to max - 3 characters, back off to the last space and
+ *     add "..." unless it now ends in . ! or ?; otherwise add "." unless
+ *     it ends in one of those.
+ * Step 5 is the original's: a summary of exactly max characters without
+ * end punctuation comes out max + 1 long.  Empty input gives "".
+ * Returns an owned string.
+ */
+char *
+text_summary(const char *content, size_t max)
+{
+	struct buf	 clean1, clean, joined, sum;
+	struct span	*sent, *kept, sp;
+	size_t		 nsent, nkept = 0, i, start, taken, used, sc, cut;
+	size_t		 sumlen;
+
+	buf_init(&clean1);
+	buf_init(&clean);
+	buf_init(&sum);
+	remove_all(content, strlen(content), "## ", &clean1);
+	remove_all(buf_cstr(&clean1), clean1.b_len, "# ", &clean);
+	buf_release(&clean1);
+
+	sent = split_sentences(buf_cstr(&clean), clean.b_len, &nsent);
+	kept = xreallocarray(NULL, nsent, sizeof(*kept));
+	for (i = 0; i < nsent; i++) {
+		sp = sent[i];
+		span_strip(&sp);
+		sc = span_chars(&sp);
+		if (sc < SUMMARY_MIN_SENTENCE)
+			continue;
+		if (sc < SUMMARY_GENERIC_SHORT && is_generic(&sp))
+			continue;
+		kept[nkept++] = sp;
+	}
+
+	start = nkept >= 2 && is_generic(&kept[0]) ? 1 : 0;
+	used = taken = 0;
+	buf_init(&joined);
+	for (i = start; i < nkept && taken < SUMMARY_SENTENCES; i++) {
+		sc = span_chars(&kept[i]);
+		if ((taken > 0 ? used + 1 : 0) + sc > max)
+			break;
+		if (taken > 0) {
+			buf_putc(&joined, ' ');
+			used++;
+		}
+		buf_append(&joined, kept[i].sp_s, kept[i].sp_len);
+		used += sc;
+		taken++;
+	}
+	sp.sp_s = buf_cstr(&joined);
+	sp.sp_len = joined.b_len;
+	sumlen = collapse_space(&sp, &sum);
+	buf_release(&joined);
+
+	if (sumlen < SUMMARY_MIN_RESULT) {
+		for (i = 0; i < nsent; i++) {
+			sp = sent[i];
+			span_strip(&sp);
+			if (span_chars(&sp) > SUMMARY_MIN_RESULT) {
+				buf_reset(&sum);
+				sumlen = collapse_space(&sp, &sum);
+				break;
+			}
+		}
+	}
+	if (sumlen == 0) {
+		sp.sp_s = buf_cstr(&clean);
+		sp.sp_len = clean.b_len;
+		sumlen = collapse_space(&sp, &sum);
+	}
+	free(kept);
+	free(sent);
+	buf_release(&clean);
+
+	if (sumlen == 0) {
+		buf_release(&sum);
+		return (xstrdup(""));
+	}
+	if (sumlen > max) {
+		cut = utf8_offset(buf_cstr(&sum), sum.b_len,
+		    max >= 3 ? max - 3 : 0);
+		/* Back off to the last space; the text has single spaces. */
+		for (i = cut; i > 0 && sum.b_data[i - 1] != ' '; i--)
+			;
+		if (i > 1)
+			cut = i - 1;
+		sum.b_len = cut;
+		sum.b_data[cut] = '\0';
+		if (!ends_sentence(sum.b_data, sum.b_len))
+			buf_puts(&sum, "...");
+	} else if (!ends_sentence(sum.b_data, sum.b_len))
+		buf_putc(&sum, '.');
+	return (buf_detach(&sum));
+}
+
+size_t
+text_word_count(const char *s)
+{
+	struct span	 w;
+	size_t		 len = strlen(s), pos = 0, n = 0;
+
+	while (next_word(s, len, &pos, &w))
+		n++;
+	return (n);
+}
+
+/*
+ * Python's round() on words / 200 rounds halves to even: 100 words is 0.5
+ * and rounds to 0, 300 is 1.5 and rounds to 2.  Never less than 1.
+ */
+int
+text_reading_minutes(size_t words)
+{
+	size_t	 q = words / WORDS_PER_MINUTE, r = words % WORDS_PER_MINUTE;
+
+	if (r > WORDS_PER_MINUTE / 2 ||
+	    (r == WORDS_PER_MINUTE / 2 && q % 2 == 1))
+		q++;
+	if (q < 1)
+		q = 1;
+	return (q > INT_MAX ? INT_MAX : (int)q);
+}
