@@ -1,0 +1,101 @@
+/*
+ * ledger.c: owns the on-disk cost ledger.  Records are only ever appended,
+ * each as a single line in a single write, so a reader never sees half a
+ * record and a crash loses at most the record being written.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#include "gen.h"
+#include "item.h"
+#include "ledger.h"
+#include "util.h"
+#include "xmalloc.h"
+
+static void
+ensure_parent(const char *path)
+{
+	char	*dir, *p;
+
+	dir = xstrdup(path);
+	if ((p = strrchr(dir, '/')) != NULL && p != dir) {
+		*p = '\0';
+		for (p = dir + 1; *p != '\0'; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			(void)mkdir(dir, 0755);
+			*p = '/';
+		}
+		(void)mkdir(dir, 0755);
+	}
+	free(dir);
+}
+
+int
+ledger_append(const char *path, const struct item *it,
+    const struct gen_result *res, const char *run_id, int64_t now,
+    char *errbuf, size_t errlen)
+{
+	struct json_object	*rec, *costs, *list;
+	const char		*s;
+	char			 stamp[32];
+	char			*line;
+	size_t			 i;
+	int			 fd, ret = -1;
+
+	format_utc_iso(stamp, sizeof(stamp), now);
+	rec = json_object_new_object();
+	json_object_object_add(rec, "timestamp", json_object_new_string(stamp));
+	json_object_object_add(rec, "run_id", run_id != NULL ?
+	    json_object_new_string(run_id) : NULL);
+	json_object_object_add(rec, "item_id", json_object_new_string(it->it_id));
+	json_object_object_add(rec, "article_title",
+	    json_object_new_string(res->gr_title));
+	json_object_object_add(rec, "article_filename",
+	    json_object_new_string(res->gr_file));
+	json_object_object_add(rec, "status", json_object_new_string("saved"));
+	costs = json_object_new_object();
+	for (i = 0; i < res->gr_ncosts; i++) {
+		const struct gen_cost *gc = &res->gr_costs[i];
+
+		if (!json_object_object_get_ex(costs, gc->gc_op, &list)) {
+			list = json_object_new_array();
+			json_object_object_add(costs, gc->gc_op, list);
+		}
+		json_object_array_add(list,
+		    json_object_new_double(gc->gc_amount));
+	}
+	json_object_object_add(rec, "costs", costs);
+	json_object_object_add(rec, "total_cost",
+	    json_object_new_double(res->gr_cost));
+	s = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	xasprintf(&line, "%s\n", s);
+	json_object_put(rec);
+
+	ensure_parent(path);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0644)) == -1) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		free(line);
+		return (-1);
+	}
+	if (flock(fd, LOCK_EX) == -1 || write_full(fd, line, strlen(line)) ==
+	    -1 || fsync(fd) == -1)
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+	else
+		ret = 0;
+	(void)close(fd);
+	free(line);
+	return (ret);
+}

@@ -1,0 +1,310 @@
+/*
+ * check_llm.c: the LLM client's request bodies, reply parsing, error
+ * classification, Retry-After and backoff; and the price table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <json.h>
+
+#include "llm.h"
+#include "pricing.h"
+#include "tests.h"
+
+static struct json_object *
+body_of(const char *model, int max_tokens, double temp)
+{
+	struct llm_call		 call;
+	struct json_object	*o;
+	char			*s;
+
+	call.c_op = "content";
+	call.c_model = model;
+	call.c_prompt = "say \"hi\"\nplease";
+	call.c_max_tokens = max_tokens;
+	call.c_temperature = temp;
+	s = llm_openai_body(&call);
+	o = json_tokener_parse(s);
+	free(s);
+	ck_assert_ptr_nonnull(o);
+	return (o);
+}
+
+START_TEST(test_body_gpt5_sends_completion_cap)
+{
+	struct json_object	*o = body_of("gpt-5-mini", 16000, 0.6), *v;
+
+	ck_assert(json_object_object_get_ex(o, "max_completion_tokens", &v));
+	ck_assert_int_eq(json_object_get_int(v), 16000);
+	ck_assert(!json_object_object_get_ex(o, "max_tokens", &v));
+	ck_assert(!json_object_object_get_ex(o, "temperature", &v));
+	ck_assert(json_object_object_get_ex(o, "stream", &v));
+	ck_assert(!json_object_get_boolean(v));
+	json_object_put(o);
+}
+END_TEST
+
+START_TEST(test_body_other_models)
+{
+	struct json_object	*o = body_of("llama3.1:8b", 2000, 0.6), *v, *m;
+
+	ck_assert(json_object_object_get_ex(o, "max_tokens", &v));
+	ck_assert_int_eq(json_object_get_int(v), 2000);
+	ck_assert(json_object_object_get_ex(o, "temperature", &v));
+	ck_assert(json_object_get_double(v) > 0.59);
+	ck_assert(json_object_object_get_ex(o, "messages", &m));
+	ck_assert_int_eq(json_object_array_length(m), 1);
+	v = json_object_array_get_idx(m, 0);
+	ck_assert(json_object_object_get_ex(v, "content", &m));
+	ck_assert_str_eq(json_object_get_string(m), "say \"hi\"\nplease");
+	json_object_put(o);
+	o = body_of("o3-mini", 100, 0.2);
+	ck_assert(json_object_object_get_ex(o, "max_completion_tokens", &v));
+	ck_assert(!json_object_object_get_ex(o, "temperature", &v));
+	json_object_put(o);
+}
+END_TEST
+
+static int
+parse(const char *body, int status, struct llm_reply *r, struct llm_error *e)
+{
+	memset(e, 0, sizeof(*e));
+	return (llm_openai_parse(body, strlen(body), status, r, e));
+}
+
+START_TEST(test_parse_ok)
+{
+	struct llm_reply	r;
+	struct llm_error	e;
+
+	ck_assert_int_eq(parse("{\"choices\":[{\"message\":{\"role\":"
+	    "\"assistant\",\"content\":\"Hello\"},\"finish_reason\":\"stop\"}],"
+	    "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3}}", 200,
+	    &r, &e), 0);
+	ck_assert_str_eq(r.r_content, "Hello");
+	ck_assert_int_eq(r.r_prompt_tokens, 12);
+	ck_assert_int_eq(r.r_completion_tokens, 3);
+	llm_reply_release(&r);
+	/* no usage: zero tokens, still a reply */
+	ck_assert_int_eq(parse("{\"choices\":[{\"message\":{\"content\":"
+	    "\"x\"}}]}", 200, &r, &e), 0);
+	ck_assert_int_eq(r.r_prompt_tokens, 0);
+	llm_reply_release(&r);
+}
+END_TEST
+
+START_TEST(test_parse_failures)
+{
+	struct llm_reply	r;
+	struct llm_error	e;
+
+	ck_assert_int_eq(parse("this is not json {", 200, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "bad_response");
+	ck_assert_int_eq(e.e_retryable, 0);
+	ck_assert_int_eq(parse("{\"choices\":[{\"message\":{\"content\":"
+	    "\"x\"}}]", 200, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "bad_response");
+	ck_assert_int_eq(parse("{\"choices\":[]}", 200, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "bad_response");
+	ck_assert_int_eq(parse("{\"choices\":[{\"message\":{\"content\":"
+	    "\"  \\n\"},\"finish_reason\":\"length\"}]}", 200, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "empty_reply");
+	ck_assert_ptr_nonnull(strstr(e.e_message, "length"));
+	ck_assert_int_eq(parse("{\"choices\":[{\"message\":{\"content\":"
+	    "null}}]}", 200, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "empty_reply");
+	ck_assert_int_eq(parse("{\"x\":1} trailing", 200, &r, &e), -1);
+}
+END_TEST
+
+START_TEST(test_classify)
+{
+	struct llm_reply	r;
+	struct llm_error	e;
+	static const char	quota[] = "{\"error\":{\"message\":\"You "
+	    "exceeded your current quota\",\"type\":\"insufficient_quota\","
+	    "\"code\":\"insufficient_quota\"}}";
+	static const char	rate[] = "{\"error\":{\"message\":\"Rate "
+	    "limit reached\",\"type\":\"requests\",\"code\":"
+	    "\"rate_limit_exceeded\"}}";
+
+	ck_assert_int_eq(parse(quota, 429, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "insufficient_quota");
+	ck_assert_int_eq(e.e_fatal, 1);
+	ck_assert_int_eq(e.e_retryable, 0);
+	ck_assert_int_eq(parse(rate, 429, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "http_429");
+	ck_assert_int_eq(e.e_fatal, 0);
+	ck_assert_int_eq(e.e_retryable, 1);
+	ck_assert_ptr_nonnull(strstr(e.e_message, "Rate limit reached"));
+	ck_assert_int_eq(parse("{\"error\":{\"message\":\"Incorrect API "
+	    "key provided\"}}", 401, &r, &e), -1);
+	ck_assert_int_eq(e.e_fatal, 1);
+	ck_assert_str_eq(e.e_code, "http_401");
+	ck_assert_int_eq(parse("", 403, &r, &e), -1);
+	ck_assert_int_eq(e.e_fatal, 1);
+	ck_assert_int_eq(parse("<html>bad gateway</html>", 502, &r, &e), -1);
+	ck_assert_int_eq(e.e_retryable, 1);
+	ck_assert_int_eq(e.e_fatal, 0);
+	ck_assert_int_eq(parse("{}", 408, &r, &e), -1);
+	ck_assert_int_eq(e.e_retryable, 1);
+	ck_assert_int_eq(parse("{}", 409, &r, &e), -1);
+	ck_assert_int_eq(e.e_retryable, 1);
+	ck_assert_int_eq(parse("{\"error\":{\"message\":\"bad model\"}}", 400,
+	    &r, &e), -1);
+	ck_assert_int_eq(e.e_retryable, 0);
+	ck_assert_int_eq(e.e_fatal, 0);
+	ck_assert_str_eq(e.e_code, "http_400");
+	ck_assert_int_eq(parse("{}", 404, &r, &e), -1);
+	ck_assert_int_eq(e.e_retryable, 0);
+}
+END_TEST
+
+START_TEST(test_retry_after)
+{
+	ck_assert_int_eq(llm_parse_retry_after("1500", "3", 0), 1500);
+	ck_assert_int_eq(llm_parse_retry_after(NULL, "3", 0), 3000);
+	ck_assert_int_eq(llm_parse_retry_after("", "0.5", 0), 500);
+	ck_assert_int_eq(llm_parse_retry_after(NULL, NULL, 0), -1);
+	ck_assert_int_eq(llm_parse_retry_after(NULL, "soon", 0), -1);
+	/* HTTP date, 20 s after "now" */
+	ck_assert_int_eq(llm_parse_retry_after(NULL,
+	    "Wed, 21 Oct 2015 07:28:20 GMT", 1445412480), 20000);
+}
+END_TEST
+
+START_TEST(test_backoff)
+{
+	ck_assert_int_eq(llm_backoff_ms(0, 0.0), 500);
+	ck_assert_int_eq(llm_backoff_ms(1, 0.0), 1000);
+	ck_assert_int_eq(llm_backoff_ms(3, 0.0), 4000);
+	ck_assert_int_eq(llm_backoff_ms(4, 0.0), 8000);
+	ck_assert_int_eq(llm_backoff_ms(9, 0.0), 8000);
+	ck_assert_int_eq(llm_backoff_ms(0, 1.0), 375);
+}
+END_TEST
+
+START_TEST(test_client_rejects_bad_config)
+{
+	struct llm_config	 lc;
+	char			 errbuf[128];
+
+	memset(&lc, 0, sizeof(lc));
+	lc.lc_base_url = "ftp://example.com";
+	ck_assert_ptr_null(llm_client_new(&lc, errbuf, sizeof(errbuf)));
+	lc.lc_base_url = "http://127.0.0.1:1/v1";
+	lc.lc_provider = "nonesuch";
+	ck_assert_ptr_null(llm_client_new(&lc, errbuf, sizeof(errbuf)));
+	ck_assert_ptr_nonnull(strstr(errbuf, "nonesuch"));
+}
+END_TEST
+
+START_TEST(test_connect_refused_is_retryable)
+{
+	struct llm_config	 lc;
+	struct llm_client	*c;
+	struct llm_call		 call;
+	struct llm_reply	 r;
+	struct llm_error	 e;
+	char			 errbuf[128];
+
+	memset(&lc, 0, sizeof(lc));
+	lc.lc_base_url = "http://127.0.0.1:1/v1";
+	lc.lc_api_key = "sk-test-never-printed";
+	lc.lc_timeout_s = 5;
+	lc.lc_retries = 0;
+	c = llm_client_new(&lc, errbuf, sizeof(errbuf));
+	ck_assert_ptr_nonnull(c);
+	call.c_op = "content";
+	call.c_model = "gpt-4o-mini";
+	call.c_prompt = "hello";
+	call.c_max_tokens = 10;
+	call.c_temperature = 0.5;
+	ck_assert_int_eq(llm_complete(c, &call, NULL, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "connect");
+	ck_assert_int_eq(e.e_retryable, 1);
+	ck_assert_int_eq(llm_client_attempts(c), 1);
+	ck_assert_ptr_null(strstr(e.e_message, "sk-test"));
+	llm_client_free(c);
+}
+END_TEST
+
+static struct pricing *
+load_pricing(void)
+{
+	struct pricing	*p;
+	char		 path[1024], errbuf[256];
+
+	snprintf(path, sizeof(path), "%s/config/pricing.json", test_srcdir());
+	p = pricing_load(path, errbuf, sizeof(errbuf));
+	ck_assert_msg(p != NULL, "%s", errbuf);
+	return (p);
+}
+
+START_TEST(test_pricing_rates)
+{
+	struct pricing	*p = load_pricing();
+	double		 in, out;
+	int		 known;
+
+	/* gpt-4o-mini: in*0.15/1e6 + out*0.60/1e6 */
+	ck_assert_double_eq_tol(pricing_text_cost(p, "gpt-4o-mini", 1000, 500,
+	    &known), 0.00045, 1e-12);
+	ck_assert_int_eq(known, 1);
+	ck_assert_double_eq_tol(pricing_text_cost(p, "gpt-3.5-turbo", 1000,
+	    500, NULL), 0.00125, 1e-12);
+	ck_assert_int_eq(pricing_rates(p, "gpt-5-mini-2025-08-07", &in, &out),
+	    0);
+	ck_assert_double_eq_tol(in, 0.18, 1e-12);
+	ck_assert_double_eq_tol(out, 0.72, 1e-12);
+	ck_assert_double_eq(pricing_text_cost(p, "mystery-model", 1000, 1000,
+	    &known), 0.0);
+	ck_assert_int_eq(known, 0);
+	ck_assert_double_eq_tol(pricing_image_cost(p, "dall-e-3-hd-1792x1024"),
+	    0.08, 1e-12);
+	ck_assert_double_eq_tol(pricing_image_cost(p,
+	    "dall-e-3-standard-1024x1024"), 0.02, 1e-12);
+	ck_assert(pricing_image_cost(p, "dall-e-9-x") < 0);
+	pricing_free(p);
+}
+END_TEST
+
+START_TEST(test_pricing_bad_files)
+{
+	char	errbuf[256];
+
+	ck_assert_ptr_null(pricing_parse("{", "t.json", errbuf,
+	    sizeof(errbuf)));
+	ck_assert_ptr_nonnull(strstr(errbuf, "t.json"));
+	ck_assert_ptr_null(pricing_parse("{\"models\":{\"m\":{\"input\":-1,"
+	    "\"output\":1}}}", "t.json", errbuf, sizeof(errbuf)));
+	ck_assert_ptr_nonnull(strstr(errbuf, "models.m"));
+	ck_assert_ptr_null(pricing_parse("[]", "t.json", errbuf,
+	    sizeof(errbuf)));
+	ck_assert_ptr_null(pricing_load("/nonexistent/p.json", errbuf,
+	    sizeof(errbuf)));
+	ck_assert_ptr_nonnull(strstr(errbuf, "/nonexistent/p.json"));
+}
+END_TEST
+
+Suite *
+llm_suite(void)
+{
+	Suite	*s = suite_create("llm");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_test(tc, test_body_gpt5_sends_completion_cap);
+	tcase_add_test(tc, test_body_other_models);
+	tcase_add_test(tc, test_parse_ok);
+	tcase_add_test(tc, test_parse_failures);
+	tcase_add_test(tc, test_classify);
+	tcase_add_test(tc, test_retry_after);
+	tcase_add_test(tc, test_backoff);
+	tcase_add_test(tc, test_client_rejects_bad_config);
+	tcase_add_test(tc, test_connect_refused_is_retryable);
+	tcase_add_test(tc, test_pricing_rates);
+	tcase_add_test(tc, test_pricing_bad_files);
+	suite_add_tcase(s, tc);
+	return (s);
+}
