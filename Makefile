@@ -36,8 +36,8 @@ DEFS = -DARTICLEGEN_VERSION='"$(VERSION)"' \
 PKGS      = libbsd-overlay json-c libcurl
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor $(PKGS))
-CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
-CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check yaml-0.1)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check yaml-0.1)
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(WERROR) $(CFLAGS) $(SAN_FLAGS) $(DEFS) \
 	     -Icommon -Iworker -Iorchestrator $(PKG_CFLAGS) -MMD -MP

@@ -1,8 +1,8 @@
 /*
  * yaml.h: the small part of a YAML emitter that front matter needs.
  */
-#ifndef YAML_H
-#define YAML_H
+#ifndef ARTICLEGEN_YAML_H
+#define ARTICLEGEN_YAML_H
 
 #include "buf.h"
 
@@ -18,4 +18,4 @@ void	yaml_quote(struct buf *out, const char *s);
 /* Append a number the way YAML reads back as the same float ("0.0", "5.49e-05"). */
 void	yaml_float(struct buf *out, double v);
 
-#endif /* YAML_H */
+#endif /* ARTICLEGEN_YAML_H */

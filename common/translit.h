@@ -1,0 +1,49 @@
+/*
+ * translit.h: UTF-8 decoding and the ASCII transliteration table behind
+ * slugs (original-pipeline.md §3.8), plus the HTML 4 named entities.
+ */
+#ifndef TRANSLIT_H
+#define TRANSLIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Code point reported for an ill-formed UTF-8 sequence. */
+#define TRANSLIT_INVALID	0xFFFFFFFFU
+
+/*
+ * Decode the UTF-8 character at s (len >= 1 bytes available) into *cpp and
+ * return how many bytes it used (1 to 4).  An ill-formed sequence sets
+ * *cpp to TRANSLIT_INVALID and consumes its maximal ill-formed prefix (at
+ * least one byte), the way Unicode recommends counting replacements:
+ * overlong forms, surrogates, values above U+10FFFF and truncated
+ * sequences are all ill-formed.
+ */
+size_t	 translit_utf8_decode(const char *s, size_t len, uint32_t *cpp);
+
+/*
+ * Append to out the ASCII spelling of the non-ASCII character cp:
+ * compatibility decomposition followed by transliteration ("é" -> "e",
+ * "ß" -> "ss", "€" -> "EUR", "½" -> "1/2").  Characters outside the
+ * table append nothing.
+ */
+void	 translit_ascii(uint32_t cp, struct buf *out);
+
+/*
+ * Append to out the ASCII part of the compatibility decomposition of the
+ * non-ASCII character cp, with a space for each non-ASCII part: what is
+ * left of a character that arrives after transliteration (from an HTML
+ * entity) once the slug rules drop everything non-ASCII ("é" -> "e ",
+ * "™" -> "TM", "ß" -> " ").  Unknown characters append one space.
+ */
+void	 translit_compat(uint32_t cp, struct buf *out);
+
+/*
+ * Look up the HTML 4 entity name (len bytes, not NUL-terminated, case
+ * sensitive, without '&' and ';').  0 and *cpp set, or -1.
+ */
+int	 translit_entity(const char *name, size_t len, uint32_t *cpp);
+
+#endif /* TRANSLIT_H */
