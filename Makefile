@@ -27,6 +27,8 @@ WARN     = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
 WERROR  ?= -Werror
 CFLAGS  ?= -O2 -g
 SAN_FLAGS =
+V ?= 0
+Q = $(if $(filter 1,$(V)),,@)
 
 DEFS = -DARTICLEGEN_VERSION='"$(VERSION)"' \
        -DARTICLEGEN_LIBEXECDIR='"$(LIBEXECDIR)"' \
@@ -40,7 +42,7 @@ CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check yaml-0.1)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check yaml-0.1)
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(WERROR) $(CFLAGS) $(SAN_FLAGS) $(DEFS) \
-	     -Icommon -Iworker -Iorchestrator $(PKG_CFLAGS) -MMD -MP
+	     -iquote common -iquote worker -iquote orchestrator $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 
 COMMON_SRCS = $(sort $(wildcard common/*.c))
@@ -65,7 +67,8 @@ all: $(PROGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo '  CC      $<'
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBCOMMON): $(COMMON_OBJS)
 	@rm -f $@

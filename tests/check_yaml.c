@@ -10,12 +10,8 @@
 #include <string.h>
 
 #include <check.h>
-/*
- * libyaml's header is also named yaml.h, and the -Icommon of the build
- * finds common/yaml.h first for <yaml.h>: name libyaml's by the path
- * Debian's libyaml-dev installs it at.
- */
-#include "/usr/include/yaml.h"
+/* libyaml; the project's own yaml.h is found through -iquote. */
+#include <yaml.h>
 
 #include "buf.h"
 #include "tests.h"
