@@ -1,0 +1,425 @@
+/*
+ * select.c: which of the enriched items become articles this run
+ * (original-pipeline.md §2).  Every item goes through the rejection rules
+ * in order and the first rule it fails names the reason, which is logged
+ * and counted; the survivors are sorted by quality, at most one list item
+ * is moved to the front for variety, and the result is cut to the article
+ * cap.  Everything here runs in articlegen before any worker starts.
+ *
+ * Two of the original's rules are deliberately different (§9 items 4 and
+ * 11): an item's own URL counts as a usable source, and list items skip
+ * the text rules but not the "already published" and cooldown rules.
+ * The original's adaptive recent-content cache, its learned duplicate
+ * patterns (§2 rules 9 and 10) and its story clustering are not done.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "item.h"
+#include "log.h"
+#include "postindex.h"
+#include "route.h"
+#include "select.h"
+#include "urlnorm.h"
+#include "xmalloc.h"
+
+/* Content shorter than this (in characters) needs a link or an acronym. */
+#define SELECT_SHORT_CHARS	200
+
+/* A candidate: an item that passed every rule. */
+struct cand {
+	size_t	 c_item;	/* index into is_items */
+	char	*c_replace;	/* --force: the post to replace, owned */
+	int	 c_integrative;
+	double	 c_quality;
+};
+
+/*
+ * Decode the UTF-8 character at s[i] (i < len); an invalid byte decodes
+ * as itself, alone.  Sets *n to the character's length in bytes.
+ */
+static uint32_t
+utf8_at(const char *s, size_t len, size_t i, size_t *n)
+{
+	const unsigned char	*p = (const unsigned char *)s + i;
+	uint32_t		 c = p[0];
+	size_t			 k, need;
+
+	*n = 1;
+	if (c < 0x80)
+		return (c);
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 2;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 3;
+	else
+		return (c);
+	if (len - i <= need)
+		return (c);
+	for (k = 1; k <= need; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return (c);
+	c &= 0x3f >> need;
+	for (k = 1; k <= need; k++)
+		c = (c << 6) | (p[k] & 0x3f);
+	*n = need + 1;
+	return (c);
+}
+
+/* Start of the character before byte offset i (i > 0). */
+static size_t
+utf8_prev(const char *s, size_t i)
+{
+	size_t	j = i - 1;
+
+	while (j > 0 && i - j < 4 && ((unsigned char)s[j] & 0xc0) == 0x80)
+		j--;
+	return (j);
+}
+
+/*
+ * Whether c counts as a word character for the original's \b (Python's
+ * Unicode \w: letters, digits, numerals and '_').  Without Unicode tables
+ * this is an approximation: ASCII and Latin-1 are exact; beyond them the
+ * punctuation, symbol, arrow, box-drawing, emoji and combining-mark blocks
+ * are not word characters and everything else is.
+ */
+static int
+is_word_char(uint32_t c)
+{
+	if (c < 0x80)
+		return (isalnum((int)c) || c == '_');
+	if (c < 0x100)
+		return (!(c <= 0xa9 || (c >= 0xab && c <= 0xb1) || c == 0xb4 ||
+		    (c >= 0xb6 && c <= 0xb8) || c == 0xbb || c == 0xbf ||
+		    c == 0xd7 || c == 0xf7));
+	if ((c >= 0x0300 && c <= 0x036f) ||	/* combining marks */
+	    (c >= 0x2000 && c <= 0x206f) ||	/* general punctuation */
+	    (c >= 0x20a0 && c <= 0x20ff) ||	/* currency, combining */
+	    (c >= 0x2190 && c <= 0x245f) ||	/* arrows .. technical */
+	    (c >= 0x2500 && c <= 0x2bff) ||	/* box drawing .. symbols */
+	    (c >= 0x3000 && c <= 0x3004) ||	/* CJK punctuation */
+	    (c >= 0x3008 && c <= 0x3020) ||
+	    (c >= 0xfe00 && c <= 0xfe0f) ||	/* variation selectors */
+	    (c >= 0xfe30 && c <= 0xfe4f) ||
+	    (c >= 0xff00 && c <= 0xff0f) ||	/* fullwidth punctuation */
+	    (c >= 0xff1a && c <= 0xff20) ||
+	    (c >= 0xff3b && c <= 0xff40) ||
+	    (c >= 0xff5b && c <= 0xff65) ||
+	    (c >= 0x1f000 && c <= 0x1faff) ||	/* emoji and pictographs */
+	    (c >= 0xe0000 && c <= 0xe007f))	/* tags */
+		return (0);
+	return (1);
+}
+
+/* Whether there is a word boundary (\b) at byte offset i of s. */
+static int
+word_boundary(const char *s, size_t len, size_t i)
+{
+	size_t	n;
+	int	before = 0, after = 0;
+
+	if (i > 0)
+		before = is_word_char(utf8_at(s, len, utf8_prev(s, i), &n));
+	if (i < len)
+		after = is_word_char(utf8_at(s, len, i, &n));
+	return (before != after);
+}
+
+static int
+is_acronym_char(char c)
+{
+	return ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-');
+}
+
+/*
+ * 1 when s has a match of the original's \b[A-Z0-9-]{2,10}\b: a run of 2
+ * to 10 upper-case letters, digits or hyphens with a word boundary at both
+ * ends.  Hyphens are not word characters, so a boundary may fall inside a
+ * longer run; every start and length is tried, as a regex search would.
+ */
+static int
+has_acronym(const char *s)
+{
+	size_t	len, i, n;
+
+	len = strlen(s);
+	for (i = 0; i < len; i++) {
+		if (!is_acronym_char(s[i]) || !word_boundary(s, len, i))
+			continue;
+		for (n = 1; n <= 10 && i + n <= len &&
+		    is_acronym_char(s[i + n - 1]); n++)
+			if (n >= 2 && word_boundary(s, len, i + n))
+				return (1);
+	}
+	return (0);
+}
+
+/* Length of s in characters (code points), as Python's len(). */
+static size_t
+char_count(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return (n);
+}
+
+static int
+contains_ci(const char *s, const char *needle)
+{
+	size_t	n;
+
+	n = strlen(needle);
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, needle, n) == 0)
+			return (1);
+	return (0);
+}
+
+/* Rule 6: the summary is blank or says research was unavailable. */
+static int
+research_missing(const char *s)
+{
+	while (*s != '\0' && isspace((unsigned char)*s))
+		s++;
+	return (*s == '\0' ||
+	    strncasecmp(s, "research unavailable", 20) == 0);
+}
+
+static void
+count_reject(struct selection *sel, const char *reason)
+{
+	size_t	k;
+
+	for (k = 0; k < sel->sel_nrejects; k++)
+		if (strcmp(sel->sel_rejects[k].sr_reason, reason) == 0) {
+			sel->sel_rejects[k].sr_count++;
+			return;
+		}
+	sel->sel_rejects = xreallocarray(sel->sel_rejects,
+	    sel->sel_nrejects + 1, sizeof(*sel->sel_rejects));
+	sel->sel_rejects[k].sr_reason = xstrdup(reason);
+	sel->sel_rejects[k].sr_count = 1;
+	sel->sel_nrejects++;
+}
+
+/*
+ * Rules 1-8 for one item.  Returns NULL when it passes, with *replace set
+ * (owned) when --force lets it replace an existing post; else the short
+ * reason (static) with *detail (owned) the full one for the log.
+ */
+static const char *
+check_item(const struct item *it, const char *norm,
+    const struct postindex *idx, const struct select_opts *opts,
+    int integrative, char **detail, char **replace)
+{
+	struct post_match	 m;
+	size_t			 n;
+
+	*detail = NULL;
+	*replace = NULL;
+	if (it->it_quality < opts->so_quality_threshold) {
+		xasprintf(detail, "low_quality (AI: %.2f < %.2f, heur: %.2f)",
+		    it->it_quality, opts->so_quality_threshold,
+		    it->it_heuristic);
+		return ("low_quality");
+	}
+	if (integrative) {
+		/* List items need topics and skip the text rules 3-6. */
+		if (it->it_ntopics == 0)
+			return ("list_format_but_no_topics");
+	} else {
+		n = char_count(it->it_content);
+		if (n < SELECT_SHORT_CHARS &&
+		    !contains_ci(it->it_content, "http") &&
+		    !has_acronym(it->it_content)) {
+			xasprintf(detail, "too_short (%zu chars, no "
+			    "links/acronyms)", n);
+			return ("too_short");
+		}
+		if (it->it_ntopics == 0)
+			return ("no_topics_identified");
+		if (it->it_nrelated == 0 &&
+		    strstr(it->it_content, "http") == NULL &&
+		    !url_is_http(it->it_url))
+			return ("no_usable_source_urls");
+		if (research_missing(it->it_research_summary))
+			return ("research_unavailable");
+	}
+	if (norm != NULL && postindex_find(idx, norm, &m)) {
+		if (!opts->so_force) {
+			xasprintf(detail, "source_already_published (%s)",
+			    m.pm_path);
+			return ("source_already_published");
+		}
+		*replace = xstrdup(m.pm_path);
+	}
+	/*
+	 * Rule 8 names a subset of what rule 7 finds, and --force skips
+	 * both; it stays so that the reason exists should rule 7 change.
+	 */
+	if (norm != NULL && opts->so_cooldown_days > 0 && !opts->so_force &&
+	    postindex_recent(idx, norm, opts->so_now -
+	    (int64_t)opts->so_cooldown_days * 86400)) {
+		xasprintf(detail, "source_in_cooldown (%dd)",
+		    opts->so_cooldown_days);
+		return ("source_in_cooldown");
+	}
+	return (NULL);
+}
+
+/*
+ * The set of normalised URLs already taken by a candidate, for the
+ * in-batch duplicate check: open addressing over borrowed strings.
+ */
+struct urlset {
+	const char	**us_slot;
+	size_t		  us_size;	/* a power of two */
+};
+
+static uint64_t
+url_hash(const char *s)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return (h);
+}
+
+/* Add s (borrowed) unless present; 1 when it was already there. */
+static int
+urlset_add(struct urlset *us, const char *s)
+{
+	size_t	j, mask = us->us_size - 1;
+
+	for (j = url_hash(s) & mask; us->us_slot[j] != NULL;
+	    j = (j + 1) & mask)
+		if (strcmp(us->us_slot[j], s) == 0)
+			return (1);
+	us->us_slot[j] = s;
+	return (0);
+}
+
+/* Quality descending; equal qualities keep file order (a stable sort). */
+static int
+cmp_cand(const void *a, const void *b)
+{
+	const struct cand	*x = a, *y = b;
+
+	if (x->c_quality != y->c_quality)
+		return (x->c_quality > y->c_quality ? -1 : 1);
+	return (x->c_item < y->c_item ? -1 : x->c_item > y->c_item);
+}
+
+void
+select_candidates(const struct item_set *set, const struct postindex *idx,
+    const struct select_opts *opts, struct selection *sel)
+{
+	const struct item	*it;
+	const char		*reason, *key;
+	struct cand		*cands = NULL, first;
+	struct urlset		 us;
+	char			**norms = NULL, *detail, *replace;
+	size_t			 i, k, n = 0, npick;
+	int			 integ;
+
+	memset(sel, 0, sizeof(*sel));
+	if (set->is_nitems == 0)
+		return;
+	cands = xreallocarray(NULL, set->is_nitems, sizeof(*cands));
+	norms = xcalloc(set->is_nitems, sizeof(*norms));
+	for (us.us_size = 16; us.us_size < set->is_nitems * 2; us.us_size *= 2)
+		;
+	us.us_slot = xcalloc(us.us_size, sizeof(*us.us_slot));
+
+	for (i = 0; i < set->is_nitems; i++) {
+		it = &set->is_items[i];
+		norms[i] = url_normalize(it->it_url);
+		key = norms[i] != NULL ? norms[i] : it->it_url;
+		integ = route_is_integrative(it);
+		reason = check_item(it, norms[i], idx, opts, integ, &detail,
+		    &replace);
+		if (reason == NULL && urlset_add(&us, key)) {
+			reason = "duplicate_in_batch";
+			free(replace);
+			replace = NULL;
+		}
+		if (reason != NULL) {
+			log_info("%s: items[%zu] (id %s): rejected: %s",
+			    set->is_path != NULL ? set->is_path : "-",
+			    it->it_index, it->it_id,
+			    detail != NULL ? detail : reason);
+			count_reject(sel, reason);
+			free(detail);
+			continue;
+		}
+		cands[n].c_item = i;
+		cands[n].c_replace = replace;
+		cands[n].c_integrative = integ;
+		cands[n].c_quality = it->it_quality;
+		n++;
+	}
+	sel->sel_ncandidates = n;
+
+	if (n > 1)
+		qsort(cands, n, sizeof(*cands), cmp_cand);
+	/* Diversity: the best list item goes first, the rest keep order. */
+	for (k = 0; k < n && !cands[k].c_integrative; k++)
+		;
+	if (k > 0 && k < n) {
+		first = cands[k];
+		memmove(&cands[1], &cands[0], k * sizeof(*cands));
+		cands[0] = first;
+	}
+
+	npick = n < opts->so_max_articles ? n : opts->so_max_articles;
+	if (npick > 0)
+		sel->sel_picks = xreallocarray(NULL, npick,
+		    sizeof(*sel->sel_picks));
+	for (k = 0; k < n; k++) {
+		if (k < npick) {
+			sel->sel_picks[k].sp_item = cands[k].c_item;
+			sel->sel_picks[k].sp_replace = cands[k].c_replace;
+			continue;
+		}
+		it = &set->is_items[cands[k].c_item];
+		log_debug("%s: items[%zu] (id %s): not picked: over the cap "
+		    "of %zu articles", set->is_path != NULL ? set->is_path :
+		    "-", it->it_index, it->it_id, opts->so_max_articles);
+		free(cands[k].c_replace);
+	}
+	sel->sel_npicks = npick;
+
+	for (i = 0; i < set->is_nitems; i++)
+		free(norms[i]);
+	free(norms);
+	free(us.us_slot);
+	free(cands);
+}
+
+void
+selection_release(struct selection *sel)
+{
+	size_t	k;
+
+	if (sel == NULL)
+		return;
+	for (k = 0; k < sel->sel_npicks; k++)
+		free(sel->sel_picks[k].sp_replace);
+	free(sel->sel_picks);
+	for (k = 0; k < sel->sel_nrejects; k++)
+		free(sel->sel_rejects[k].sr_reason);
+	free(sel->sel_rejects);
+	memset(sel, 0, sizeof(*sel));
+}
