@@ -6,6 +6,7 @@
  * Unicode code points, as Python counted them, and whitespace is Python's
  * str.isspace() set (ASCII whitespace, \x1c-\x1f and the Unicode spaces).
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -403,8 +404,10 @@ text_clean_title(const char *raw)
 }
 
 /*
- * Split s on runs of '.', '!' and '?' (re.split(r'[.!?]+')): the pieces,
- * unstripped, in an owned array of *np spans borrowing from s.
+ * Split s into sentences at runs of '.', '!' and '?' that are followed by
+ * whitespace or the end (the original split at every run, cutting "1.80",
+ * "node.js" and URLs apart): the pieces, unstripped, in an owned array of
+ * *np spans borrowing from s.
  */
 static struct span *
 split_sentences(const char *s, size_t len, size_t *np)
@@ -415,6 +418,18 @@ split_sentences(const char *s, size_t len, size_t *np)
 	for (i = 0; i <= len; i++) {
 		if (i < len && s[i] != '.' && s[i] != '!' && s[i] != '?')
 			continue;
+		if (i < len) {
+			size_t	j = i;
+
+			/* a run of . ! ? ends a sentence only before a space */
+			while (j < len && (s[j] == '.' || s[j] == '!' ||
+			    s[j] == '?'))
+				j++;
+			if (j < len && !isspace((unsigned char)s[j])) {
+				i = j - 1;
+				continue;
+			}
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			v = xreallocarray(v, cap, sizeof(*v));
@@ -437,8 +452,9 @@ split_sentences(const char *s, size_t len, size_t *np)
  *  2. keep stripped sentences of 15+ characters, except generic ones
  *     (see generic_phrases) shorter than 60;
  *  3. skip the first kept sentence when it is generic and another
- *     follows; join up to two kept sentences with a space while the
- *     joined length stays within max;
+ *     follows; join up to two kept sentences while the joined length
+ *     stays within max, each followed by its own ending (". ", "! ")
+ *     where the original dropped it and ran them together;
  *  4. collapse whitespace; under 20 characters, take the first piece of
  *     step 1 longer than 20 characters once stripped; still empty, take
  *     the whole text of step 1 (fallbacks are whitespace-collapsed too);
@@ -454,6 +470,7 @@ text_summary(const char *content, size_t max)
 {
 	struct buf	 clean1, clean, joined, sum;
 	struct span	*sent, *kept, sp;
+	char		*term;
 	size_t		 nsent, nkept = 0, i, start, taken, used, sc, cut;
 	size_t		 sumlen;
 
@@ -466,7 +483,10 @@ text_summary(const char *content, size_t max)
 
 	sent = split_sentences(buf_cstr(&clean), clean.b_len, &nsent);
 	kept = xreallocarray(NULL, nsent, sizeof(*kept));
+	term = xreallocarray(NULL, nsent, 1);
 	for (i = 0; i < nsent; i++) {
+		const char	*end = sent[i].sp_s + sent[i].sp_len;
+
 		sp = sent[i];
 		span_strip(&sp);
 		sc = span_chars(&sp);
@@ -474,6 +494,7 @@ text_summary(const char *content, size_t max)
 			continue;
 		if (sc < SUMMARY_GENERIC_SHORT && is_generic(&sp))
 			continue;
+		term[nkept] = end < buf_cstr(&clean) + clean.b_len ? *end : '.';
 		kept[nkept++] = sp;
 	}
 
@@ -482,11 +503,13 @@ text_summary(const char *content, size_t max)
 	buf_init(&joined);
 	for (i = start; i < nkept && taken < SUMMARY_SENTENCES; i++) {
 		sc = span_chars(&kept[i]);
-		if ((taken > 0 ? used + 1 : 0) + sc > max)
+		if ((taken > 0 ? used + 2 : 0) + sc > max)
 			break;
 		if (taken > 0) {
+			/* keep the sentence's own ending between sentences */
+			buf_putc(&joined, term[i - 1]);
 			buf_putc(&joined, ' ');
-			used++;
+			used += 2;
 		}
 		buf_append(&joined, kept[i].sp_s, kept[i].sp_len);
 		used += sc;
@@ -514,6 +537,7 @@ text_summary(const char *content, size_t max)
 		sumlen = collapse_space(&sp, &sum);
 	}
 	free(kept);
+	free(term);
 	free(sent);
 	buf_release(&clean);
 
@@ -564,4 +588,106 @@ text_reading_minutes(size_t words)
 	if (q < 1)
 		q = 1;
 	return (q > INT_MAX ? INT_MAX : (int)q);
+}
+
+/* Append a Markdown line's text without link targets, images, inline code
+ * ticks and strong-emphasis markers. */
+static void
+plain_inline(struct buf *out, const char *p, size_t len)
+{
+	const char	*end = p + len, *close, *paren;
+	int		 depth;
+
+	while (p < end) {
+		if (p[0] == '!' && p + 1 < end && p[1] == '[' &&
+		    (close = memchr(p, ']', (size_t)(end - p))) != NULL &&
+		    close + 1 < end && close[1] == '(') {
+			/* an image: drop it and its target */
+			paren = close + 2;
+			for (depth = 0; paren < end; paren++) {
+				if (*paren == '(')
+					depth++;
+				else if (*paren == ')' && depth-- == 0)
+					break;
+			}
+			p = paren < end ? paren + 1 : end;
+			continue;
+		}
+		if (p[0] == '[' && (close = memchr(p, ']',
+		    (size_t)(end - p))) != NULL && close + 1 < end &&
+		    close[1] == '(') {
+			/* a link: keep its text, drop its target */
+			buf_append(out, p + 1, (size_t)(close - p - 1));
+			paren = close + 2;
+			for (depth = 0; paren < end; paren++) {
+				if (*paren == '(')
+					depth++;
+				else if (*paren == ')' && depth-- == 0)
+					break;
+			}
+			p = paren < end ? paren + 1 : end;
+			continue;
+		}
+		if (*p == '`' || (p + 1 < end && ((p[0] == '*' && p[1] == '*') ||
+		    (p[0] == '_' && p[1] == '_')))) {
+			p += *p == '`' ? 1 : 2;
+			continue;
+		}
+		buf_putc(out, *p++);
+	}
+}
+
+char *
+text_plain_markdown(const char *md)
+{
+	struct buf	 out;
+	const char	*p = md, *nl, *q;
+	size_t		 len;
+	int		 fence = 0;
+
+	buf_init(&out);
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		q = p;
+		while (q < p + len && (*q == ' ' || *q == '\t'))
+			q++;
+		if (strncmp(q, "```", 3) == 0 || strncmp(q, "~~~", 3) == 0)
+			fence = !fence;
+		else if (!fence && *q != '#' && *q != '>' && *q != '|' &&
+		    q < p + len) {
+			size_t	mark;
+			int	item = 0;
+
+			/* a list item's marker goes; its text is a sentence */
+			if ((*q == '-' || *q == '*' || *q == '+') &&
+			    q + 1 < p + len && q[1] == ' ') {
+				q += 2;
+				item = 1;
+			} else if (isdigit((unsigned char)*q)) {
+				const char *d = q;
+
+				while (d < p + len && isdigit((unsigned char)*d))
+					d++;
+				if (d + 1 < p + len && *d == '.' && d[1] == ' ') {
+					q = d + 2;
+					item = 1;
+				}
+			}
+			mark = out.b_len;
+			plain_inline(&out, q, (size_t)(p + len - q));
+			while (out.b_len > mark &&
+			    isspace((unsigned char)out.b_data[out.b_len - 1]))
+				out.b_data[--out.b_len] = '\0';
+			if (item && out.b_len > mark &&
+			    strchr(".!?:", out.b_data[out.b_len - 1]) == NULL)
+				buf_putc(&out, '.');
+			buf_putc(&out, '\n');
+		} else if (!fence)
+			buf_putc(&out, '\n');
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return (buf_detach(&out));
 }

@@ -37,6 +37,14 @@ char	*text_truncate_title(const char *title, size_t max);
 char	*text_summary(const char *content, size_t max);
 
 /*
+ * The prose of a Markdown body for the summary: headings, quotes, tables
+ * and fenced code dropped; links reduced to their text, images removed,
+ * inline code ticks and "**"/"__" removed; a list item's marker removed
+ * and a full stop added when it has no ending.  Owned by the caller.
+ */
+char	*text_plain_markdown(const char *md);
+
+/*
  * Number of whitespace-separated words (Python's str.split(): ASCII
  * whitespace, \x1c-\x1f and the Unicode spaces count as separators).
  */

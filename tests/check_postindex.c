@@ -98,7 +98,7 @@ START_TEST(test_fixture_find)
 	    "2026-01-10-postgres-18-async-io.md");
 	/* \x2F, \u00e9 and an escaped line break. */
 	ck_assert_str_eq(found_in(idx,
-	    "https://escape.example/a/b\xc3\xa9-joined", NULL, NULL),
+	    "https://escape.example/a/b%C3%A9-joined", NULL, NULL),
 	    "2026-01-10-postgres-18-async-io.md");
 
 	/* PyYAML style: the newest of the two posts naming it is reported. */

@@ -81,8 +81,10 @@ fm_get(const char *file, const char *key)
 	return (ret);
 }
 
-static char *topics[] = { "postgresql", "databases", "io: \"uring\"",
-	"performance", "#six", "seventh" };
+static char topic_text[][16] = { "postgresql", "databases",
+	"io: \"uring\"", "performance", "#six", "seventh" };
+static char *topics[] = { topic_text[0], topic_text[1], topic_text[2],
+	topic_text[3], topic_text[4], topic_text[5] };
 
 static void
 make_item(struct item *it, const char *title, const char *author)

@@ -33,8 +33,10 @@ round_trip(struct json_object *o)
 	return (msg);
 }
 
-static char *topics[] = { "c", "unix\nlines", "emoji 🚀" };
-static char *related[] = { "https://example.org/r" };
+static char topic_text[][16] = { "c", "unix\nlines", "emoji 🚀" };
+static char *topics[] = { topic_text[0], topic_text[1], topic_text[2] };
+static char related_text[] = "https://example.org/r";
+static char *related[] = { related_text };
 
 START_TEST(test_job_round_trip)
 {

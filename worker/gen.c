@@ -189,7 +189,7 @@ finish(struct gen_ctx *c, struct gen_error *err)
 	struct render_cost	*rc;
 	struct gen_result	*r = c->c_res;
 	char			 date[16], errbuf[512];
-	char			*summary, *text, *stem, *path;
+	char			*summary, *text, *stem, *path, *plain;
 	const char		*base;
 	size_t			 i;
 	int			 ret;
@@ -198,7 +198,9 @@ finish(struct gen_ctx *c, struct gen_error *err)
 	r->gr_slug = slug_from_title(c->c_title);
 	r->gr_words = text_word_count(c->c_body);
 	r->gr_minutes = text_reading_minutes(r->gr_words);
-	summary = text_summary(c->c_body, SUMMARY_MAX);
+	plain = text_plain_markdown(c->c_body);
+	summary = text_summary(plain, SUMMARY_MAX);
+	free(plain);
 	rc = xreallocarray(NULL, r->gr_ncosts + 1, sizeof(*rc));
 	for (i = 0; i < r->gr_ncosts; i++) {
 		rc[i].rc_op = r->gr_costs[i].gc_op;
