@@ -52,7 +52,7 @@ build/articlegen --jobs 4 --content-dir "$demo/site/content/posts" \
 
 echo
 if hugo --quiet --source "$demo/site" --destination public >/dev/null 2>"$demo/hugo.log"; then
-	pages=$(find "$demo/site/public/posts" -name index.html 2>/dev/null | wc -l)
+	pages=$(find "$demo/site/public/posts" -mindepth 2 -name index.html 2>/dev/null | wc -l)
 	echo "Hugo built $pages article pages into $demo/site/public"
 	echo "(articles: $demo/site/content/posts, cost ledger: $demo/data/generation_costs.jsonl)"
 else

@@ -300,7 +300,10 @@ START_TEST(test_jobs1_and_jobs4_write_the_same_articles)
 	rc = run_articlegen(dir, a4, env, &out, &err);
 	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
 	ck_assert_ptr_nonnull(strstr(err, "parallel: 4 worker processes"));
-	ck_assert_ptr_nonnull(strstr(out, "Totals: 7 selected, 7 written, 0 "
+	/* the invalid item is named with its file, index, id and field */
+	ck_assert_ptr_nonnull(strstr(err, "enriched.json: items[11] (id "
+	    "hn_46100006): quality_score: 1.7 is outside [0, 1]; skipped"));
+	ck_assert_ptr_nonnull(strstr(out, "Totals: 9 selected, 9 written, 0 "
 	    "failed"));
 	free(out);
 	free(err);
@@ -308,7 +311,7 @@ START_TEST(test_jobs1_and_jobs4_write_the_same_articles)
 	xasprintf(&p4, "%s/four", dir);
 	t1 = titles_of(p1);
 	t4 = titles_of(p4);
-	ck_assert_uint_eq(count_lines(t1), 7);
+	ck_assert_uint_eq(count_lines(t1), 9);
 	ck_assert_str_eq(t1, t4);
 	free(t1);
 	free(t4);
@@ -327,6 +330,406 @@ START_TEST(test_jobs1_and_jobs4_write_the_same_articles)
 }
 END_TEST
 
+/* HTML-escape s the way Hugo's templates print a title.  Owned. */
+static char *
+html_escape(const char *s)
+{
+	char	*out = xcalloc(1, strlen(s) * 6 + 1), *o = out;
+
+	for (; *s != '\0'; s++) {
+		const char *rep = NULL;
+
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&#34;"; break;
+		case '\'': rep = "&#39;"; break;
+		case '+': rep = "&#43;"; break;
+		default: break;
+		}
+		if (rep != NULL) {
+			strcpy(o, rep);
+			o += strlen(rep);
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return (out);
+}
+
+/* The unquoted title of an article file (YAML double-quoted scalar). */
+static char *
+title_of_file(const char *path)
+{
+	char	*data, *t, *nl, *ret, *o;
+	const char *p;
+
+	data = test_read_file(path, NULL);
+	ck_assert_ptr_nonnull(data);
+	t = strstr(data, "\ntitle: \"");
+	ck_assert_ptr_nonnull(t);
+	t += 9;
+	nl = strstr(t, "\"\n");
+	ck_assert_ptr_nonnull(nl);
+	*nl = '\0';
+	ret = xcalloc(1, strlen(t) + 1);
+	for (p = t, o = ret; *p != '\0'; p++) {
+		if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+			p++;
+		*o++ = *p;
+	}
+	free(data);
+	return (ret);
+}
+
+static int
+run_hugo(const char *site)
+{
+	char	*cmd;
+	int	 rc;
+
+	xasprintf(&cmd, "hugo --quiet --source '%s' --destination public "
+	    ">'%s/hugo.log' 2>&1", site, site);
+	rc = system(cmd);
+	free(cmd);
+	return (rc);
+}
+
+START_TEST(test_articles_build_with_hugo)
+{
+	const char	*args[] = { "--jobs", "4", "-o", "site/content/posts",
+	    "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *cmd, *out, *err, *posts, *files, *line, *save;
+	int		 rc, pages = 0;
+
+	dir = e2e_workdir("hugo");
+	xasprintf(&cmd, "cp -R '%s/examples/hugo-site' '%s/site'",
+	    test_srcdir(), dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	env[0] = e2e_env_base_url();
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	free(out);
+	free(err);
+	xasprintf(&cmd, "%s/site", dir);
+	rc = run_hugo(cmd);
+	if (rc != 0) {
+		char	*log, *lp;
+
+		xasprintf(&lp, "%s/hugo.log", cmd);
+		log = test_read_file(lp, NULL);
+		ck_abort_msg("hugo failed (%d): %s", rc, log != NULL ? log :
+		    "(no log)");
+	}
+	free(cmd);
+	xasprintf(&posts, "%s/site/content/posts", dir);
+	files = list_dir(posts, ".md");
+	save = NULL;
+	for (line = strtok_r(files, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char	*md, *html, *page, *title, *want, *stem;
+
+		xasprintf(&md, "%s/%s", posts, line);
+		stem = xstrndup(line, strlen(line) - 3);
+		xasprintf(&html, "%s/site/public/posts/%s/index.html", dir,
+		    stem);
+		page = test_read_file(html, NULL);
+		ck_assert_msg(page != NULL, "hugo made no page for %s", line);
+		title = title_of_file(md);
+		want = html_escape(title);
+		ck_assert_msg(strstr(page, want) != NULL, "page %s lacks its "
+		    "title '%s'", html, want);
+		/* the attribution and the references made it to the page */
+		ck_assert_ptr_nonnull(strstr(page, "Attribution:"));
+		ck_assert_ptr_nonnull(strstr(page, "<h2 id=\"references\">"));
+		pages++;
+		free(md);
+		free(stem);
+		free(html);
+		free(page);
+		free(title);
+		free(want);
+	}
+	ck_assert_int_eq(pages, 9);
+	free(files);
+	free(posts);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_bad_input_files)
+{
+	const char	*a_missing[] = { "nonexistent.json", NULL };
+	const char	*a_bad[] = { "bad.json", NULL };
+	const char	*a_noitems[] = { "noitems.json", NULL };
+	const char	*a_nodata[] = { "--data-dir", "empty", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *path, *out, *err;
+	int		 rc;
+
+	dir = e2e_workdir("badinput");
+	env[0] = e2e_env_base_url();
+	rc = run_articlegen(dir, a_missing, env, &out, &err);
+	ck_assert_int_eq(rc, 66);
+	ck_assert_ptr_nonnull(strstr(err, "nonexistent.json"));
+	free(out);
+	free(err);
+
+	xasprintf(&path, "%s/bad.json", dir);
+	ck_assert_int_eq(test_write_file(path, "{\n  \"items\": [\n    {\"a\": "
+	    "1,,}\n  ]\n}\n"), 0);
+	free(path);
+	rc = run_articlegen(dir, a_bad, env, &out, &err);
+	ck_assert_int_eq(rc, 65);
+	ck_assert_msg(strstr(err, "bad.json") != NULL && strstr(err,
+	    "line 3") != NULL, "%s", err);
+	free(out);
+	free(err);
+
+	xasprintf(&path, "%s/noitems.json", dir);
+	ck_assert_int_eq(test_write_file(path, "{\"enriched_at\": \"x\"}"), 0);
+	free(path);
+	rc = run_articlegen(dir, a_noitems, env, &out, &err);
+	ck_assert_int_eq(rc, 65);
+	ck_assert_msg(strstr(err, "noitems.json") != NULL && strstr(err,
+	    "items") != NULL, "%s", err);
+	free(out);
+	free(err);
+
+	xasprintf(&path, "%s/empty", dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	free(path);
+	rc = run_articlegen(dir, a_nodata, env, &out, &err);
+	ck_assert_int_eq(rc, 66);
+	ck_assert_ptr_nonnull(strstr(err, "enriched_*.json"));
+	free(out);
+	free(err);
+	/* nothing was generated by any of them */
+	ck_assert_int_eq(standin_requests(&e2e_standin), 0);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_newest_enriched_file_is_used)
+{
+	const char	*args[] = { "-n", "2", "--jobs", "2", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *cmd, *out, *err, *list, *posts;
+	int		 rc;
+
+	dir = e2e_workdir("newest");
+	xasprintf(&cmd, "cd '%s' && mkdir data && echo '{\"items\": []}' > "
+	    "data/enriched_20260101_000000.json && cp enriched.json "
+	    "data/enriched_20200101_000000.json && touch -d '2020-01-01' "
+	    "data/enriched_20260101_000000.json", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	env[0] = e2e_env_base_url();
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	/* the newest by mtime, not by name */
+	ck_assert_ptr_nonnull(strstr(out, "enriched_20200101_000000.json"));
+	xasprintf(&posts, "%s/content/posts", dir);
+	list = list_dir(posts, ".md");
+	ck_assert_uint_eq(count_lines(list), 2);
+	free(list);
+	free(posts);
+	free(out);
+	free(err);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_rerun_and_force)
+{
+	const char	*args[] = { "--jobs", "3", "-o", "posts",
+	    "--ledger", "ledger.jsonl", "enriched.json", NULL };
+	const char	*fargs[] = { "--jobs", "3", "-o", "posts", "--force",
+	    "-n", "2", "--ledger", "ledger.jsonl", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *out, *err, *posts, *before, *after, *ledger;
+	int		 rc, calls;
+
+	dir = e2e_workdir("rerun");
+	env[0] = e2e_env_base_url();
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_int_eq(rc, 0);
+	free(out);
+	free(err);
+	xasprintf(&posts, "%s/posts", dir);
+	before = list_dir(posts, ".md");
+	ck_assert_uint_eq(count_lines(before), 9);
+	calls = standin_requests(&e2e_standin);
+	ck_assert_int_eq(calls, 18);
+
+	/* a second run finds every source published: nothing to do */
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_ptr_nonnull(strstr(out, "source_already_published: 9"));
+	ck_assert_ptr_nonnull(strstr(out, "Totals: 0 selected"));
+	ck_assert_int_eq(standin_requests(&e2e_standin), calls);
+	after = list_dir(posts, ".md");
+	ck_assert_str_eq(before, after);
+	free(after);
+	free(out);
+	free(err);
+
+	/* --force regenerates two of them in place, same file names */
+	rc = run_articlegen(dir, fargs, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_ptr_nonnull(strstr(out, "Totals: 2 selected, 2 written"));
+	ck_assert_int_eq(standin_requests(&e2e_standin), calls + 4);
+	after = list_dir(posts, ".md");
+	ck_assert_str_eq(before, after);
+	free(after);
+	after = list_dir(posts, NULL);
+	ck_assert_str_eq(after, "");
+	free(after);
+	free(out);
+	free(err);
+
+	/* one ledger line per written article: 9 + 2 */
+	xasprintf(&out, "%s/ledger.jsonl", dir);
+	ledger = test_read_file(out, NULL);
+	ck_assert_ptr_nonnull(ledger);
+	ck_assert_uint_eq(count_lines(ledger), 11);
+	ck_assert_ptr_nonnull(strstr(ledger, "\"content_generation\":["));
+	free(ledger);
+	free(out);
+	free(before);
+	free(posts);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_api_key_never_printed)
+{
+	const char	*args[] = { "-vv", "--jobs", "2", "-n", "2", "-o",
+	    "posts", "enriched.json", NULL };
+	const char	*env[3] = { NULL, "OPENAI_API_KEY=sk-e2e-SECRET-7f3a9c",
+	    NULL };
+	char		*dir, *out, *err, *log, *posts, *files, *cmd;
+	int		 rc;
+
+	dir = e2e_workdir("secret");
+	env[0] = e2e_env_base_url();
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_ptr_null(strstr(out, "SECRET"));
+	ck_assert_ptr_null(strstr(err, "SECRET"));
+	ck_assert_ptr_nonnull(strstr(err, "API key: environment OPENAI_API_KEY"));
+	log = test_read_file(e2e_standin.log, NULL);
+	ck_assert_ptr_null(strstr(log != NULL ? log : "", "SECRET"));
+	free(log);
+	/* and not in any file written */
+	xasprintf(&posts, "%s", dir);
+	xasprintf(&cmd, "grep -r -q SECRET '%s'", posts);
+	ck_assert_int_ne(system(cmd), 0);
+	free(cmd);
+	files = NULL;
+	free(files);
+	free(posts);
+	free(out);
+	free(err);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_no_key_for_the_default_api)
+{
+	const char	*args[] = { "enriched.json", NULL };
+	char		*dir, *out, *err;
+
+	dir = e2e_workdir("nokey");
+	ck_assert_int_eq(run_articlegen(dir, args, NULL, &out, &err), 78);
+	ck_assert_ptr_nonnull(strstr(err, "OPENAI_API_KEY"));
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/* Run with a stand-in whose first replies are the given faults. */
+static void
+run_with_faults(const char *faults, const char *jobs, int want_exit,
+    const char *want_reason, size_t want_written)
+{
+	const char	*extra[] = { "--faults", faults, NULL };
+	const char	*args[] = { "--jobs", jobs, "-n", "3", "-o", "posts",
+	    "enriched.json", NULL };
+	const char	*env[3] = { NULL, "RETRY_MAX_ATTEMPTS=1", NULL };
+	struct standin	 s;
+	char		*dir, *out, *err, *posts, *list;
+	int		 rc;
+
+	standin_start(&s, extra);
+	dir = e2e_workdir("faults");
+	xasprintf(&out, "OPENAI_BASE_URL=%s", s.base_url);
+	env[0] = out;
+	rc = run_articlegen(dir, args, env, &out, &err);
+	free((char *)(uintptr_t)env[0]);
+	ck_assert_msg(rc == want_exit, "faults %s: exit %d, want %d\n%s\n%s",
+	    faults, rc, want_exit, out, err);
+	ck_assert_msg(strstr(out, want_reason) != NULL, "faults %s: no '%s' "
+	    "in\n%s", faults, want_reason, out);
+	xasprintf(&posts, "%s/posts", dir);
+	list = list_dir(posts, ".md");
+	ck_assert_msg(count_lines(list) == want_written, "faults %s: %zu "
+	    "articles written, want %zu", faults, count_lines(list),
+	    want_written);
+	free(list);
+	/* never a placeholder article, never a temporary file */
+	list = list_dir(posts, NULL);
+	ck_assert_str_eq(list, "");
+	free(list);
+	free(posts);
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+	standin_stop(&s);
+}
+
+START_TEST(test_failed_calls_publish_nothing)
+{
+	/* every call fails: 3 articles x 2 attempts */
+	run_with_faults("6*status:500", "3", 1, "HTTP 500", 0);
+	run_with_faults("6*status:500", "1", 1, "after 2 attempts", 0);
+	/* an empty reply, a body that does not parse */
+	run_with_faults("3*empty", "3", 1, "empty content", 0);
+	run_with_faults("3*malformed", "1", 1, "not a JSON object", 0);
+}
+END_TEST
+
+START_TEST(test_retry_then_success)
+{
+	/* one 500 per article, then success: all written */
+	run_with_faults("3*status:500", "3", 0, "Totals: 3 selected, 3 "
+	    "written", 3);
+}
+END_TEST
+
+START_TEST(test_unauthorized_stops_the_run)
+{
+	run_with_faults("20*status:401", "1", 69, "FAIL", 0);
+	run_with_faults("20*quota", "3", 69, "insufficient_quota", 0);
+}
+END_TEST
+
 Suite *
 e2e_suite(void)
 {
@@ -336,6 +739,18 @@ e2e_suite(void)
 	tcase_add_checked_fixture(tc, setup_standin, teardown_standin);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_jobs1_and_jobs4_write_the_same_articles);
+	tcase_add_test(tc, test_articles_build_with_hugo);
+	tcase_add_test(tc, test_bad_input_files);
+	tcase_add_test(tc, test_newest_enriched_file_is_used);
+	tcase_add_test(tc, test_rerun_and_force);
+	tcase_add_test(tc, test_api_key_never_printed);
+	tcase_add_test(tc, test_no_key_for_the_default_api);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("faults");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_failed_calls_publish_nothing);
+	tcase_add_test(tc, test_retry_then_success);
+	tcase_add_test(tc, test_unauthorized_stops_the_run);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -2,8 +2,13 @@
  * check_llm.c: the LLM client's request bodies, reply parsing, error
  * classification, Retry-After and backoff; and the price table.
  */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <check.h>
 #include <json.h>
@@ -200,8 +205,29 @@ START_TEST(test_client_rejects_bad_config)
 }
 END_TEST
 
+/* A loopback port nothing listens on (bound, then closed). */
+static int
+closed_port(void)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof(sin);
+	int			fd, port;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ne(fd, -1);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return (port);
+}
+
 START_TEST(test_connect_refused_is_retryable)
 {
+	char			 url[64];
 	struct llm_config	 lc;
 	struct llm_client	*c;
 	struct llm_call		 call;
@@ -210,7 +236,8 @@ START_TEST(test_connect_refused_is_retryable)
 	char			 errbuf[128];
 
 	memset(&lc, 0, sizeof(lc));
-	lc.lc_base_url = "http://127.0.0.1:1/v1";
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/v1", closed_port());
+	lc.lc_base_url = url;
 	lc.lc_api_key = "sk-test-never-printed";
 	lc.lc_timeout_s = 5;
 	lc.lc_retries = 0;
