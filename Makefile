@@ -30,10 +30,10 @@ SAN_FLAGS =
 V ?= 0
 Q = $(if $(filter 1,$(V)),,@)
 
-DEFS = -DARTICLEGEN_VERSION='"$(VERSION)"' \
-       -DARTICLEGEN_LIBEXECDIR='"$(LIBEXECDIR)"' \
-       -DARTICLEGEN_DATADIR='"$(DATADIR)"' \
-       -DARTICLEGEN_SYSCONFDIR='"$(SYSCONFDIR)"'
+# Installation paths are compiled in through $(BUILD)/paths.h, which is
+# rewritten only when they change, so "make PREFIX=/usr" rebuilds what
+# depends on them and nothing else.
+DEFS = -include $(BUILD)/paths.h
 
 PKGS      = libbsd-overlay json-c libcurl
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -65,7 +65,13 @@ TESTRUNNER = $(BUILD)/check_articlegen
 
 all: $(PROGS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/paths.h: FORCE
+	@mkdir -p $(BUILD)
+	@printf '#define ARTICLEGEN_VERSION "%s"\n#define ARTICLEGEN_LIBEXECDIR "%s"\n#define ARTICLEGEN_DATADIR "%s"\n#define ARTICLEGEN_SYSCONFDIR "%s"\n' \
+	    '$(VERSION)' '$(LIBEXECDIR)' '$(DATADIR)' '$(SYSCONFDIR)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/%.o: %.c $(BUILD)/paths.h
 	@mkdir -p $(dir $@)
 	@echo '  CC      $<'
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -132,6 +138,6 @@ uninstall:
 clean:
 	rm -rf build build-san
 
-.PHONY: all check sanitize check-valgrind lint bench install uninstall clean
+.PHONY: FORCE all check sanitize check-valgrind lint bench install uninstall clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

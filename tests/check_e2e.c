@@ -5,6 +5,7 @@
  * checks what lands in the content directory, the exit code and the
  * output.  No network beyond 127.0.0.1, no API key needed.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -141,6 +142,7 @@ run_articlegen(const char *cwd, const char *const args[],
 		dup2(fd, STDOUT_FILENO);
 		fd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		dup2(fd, STDERR_FILENO);
+		closefrom(STDERR_FILENO + 1);
 		execve(argv[0], argv, envp);
 		_exit(127);
 	}
@@ -730,6 +732,115 @@ START_TEST(test_unauthorized_stops_the_run)
 }
 END_TEST
 
+START_TEST(test_installed_layout)
+{
+	const char	*args[] = { "--jobs", "2", "-n", "2", "-o", "posts",
+	    "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *cmd, *out, *err, *list, *posts;
+	int		 rc;
+
+	/* build and install into a private prefix, then run from there */
+	dir = e2e_workdir("install");
+	xasprintf(&cmd, "make -s -C '%s' BUILD='%s/b' PREFIX='%s/p' install "
+	    ">'%s/make.log' 2>&1", test_srcdir(), dir, dir, dir);
+	ck_assert_msg(system(cmd) == 0, "make install failed: see %s/make.log",
+	    dir);
+	free(cmd);
+	xasprintf(&cmd, "test -x '%s/p/bin/articlegen' && test -x "
+	    "'%s/p/libexec/articlegen/articlegen-worker' && test -f "
+	    "'%s/p/share/articlegen/pricing.json'", dir, dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	/* the run finds its worker in libexec and its prices in share */
+	env[0] = e2e_env_base_url();
+	{
+		char	*argv0;
+		pid_t	 pid;
+		int	 status, fd;
+
+		xasprintf(&argv0, "%s/p/bin/articlegen", dir);
+		pid = fork();
+		ck_assert_int_ne(pid, -1);
+		if (pid == 0) {
+			char	*envp[] = { (char *)(uintptr_t)env[0],
+			    (char *)(uintptr_t)"PATH=/usr/bin:/bin", NULL };
+			char	*argv[9];
+			int	 i;
+
+			argv[0] = argv0;
+			for (i = 0; args[i] != NULL; i++)
+				argv[i + 1] = (char *)(uintptr_t)args[i];
+			argv[i + 1] = NULL;
+			if (chdir(dir) == -1)
+				_exit(126);
+			fd = open("run.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			execve(argv0, argv, envp);
+			_exit(127);
+		}
+		waitpid(pid, &status, 0);
+		xasprintf(&out, "%s/run.log", dir);
+		err = test_read_file(out, NULL);
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		ck_assert_msg(rc == 0, "installed articlegen exit %d:\n%s", rc,
+		    err);
+		ck_assert_ptr_nonnull(strstr(err, "parallel: 2 worker "
+		    "processes"));
+		free(out);
+		free(err);
+		free(argv0);
+	}
+	xasprintf(&posts, "%s/posts", dir);
+	list = list_dir(posts, ".md");
+	ck_assert_uint_eq(count_lines(list), 2);
+	free(list);
+	free(posts);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_falls_back_when_workers_cannot_start)
+{
+	const char	*args[] = { "--jobs", "4", "-n", "3", "-o", "posts",
+	    "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *out, *err, *list, *posts;
+	struct rlimit	 old, low;
+	int		 rc;
+
+	/*
+	 * With 10 descriptors articlegen cannot make a worker's three pipes
+	 * (it holds 5 by then) but can still run curl and write files:
+	 * it must say so and generate everything in-process.
+	 */
+	dir = e2e_workdir("fallback");
+	env[0] = e2e_env_base_url();
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = 10;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_msg(strstr(err, "single-process: cannot start workers "
+	    "(pipe: Too many open files)") != NULL, "%s", err);
+	xasprintf(&posts, "%s/posts", dir);
+	list = list_dir(posts, ".md");
+	ck_assert_uint_eq(count_lines(list), 3);
+	free(list);
+	free(posts);
+	free(out);
+	free(err);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *
 e2e_suite(void)
 {
@@ -745,6 +856,12 @@ e2e_suite(void)
 	tcase_add_test(tc, test_rerun_and_force);
 	tcase_add_test(tc, test_api_key_never_printed);
 	tcase_add_test(tc, test_no_key_for_the_default_api);
+	tcase_add_test(tc, test_falls_back_when_workers_cannot_start);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("install");
+	tcase_add_checked_fixture(tc, setup_standin, teardown_standin);
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_installed_layout);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("faults");
 	tcase_set_timeout(tc, 120);
