@@ -16,6 +16,7 @@ static const char	*log_procname = "articlegen";
 static int		 log_verbose = 1;
 static int		 log_timestamps;
 static enum log_style	 log_style_cur = LOG_STYLE_PLAIN;
+static int		 log_clear_line;
 
 void
 log_init(int verbose)
@@ -54,6 +55,12 @@ log_settimestamps(int on)
 	log_timestamps = on;
 }
 
+void
+log_setclearline(int on)
+{
+	log_clear_line = on;
+}
+
 /*
  * Format one message into a single write(2) so that lines from several
  * processes sharing a stderr never interleave mid-line.
@@ -81,8 +88,9 @@ vlog(int prio, const char *fmt, va_list ap)
 		off = snprintf(line, sizeof(line), "<%d>%s[%ld]: ", prio,
 		    log_procname, (long)getpid());
 	else
-		off = snprintf(line, sizeof(line), "%s%s[%ld]: ", stamp,
-		    log_procname, (long)getpid());
+		off = snprintf(line, sizeof(line), "%s%s%s[%ld]: ",
+		    log_clear_line ? "\r\033[K" : "", stamp, log_procname,
+		    (long)getpid());
 	if (off < 0 || (size_t)off >= sizeof(line))
 		off = 0;
 	n = vsnprintf(line + off, sizeof(line) - off, fmt, ap);

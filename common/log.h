@@ -23,6 +23,8 @@ void	log_setverbose(int verbose);
 int	log_getverbose(void);
 void	log_setstyle(enum log_style style);
 void	log_settimestamps(int on);
+/* Start each line by erasing the terminal line (a progress line). */
+void	log_setclearline(int on);
 
 void	log_warn(const char *, ...) PRINTFLIKE(1, 2);
 void	log_warnx(const char *, ...) PRINTFLIKE(1, 2);

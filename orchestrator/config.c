@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compat.h"
 #include "config.h"
@@ -20,6 +21,8 @@ enum config_type {
 	CT_JOBS,	/* "auto" or an int */
 	CT_DOUBLE,	/* with range */
 	CT_URL,		/* http(s) URL */
+	CT_BOOL,	/* true/false, yes/no, 1/0 */
+	CT_SHARD,	/* "K/N", 1 <= K <= N <= 10000 */
 };
 
 struct config_def {
@@ -52,16 +55,34 @@ static const struct config_def defs[CK_NKEYS] = {
 	    CT_STR, "gpt-5-nano", 0, 0 },
 	[CK_API_TIMEOUT] = { "api_timeout", { "OPENAI_API_TIMEOUT" }, CT_INT,
 	    "120", 1, 3600 },
-	[CK_RETRIES] = { "retries", { "RETRY_MAX_ATTEMPTS" }, CT_INT, "3", 0,
-	    20 },
+	[CK_API_RETRIES] = { "api_retries", { "RETRY_MAX_ATTEMPTS" }, CT_INT,
+	    "3", 0, 20 },
 	[CK_ARTICLE_TIMEOUT] = { "article_timeout",
 	    { "ARTICLE_TIMEOUT" }, CT_INT, "900", 1, 86400 },
+	[CK_IDLE_TIMEOUT] = { "idle_timeout", { "ARTICLE_IDLE_TIMEOUT" },
+	    CT_INT, "120", 1, 86400 },
+	[CK_ARTICLE_RETRIES] = { "retries", { "ARTICLE_RETRIES" }, CT_INT,
+	    "2", 0, 20 },
+	[CK_GRACE] = { "grace", { "SHUTDOWN_GRACE" }, CT_INT, "30", 0, 86400 },
+	[CK_RATE_RPM] = { "rate_rpm", { "RATE_LIMIT_RPM" }, CT_INT, "0", 0,
+	    10000000 },
+	[CK_RATE_TPM] = { "rate_tpm", { "RATE_LIMIT_TPM" }, CT_INT, "0", 0,
+	    1000000000 },
+	[CK_MAX_COST_RUN] = { "max_cost_run", { "MAX_COST_PER_RUN" },
+	    CT_DOUBLE, "0", 0, 1e6 },
+	[CK_MAX_COST_ARTICLE] = { "max_cost_article",
+	    { "MAX_COST_PER_ARTICLE" }, CT_DOUBLE, "0", 0, 1e6 },
 	[CK_PRICING_FILE] = { "pricing_file", { "PRICING_FILE" }, CT_STR,
 	    NULL, 0, 0 },
 	[CK_COST_LEDGER] = { "cost_ledger", { "COST_LEDGER" }, CT_STR, NULL,
 	    0, 0 },
+	[CK_REPORT_FILE] = { "report_file", { "ARTICLEGEN_REPORT" }, CT_STR,
+	    NULL, 0, 0 },
 	[CK_RUN_ID] = { "run_id", { "GITHUB_RUN_ID" }, CT_STR, NULL, 0, 0 },
 	[CK_WORKER] = { "worker", { "ARTICLEGEN_WORKER" }, CT_STR, NULL, 0, 0 },
+	[CK_SHARD] = { "shard", { "ARTICLEGEN_SHARD" }, CT_SHARD, NULL, 0, 0 },
+	[CK_LOCK_WAIT] = { "lock_wait", { "ARTICLEGEN_LOCK_WAIT" }, CT_BOOL,
+	    "false", 0, 0 },
 };
 
 void
@@ -88,6 +109,48 @@ config_release(struct config *c)
 		free(c->c_origin[i]);
 	}
 	memset(c, 0, sizeof(*c));
+}
+
+static int
+parse_bool(const char *v)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off" };
+	size_t	i;
+
+	for (i = 0; i < nitems(yes); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return (1);
+		if (strcasecmp(v, no[i]) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
+int
+config_parse_shard(const char *v, unsigned *k, unsigned *n)
+{
+	const char	*errstr;
+	char		*copy, *slash;
+	long long	 kk, nn = 0;
+
+	copy = xstrdup(v);
+	if ((slash = strchr(copy, '/')) == NULL) {
+		free(copy);
+		return (-1);
+	}
+	*slash = '\0';
+	kk = strtonum(copy, 1, 10000, &errstr);
+	if (errstr == NULL)
+		nn = strtonum(slash + 1, 1, 10000, &errstr);
+	free(copy);
+	if (errstr != NULL || kk > nn)
+		return (-1);
+	if (k != NULL)
+		*k = (unsigned)kk;
+	if (n != NULL)
+		*n = (unsigned)nn;
+	return (0);
 }
 
 static int
@@ -135,6 +198,20 @@ check_value(const struct config_def *d, const char *value, char *why,
 		    strncmp(value, "https://", 8) != 0) {
 			(void)snprintf(why, whylen, "'%s' is not an http:// or "
 			    "https:// URL", value);
+			return (-1);
+		}
+		return (0);
+	case CT_BOOL:
+		if (parse_bool(value) == -1) {
+			(void)snprintf(why, whylen, "'%s' is not true or false",
+			    value);
+			return (-1);
+		}
+		return (0);
+	case CT_SHARD:
+		if (config_parse_shard(value, NULL, NULL) == -1) {
+			(void)snprintf(why, whylen, "'%s' is not K/N with "
+			    "1 <= K <= N", value);
 			return (-1);
 		}
 		return (0);
@@ -221,4 +298,105 @@ config_source_name(enum config_source s)
 	    "command line" };
 
 	return (names[s]);
+}
+
+int
+config_bool(const struct config *c, enum config_key k)
+{
+	return (c->c_val[k] != NULL && parse_bool(c->c_val[k]) == 1);
+}
+
+int
+config_lookup(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < CK_NKEYS; i++)
+		if (strcmp(defs[i].d_name, name) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+const char *const *
+config_env_names(enum config_key k)
+{
+	return (defs[k].d_env);
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return (s);
+}
+
+int
+config_load_file(struct config *c, const char *path, char *errbuf,
+    size_t errlen)
+{
+	FILE	*f;
+	char	*line = NULL, *p, *eq, *key, *val, origin[512], why[512];
+	size_t	 cap = 0, lineno = 0;
+	ssize_t	 n;
+	int	 k, ret = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		(void)snprintf(errbuf, errlen, "config file %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	while ((n = getline(&line, &cap, f)) != -1) {
+		lineno++;
+		p = trim(line);
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((eq = strchr(p, '=')) == NULL) {
+			(void)snprintf(errbuf, errlen, "%s:%zu: expected "
+			    "\"key = value\"", path, lineno);
+			ret = -1;
+			break;
+		}
+		*eq = '\0';
+		key = trim(p);
+		val = trim(eq + 1);
+		if (val[0] == '"' && strlen(val) >= 2 &&
+		    val[strlen(val) - 1] == '"') {
+			val[strlen(val) - 1] = '\0';
+			val++;
+		}
+		if ((k = config_lookup(key)) == -1) {
+			(void)snprintf(errbuf, errlen, "%s:%zu: unknown setting "
+			    "'%s'", path, lineno, key);
+			ret = -1;
+			break;
+		}
+		(void)snprintf(origin, sizeof(origin), "%s:%zu", path, lineno);
+		if (config_set(c, (enum config_key)k, val, CONFIG_FILE, origin,
+		    why, sizeof(why)) == -1) {
+			(void)snprintf(errbuf, errlen, "%s", why);
+			ret = -1;
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	return (ret);
+}
+
+void
+config_print(const struct config *c, FILE *f)
+{
+	size_t	i;
+
+	for (i = 0; i < CK_NKEYS; i++)
+		fprintf(f, "%-18s = %-28s # %s\n", defs[i].d_name,
+		    c->c_val[i] != NULL ? c->c_val[i] : "(not set)",
+		    c->c_origin[i]);
 }

@@ -1,13 +1,14 @@
 /*
  * config.h: articlegen's settings, their defaults, and where each value
- * came from.  Layers, lowest first: built-in default < environment <
- * command line.  Every setting is in one table (config.c), which also
- * feeds --help and the documentation.
+ * came from.  Layers, lowest first: built-in default < config file <
+ * environment < command line.  Every setting is in one table (config.c),
+ * which also feeds --print-config and docs/CONFIGURATION.md.
  */
 #ifndef CONFIG_H
 #define CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum config_source {
 	CONFIG_DEFAULT = 0,
@@ -28,12 +29,22 @@ enum config_key {
 	CK_MODEL_CONTENT,
 	CK_MODEL_TITLE,
 	CK_API_TIMEOUT,
-	CK_RETRIES,
+	CK_API_RETRIES,
 	CK_ARTICLE_TIMEOUT,
+	CK_IDLE_TIMEOUT,
+	CK_ARTICLE_RETRIES,
+	CK_GRACE,
+	CK_RATE_RPM,
+	CK_RATE_TPM,
+	CK_MAX_COST_RUN,
+	CK_MAX_COST_ARTICLE,
 	CK_PRICING_FILE,
 	CK_COST_LEDGER,
+	CK_REPORT_FILE,
 	CK_RUN_ID,
 	CK_WORKER,
+	CK_SHARD,
+	CK_LOCK_WAIT,
 	CK_NKEYS
 };
 
@@ -55,6 +66,22 @@ int	 config_set(struct config *, enum config_key, const char *value,
 	    size_t errlen);
 /* Apply every environment variable the table names.  0 or -1 + errbuf. */
 int	 config_load_env(struct config *, char *errbuf, size_t errlen);
+/*
+ * Apply a config file: "key = value" lines, '#' comments, blank lines.
+ * Returns 0, or -1 with errbuf naming the file, line and key.
+ */
+int	 config_load_file(struct config *, const char *path, char *errbuf,
+	    size_t errlen);
+/* Parse "K/N" (1 <= K <= N); 0, or -1 when malformed. */
+int	 config_parse_shard(const char *, unsigned *k, unsigned *n);
+/* The key whose file name is name; -1 when there is none. */
+int	 config_lookup(const char *name);
+/* Print every setting, its value and where it came from. */
+void	 config_print(const struct config *, FILE *);
+/* 1 for a boolean setting whose value is true. */
+int	 config_bool(const struct config *, enum config_key);
+/* Environment variables a key reads, NULL-terminated; borrowed. */
+const char *const *config_env_names(enum config_key);
 
 const char *config_str(const struct config *, enum config_key); /* may be NULL */
 long long config_int(const struct config *, enum config_key);

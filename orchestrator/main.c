@@ -25,19 +25,25 @@
 #include <json.h>
 
 #include "buf.h"
+#include "check.h"
 #include "config.h"
 #include "gen.h"
 #include "item.h"
 #include "ledger.h"
 #include "llm.h"
+#include "lock.h"
 #include "log.h"
+#include "output.h"
 #include "postindex.h"
 #include "pricing.h"
 #include "proto.h"
 #include "publish.h"
+#include "ratelimit.h"
 #include "report.h"
+#include "route.h"
 #include "run.h"
 #include "select.h"
+#include "slug.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -51,6 +57,7 @@ static int			sigpipe_w = -1;
 
 struct main_ctx {
 	struct config		 cfg;
+	struct output		 out;
 	const char		*ledger_path;
 	int64_t			 now;
 	size_t			 ledger_failures;
@@ -77,19 +84,32 @@ usage(int code)
 "usage: articlegen [options] [ENRICHED.json]\n"
 "\n"
 "Generate blog articles for a Hugo site from an enriched items file (default:\n"
-"the newest data/enriched_*.json).  Each article is written by a worker\n"
+"the newest DATA_DIR/enriched_*.json).  Each article is written by a worker\n"
 "process; --jobs 1 runs everything in this process.\n"
 "\n"
-"  -j, --jobs N|auto        worker processes (auto: up to %d, 1 article -> 1)\n"
+"  -j, --jobs N|auto        worker processes (auto: up to %d)\n"
 "  -n, --max-articles N     articles to generate at most (ARTICLES_PER_RUN, 10)\n"
 "  -o, --content-dir DIR    where articles go (CONTENT_DIR, content/posts)\n"
-"      --data-dir DIR       where enriched files are found (DATA_DIR, data)\n"
+"      --data-dir DIR       enriched files and the ledger (DATA_DIR, data)\n"
 "  -f, --force              regenerate articles whose source is published\n"
-"      --article-timeout S  seconds one article may take (ARTICLE_TIMEOUT, 900)\n"
+"      --dry-run            show the plan; no API call, nothing written\n"
+"      --shard K/N          generate only shard K of N of the selection\n"
+"  -c, --config FILE        read settings from FILE (key = value lines)\n"
+"      --print-config       show every setting and where it came from\n"
+"      --check [--online]   show what a run would use; --online asks the API\n"
+"      --report FILE        write a JSON report of the run\n"
+"      --article-timeout S  seconds one article attempt may take (900)\n"
+"      --idle-timeout S     seconds a worker may stay silent (120)\n"
+"      --retries N          fresh-worker retries of a crashed article (2)\n"
+"      --grace S            on SIGTERM/SIGINT, seconds to finish (30)\n"
+"      --rpm N, --tpm N     API requests / tokens per minute (0: no limit)\n"
+"      --max-cost-run USD   stop starting articles past this spend\n"
+"      --max-cost-article USD   fail an article past this spend\n"
+"      --wait-lock          wait for another run on the same content dir\n"
 "      --api-key-file FILE  read the API key from FILE\n"
-"      --pricing FILE       price table (PRICING_FILE, config/pricing.json)\n"
-"      --ledger FILE        cost ledger (COST_LEDGER, DATA_DIR/generation_costs.jsonl)\n"
-"      --worker PATH        the articlegen-worker binary to run\n"
+"      --pricing FILE       price table (config/pricing.json)\n"
+"      --ledger FILE        cost ledger (DATA_DIR/generation_costs.jsonl)\n"
+"      --worker PATH        the articlegen-worker binary\n"
 "  -v, --verbose            more log lines (twice: debug)\n"
 "  -q, --quiet              warnings only\n"
 "  -V, --version            print the version\n"
@@ -97,11 +117,13 @@ usage(int code)
 "\n"
 "Environment: OPENAI_API_KEY, OPENAI_BASE_URL, MODEL_CONTENT, MODEL_TITLE,\n"
 "QUALITY_THRESHOLD, SOURCE_COOLDOWN_DAYS, OPENAI_API_TIMEOUT,\n"
-"RETRY_MAX_ATTEMPTS, GITHUB_RUN_ID (see README.md).\n"
+"RETRY_MAX_ATTEMPTS, MAX_COST_PER_RUN, GITHUB_RUN_ID and more: see\n"
+"articlegen(1) and docs/CONFIGURATION.md.\n"
 "\n"
 "Exit status: 0 all selected articles written (or none selected); 1 some\n"
 "failed; 64 usage; 65 bad input file; 66 no input file; 69 API refused the\n"
-"key or quota; 75 interrupted; 78 configuration.\n", AUTO_JOBS_MAX);
+"key or quota; 70 workers cannot start; 75 interrupted or content directory\n"
+"locked; 78 configuration.\n", AUTO_JOBS_MAX);
 	exit(code);
 }
 
@@ -258,6 +280,23 @@ on_article_done(struct run *r, struct run_article *a)
 	} else
 		log_warnx("article %lld (%s): failed: %s", a->ra_id, it->it_id,
 		    a->ra_why);
+	output_article_done(&mc->out, r, a);
+}
+
+static void
+on_tick(struct run *r, size_t running)
+{
+	struct main_ctx	*mc = r->r_arg;
+
+	output_progress(&mc->out, r, running);
+}
+
+static void
+on_worker_log(struct run *r, struct run_article *a, const char *line)
+{
+	struct main_ctx	*mc = r->r_arg;
+
+	output_article_log(&mc->out, r, a, line);
 }
 
 static void
@@ -281,6 +320,70 @@ install_signals(int *sigfd)
 	(void)sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* Print the --dry-run plan on stdout. */
+static void
+print_plan(const struct item_set *set, const struct selection *sel,
+    int64_t now, const char *content_dir)
+{
+	char	 date[16], *slug;
+	size_t	 i;
+
+	format_utc_date(date, sizeof(date), now);
+	printf("Dry run: %zu article%s would be generated into %s "
+	    "(no API call, nothing written)\n", sel->sel_npicks,
+	    sel->sel_npicks == 1 ? "" : "s", content_dir);
+	for (i = 0; i < sel->sel_npicks; i++) {
+		const struct select_pick *p = &sel->sel_picks[i];
+		const struct item *it = &set->is_items[p->sp_item];
+
+		slug = slug_from_title(it->it_title);
+		printf("  %-9s items[%zu] %s (quality %.2f): %s\n",
+		    p->sp_replace != NULL ? "[REPLACE]" : "[NEW]",
+		    it->it_index, it->it_id, it->it_quality,
+		    route_name(route_pick(it)));
+		if (p->sp_replace != NULL)
+			printf("            file: %s (replaced in place)\n",
+			    p->sp_replace);
+		else
+			printf("            file: %s/%s-<slug of the generated "
+			    "title>.md (from the source title: %s-%s.md)\n",
+			    content_dir, date, date, slug);
+		free(slug);
+	}
+	printf("Rejected:");
+	if (sel->sel_nrejects == 0)
+		printf(" none");
+	for (i = 0; i < sel->sel_nrejects; i++)
+		printf("%s %s: %zu", i ? "," : "", sel->sel_rejects[i].sr_reason,
+		    sel->sel_rejects[i].sr_count);
+	printf("\n");
+	if (sel->sel_nsharded > 0)
+		printf("Left to other shards: %zu\n", sel->sel_nsharded);
+}
+
+/* Setting key from a flag; exits 64 on a bad value. */
+static void
+set_flag(struct config *cfg, enum config_key k, const char *val,
+    const char *flag)
+{
+	char	origin[64], errbuf[512];
+
+	(void)snprintf(origin, sizeof(origin), "command line %s", flag);
+	if (config_set(cfg, k, val, CONFIG_FLAG, origin, errbuf,
+	    sizeof(errbuf)) == -1) {
+		fprintf(stderr, "articlegen: %s\n", errbuf);
+		exit(EXIT_USAGE);
+	}
+}
+
+enum long_only {
+	OPT_DATA_DIR = 256, OPT_ARTICLE_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_RETRIES,
+	OPT_GRACE, OPT_RPM, OPT_TPM, OPT_MAX_COST_RUN, OPT_MAX_COST_ARTICLE,
+	OPT_REPORT, OPT_SHARD, OPT_WAIT_LOCK, OPT_DRY_RUN, OPT_PRINT_CONFIG,
+	OPT_CHECK, OPT_ONLINE, OPT_API_KEY_FILE, OPT_PRICING, OPT_LEDGER,
+	OPT_WORKER,
+};
+
 int
 main(int argc, char *argv[])
 {
@@ -288,18 +391,59 @@ main(int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-articles", required_argument, NULL, 'n' },
 		{ "content-dir", required_argument, NULL, 'o' },
-		{ "data-dir", required_argument, NULL, 'D' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'f' },
-		{ "article-timeout", required_argument, NULL, 'T' },
-		{ "api-key-file", required_argument, NULL, 'K' },
-		{ "pricing", required_argument, NULL, 'P' },
-		{ "ledger", required_argument, NULL, 'L' },
-		{ "worker", required_argument, NULL, 'W' },
+		{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
+		{ "article-timeout", required_argument, NULL,
+		    OPT_ARTICLE_TIMEOUT },
+		{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
+		{ "retries", required_argument, NULL, OPT_RETRIES },
+		{ "grace", required_argument, NULL, OPT_GRACE },
+		{ "rpm", required_argument, NULL, OPT_RPM },
+		{ "tpm", required_argument, NULL, OPT_TPM },
+		{ "max-cost-run", required_argument, NULL, OPT_MAX_COST_RUN },
+		{ "max-cost-article", required_argument, NULL,
+		    OPT_MAX_COST_ARTICLE },
+		{ "report", required_argument, NULL, OPT_REPORT },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "wait-lock", no_argument, NULL, OPT_WAIT_LOCK },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "print-config", no_argument, NULL, OPT_PRINT_CONFIG },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "online", no_argument, NULL, OPT_ONLINE },
+		{ "api-key-file", required_argument, NULL, OPT_API_KEY_FILE },
+		{ "pricing", required_argument, NULL, OPT_PRICING },
+		{ "ledger", required_argument, NULL, OPT_LEDGER },
+		{ "worker", required_argument, NULL, OPT_WORKER },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
+	};
+	static const struct {
+		int		 opt;
+		enum config_key	 key;
+		const char	*flag;
+	} flagmap[] = {
+		{ 'j', CK_JOBS, "--jobs" },
+		{ 'n', CK_MAX_ARTICLES, "--max-articles" },
+		{ 'o', CK_CONTENT_DIR, "--content-dir" },
+		{ OPT_DATA_DIR, CK_DATA_DIR, "--data-dir" },
+		{ OPT_ARTICLE_TIMEOUT, CK_ARTICLE_TIMEOUT, "--article-timeout" },
+		{ OPT_IDLE_TIMEOUT, CK_IDLE_TIMEOUT, "--idle-timeout" },
+		{ OPT_RETRIES, CK_ARTICLE_RETRIES, "--retries" },
+		{ OPT_GRACE, CK_GRACE, "--grace" },
+		{ OPT_RPM, CK_RATE_RPM, "--rpm" },
+		{ OPT_TPM, CK_RATE_TPM, "--tpm" },
+		{ OPT_MAX_COST_RUN, CK_MAX_COST_RUN, "--max-cost-run" },
+		{ OPT_MAX_COST_ARTICLE, CK_MAX_COST_ARTICLE,
+		    "--max-cost-article" },
+		{ OPT_REPORT, CK_REPORT_FILE, "--report" },
+		{ OPT_SHARD, CK_SHARD, "--shard" },
+		{ OPT_PRICING, CK_PRICING_FILE, "--pricing" },
+		{ OPT_LEDGER, CK_COST_LEDGER, "--ledger" },
+		{ OPT_WORKER, CK_WORKER, "--worker" },
 	};
 	struct main_ctx		 mc;
 	struct item_set		 set;
@@ -314,45 +458,54 @@ main(int argc, char *argv[])
 	char			*input = NULL, *worker = NULL, *pricing_path;
 	char			*api_key, *ledger_default = NULL, **envp;
 	const char		*keyfile = NULL, *key_from, *jobs_s;
-	const char		*flag_val[CK_NKEYS];
+	const char		*config_file = NULL;
+	const char		*flag_val[CK_NKEYS], *flag_name[CK_NKEYS];
 	int			 ch, verbose = 1, force = 0, missing, sigfd;
-	int			 exitcode, parallel;
+	int			 exitcode, parallel, dry_run = 0, print_cfg = 0;
+	int			 do_check = 0, online = 0, lockfd = -1, busy;
 	size_t			 i, jobs;
+	unsigned		 shard_k = 1, shard_n = 1;
 	int64_t			 start;
 
 	memset(flag_val, 0, sizeof(flag_val));
-	while ((ch = getopt_long(argc, argv, "j:n:o:fvqVh", longopts,
+	memset(flag_name, 0, sizeof(flag_name));
+	memset(&mc, 0, sizeof(mc));
+	config_init(&mc.cfg);
+	while ((ch = getopt_long(argc, argv, "j:n:o:c:fvqVh", longopts,
 	    NULL)) != -1) {
+		for (i = 0; i < nitems(flagmap); i++)
+			if (flagmap[i].opt == ch) {
+				flag_val[flagmap[i].key] = optarg;
+				flag_name[flagmap[i].key] = flagmap[i].flag;
+				break;
+			}
+		if (i < nitems(flagmap))
+			continue;
 		switch (ch) {
-		case 'j':
-			flag_val[CK_JOBS] = optarg;
-			break;
-		case 'n':
-			flag_val[CK_MAX_ARTICLES] = optarg;
-			break;
-		case 'o':
-			flag_val[CK_CONTENT_DIR] = optarg;
-			break;
-		case 'D':
-			flag_val[CK_DATA_DIR] = optarg;
+		case 'c':
+			config_file = optarg;
 			break;
 		case 'f':
 			force = 1;
 			break;
-		case 'T':
-			flag_val[CK_ARTICLE_TIMEOUT] = optarg;
+		case OPT_WAIT_LOCK:
+			flag_val[CK_LOCK_WAIT] = "true";
+			flag_name[CK_LOCK_WAIT] = "--wait-lock";
 			break;
-		case 'K':
+		case OPT_DRY_RUN:
+			dry_run = 1;
+			break;
+		case OPT_PRINT_CONFIG:
+			print_cfg = 1;
+			break;
+		case OPT_CHECK:
+			do_check = 1;
+			break;
+		case OPT_ONLINE:
+			online = 1;
+			break;
+		case OPT_API_KEY_FILE:
 			keyfile = optarg;
-			break;
-		case 'P':
-			flag_val[CK_PRICING_FILE] = optarg;
-			break;
-		case 'L':
-			flag_val[CK_COST_LEDGER] = optarg;
-			break;
-		case 'W':
-			flag_val[CK_WORKER] = optarg;
 			break;
 		case 'v':
 			verbose++;
@@ -375,34 +528,64 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		usage(EXIT_USAGE);
+	if (online && !do_check) {
+		fprintf(stderr, "articlegen: --online goes with --check\n");
+		exit(EXIT_USAGE);
+	}
 	log_procinit("articlegen");
 	log_init(verbose);
-	if (!isatty(STDERR_FILENO))
-		log_settimestamps(1);
 
-	memset(&mc, 0, sizeof(mc));
-	config_init(&mc.cfg);
+	/* settings: defaults < config file < environment < flags */
+	if (config_file == NULL && getenv("ARTICLEGEN_CONFIG") != NULL &&
+	    *getenv("ARTICLEGEN_CONFIG") != '\0')
+		config_file = getenv("ARTICLEGEN_CONFIG");
+	if (config_file != NULL && config_load_file(&mc.cfg, config_file,
+	    errbuf, sizeof(errbuf)) == -1) {
+		log_warnx("%s", errbuf);
+		exit(EXIT_CONFIG);
+	}
 	if (config_load_env(&mc.cfg, errbuf, sizeof(errbuf)) == -1) {
 		log_warnx("%s", errbuf);
 		exit(EXIT_CONFIG);
 	}
-	for (i = 0; i < CK_NKEYS; i++) {
-		char	origin[64];
-
-		if (flag_val[i] == NULL)
-			continue;
-		(void)snprintf(origin, sizeof(origin), "command line");
-		if (config_set(&mc.cfg, (enum config_key)i, flag_val[i],
-		    CONFIG_FLAG, origin, errbuf, sizeof(errbuf)) == -1) {
-			log_warnx("%s", errbuf);
-			exit(EXIT_USAGE);
-		}
-	}
+	for (i = 0; i < CK_NKEYS; i++)
+		if (flag_val[i] != NULL)
+			set_flag(&mc.cfg, (enum config_key)i, flag_val[i],
+			    flag_name[i]);
+	if (config_str(&mc.cfg, CK_SHARD) != NULL)
+		(void)config_parse_shard(config_str(&mc.cfg, CK_SHARD),
+		    &shard_k, &shard_n);
 	mc.now = (int64_t)time(NULL);
 
 	api_key = load_api_key(keyfile, &key_from);
-	if (api_key == NULL && strcmp(config_str(&mc.cfg, CK_BASE_URL),
-	    "https://api.openai.com/v1") == 0) {
+	if (print_cfg) {
+		config_print(&mc.cfg, stdout);
+		printf("%-18s = %-28s # %s\n", "api_key", api_key != NULL ?
+		    "(set)" : "(not set)", key_from != NULL ? key_from :
+		    "--api-key-file, $CREDENTIALS_DIRECTORY/openai_api_key or "
+		    "OPENAI_API_KEY");
+		printf("%-18s = %-28s # %s\n", "config_file", config_file !=
+		    NULL ? config_file : "(none)", config_file != NULL ?
+		    "--config or ARTICLEGEN_CONFIG" : "default");
+		exit(EXIT_OK);
+	}
+	if (do_check) {
+		jobs_s = config_str(&mc.cfg, CK_JOBS);
+		worker = find_worker(config_str(&mc.cfg, CK_WORKER));
+		why[0] = '\0';
+		if (strcmp(jobs_s, "1") == 0)
+			(void)strlcpy(why, "--jobs 1", sizeof(why));
+		else if (worker == NULL)
+			(void)strlcpy(why, "articlegen-worker not found",
+			    sizeof(why));
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			fatalx("curl_global_init failed");
+		exitcode = check_run(&mc.cfg, worker, why, key_from, api_key,
+		    online);
+		exit(exitcode);
+	}
+	if (!dry_run && api_key == NULL && strcmp(config_str(&mc.cfg,
+	    CK_BASE_URL), "https://api.openai.com/v1") == 0) {
 		log_warnx("no API key: set OPENAI_API_KEY (or --api-key-file), "
 		    "or point OPENAI_BASE_URL at a local OpenAI-compatible "
 		    "server");
@@ -428,6 +611,14 @@ main(int argc, char *argv[])
 	log_info("%s: %zu items, %zu valid", input, set.is_ntotal,
 	    set.is_nitems);
 
+	/* one run per content directory at a time; a dry run changes nothing */
+	if (!dry_run && (lockfd = lock_content_dir(config_str(&mc.cfg,
+	    CK_CONTENT_DIR), config_bool(&mc.cfg, CK_LOCK_WAIT), &busy,
+	    errbuf, sizeof(errbuf))) == -1) {
+		log_warnx("%s", errbuf);
+		exit(busy ? EXIT_TEMPFAIL : EXIT_CANTCREAT);
+	}
+
 	/* selection, before any worker exists */
 	if ((idx = postindex_build(config_str(&mc.cfg, CK_CONTENT_DIR), errbuf,
 	    sizeof(errbuf))) == NULL) {
@@ -443,6 +634,25 @@ main(int argc, char *argv[])
 	so.so_force = force;
 	so.so_now = mc.now;
 	select_candidates(&set, idx, &so, &sel);
+	if (shard_n > 1) {
+		selection_shard(&sel, &set, shard_k, shard_n);
+		log_info("shard %u/%u: %zu of the selected articles are this "
+		    "shard's", shard_k, shard_n, sel.sel_npicks);
+	}
+	if (dry_run) {
+		print_plan(&set, &sel, mc.now, config_str(&mc.cfg,
+		    CK_CONTENT_DIR));
+		selection_release(&sel);
+		postindex_free(idx);
+		item_set_release(&set);
+		config_release(&mc.cfg);
+		free(input);
+		if (api_key != NULL) {
+			explicit_bzero(api_key, strlen(api_key));
+			free(api_key);
+		}
+		exit(EXIT_OK);
+	}
 	(void)publish_remove_stale(config_str(&mc.cfg, CK_CONTENT_DIR));
 
 	/* the run */
@@ -479,18 +689,29 @@ main(int argc, char *argv[])
 	run.r_gs.gs_run_id = config_str(&mc.cfg, CK_RUN_ID);
 	run.r_gs.gs_now = mc.now;
 	run.r_gs.gs_pricing = pricing;
+	run.r_gs.gs_max_cost = config_double(&mc.cfg, CK_MAX_COST_ARTICLE);
 	run.r_wire.wj_base_url = (char *)(uintptr_t)config_str(&mc.cfg,
 	    CK_BASE_URL);
 	run.r_wire.wj_provider = (char *)(uintptr_t)config_str(&mc.cfg,
 	    CK_PROVIDER);
 	run.r_wire.wj_timeout_s = (int)config_int(&mc.cfg, CK_API_TIMEOUT);
-	run.r_wire.wj_retries = (int)config_int(&mc.cfg, CK_RETRIES);
+	run.r_wire.wj_retries = (int)config_int(&mc.cfg, CK_API_RETRIES);
 	run.r_wire.wj_pricing_path = pricing_path;
+	run.r_wire.wj_rate_limited = 1;	/* every call goes through us */
 	run.r_article_timeout_s = (int)config_int(&mc.cfg, CK_ARTICLE_TIMEOUT);
+	run.r_idle_timeout_s = (int)config_int(&mc.cfg, CK_IDLE_TIMEOUT);
+	run.r_retries = (int)config_int(&mc.cfg, CK_ARTICLE_RETRIES);
+	run.r_grace_s = (int)config_int(&mc.cfg, CK_GRACE);
+	run.r_max_cost_run = config_double(&mc.cfg, CK_MAX_COST_RUN);
+	ratelimit_init(&run.r_rl, (long)config_int(&mc.cfg, CK_RATE_RPM),
+	    (long)config_int(&mc.cfg, CK_RATE_TPM), monotime_ms());
 	run.r_verbose = verbose;
 	run.r_quit = &quit;
 	run.r_on_done = on_article_done;
+	run.r_on_tick = on_tick;
+	run.r_on_log = on_worker_log;
 	run.r_arg = &mc;
+	output_init(&mc.out, run.r_narts, verbose == 0);
 
 	jobs_s = config_str(&mc.cfg, CK_JOBS);
 	if (strcmp(jobs_s, "auto") == 0)
@@ -547,7 +768,7 @@ main(int argc, char *argv[])
 		lc.lc_base_url = config_str(&mc.cfg, CK_BASE_URL);
 		lc.lc_api_key = api_key;
 		lc.lc_timeout_s = (int)config_int(&mc.cfg, CK_API_TIMEOUT);
-		lc.lc_retries = (int)config_int(&mc.cfg, CK_RETRIES);
+		lc.lc_retries = (int)config_int(&mc.cfg, CK_API_RETRIES);
 		if ((client = llm_client_new(&lc, errbuf, sizeof(errbuf))) ==
 		    NULL) {
 			log_warnx("%s", errbuf);
@@ -556,20 +777,33 @@ main(int argc, char *argv[])
 		run_inline(&run, client);
 		llm_client_free(client);
 	}
+	output_finish(&mc.out);
 	report_print(stdout, &run, &sel, mode, monotime_ms() - start);
 
 	if (run.r_fatal) {
 		log_warnx("the API refused the run: %s", run.r_fatal_msg);
-		log_warnx("check the API key (OPENAI_API_KEY or "
-		    "--api-key-file), the account's billing and quota, and "
-		    "OPENAI_BASE_URL; then run again");
+		log_warnx("check the API key (OPENAI_API_KEY, --api-key-file or "
+		    "the openai_api_key credential), the account's billing and "
+		    "quota, and OPENAI_BASE_URL; then run again");
 		exitcode = EXIT_UNAVAILABLE;
+	} else if (run.r_broken) {
+		log_warnx("%s", run.r_broken_msg);
+		log_warnx("check the articlegen-worker binary (--worker, or "
+		    "reinstall so that it matches articlegen %s)",
+		    ARTICLEGEN_VERSION);
+		exitcode = EXIT_SOFTWARE;
 	} else if (run.r_interrupted || quit)
 		exitcode = EXIT_TEMPFAIL;
 	else if (run.r_done == run.r_narts)
 		exitcode = EXIT_OK;
 	else
 		exitcode = EXIT_ARTICLES_FAILED;
+	if (config_str(&mc.cfg, CK_REPORT_FILE) != NULL &&
+	    report_write_json(config_str(&mc.cfg, CK_REPORT_FILE), &run, &sel,
+	    mode, exitcode, monotime_ms() - start, errbuf,
+	    sizeof(errbuf)) == -1)
+		log_warnx("report: %s", errbuf);
+	(void)output_step_summary(&run, &sel, mode, exitcode);
 
 	for (i = 0; i < run.r_narts; i++)
 		gen_result_release(&run.r_arts[i].ra_res);
@@ -578,6 +812,8 @@ main(int argc, char *argv[])
 		explicit_bzero(api_key, strlen(api_key));
 		free(api_key);
 	}
+	output_release(&mc.out);
+	lock_release(lockfd);
 	selection_release(&sel);
 	postindex_free(idx);
 	item_set_release(&set);

@@ -2,14 +2,19 @@
  * report.c: formats the summary a person reads at the end of a run.  It
  * only reads the run; it decides nothing.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <json.h>
 
 #include "item.h"
 #include "report.h"
 #include "run.h"
 #include "select.h"
+#include "util.h"
 #include "xmalloc.h"
 
 static int
@@ -82,8 +87,177 @@ report_print(FILE *f, const struct run *r, const struct selection *sel,
 		    sel->sel_rejects[i].sr_reason,
 		    sel->sel_rejects[i].sr_count);
 	fprintf(f, "\n");
-	if (sel->sel_ncandidates > sel->sel_npicks)
+	if (sel->sel_ncandidates > sel->sel_npicks + sel->sel_nsharded)
 		fprintf(f, "Not selected (over --max-articles): %zu\n",
-		    sel->sel_ncandidates - sel->sel_npicks);
+		    sel->sel_ncandidates - sel->sel_npicks - sel->sel_nsharded);
+	if (sel->sel_nsharded > 0)
+		fprintf(f, "Left to other shards: %zu\n", sel->sel_nsharded);
+	if (r->r_cost_stopped)
+		fprintf(f, "Cost ceiling: MAX_COST_PER_RUN $%.6f reached ($%.6f "
+		    "spent); no new article was started after it\n",
+		    r->r_max_cost_run, r->r_spent);
+	if (r->r_fatal)
+		fprintf(f, "Stopped: the API refused the run: %s\n",
+		    r->r_fatal_msg);
+	if (r->r_broken)
+		fprintf(f, "Stopped: %s\n", r->r_broken_msg);
+	if (r->r_interrupted)
+		fprintf(f, "Interrupted: run again to generate what is "
+		    "missing\n");
 	fflush(f);
+}
+
+static const char *
+outcome_name(enum article_state s)
+{
+	switch (s) {
+	case ART_DONE:
+		return ("written");
+	case ART_FAILED:
+		return ("failed");
+	default:
+		return ("not_started");
+	}
+}
+
+static struct json_object *
+article_json(const struct run *r, const struct run_article *a)
+{
+	const struct item	*it = &r->r_set->is_items[a->ra_item];
+	struct json_object	*o;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_string(it->it_id));
+	json_object_object_add(o, "index",
+	    json_object_new_int64((int64_t)it->it_index));
+	json_object_object_add(o, "outcome",
+	    json_object_new_string(outcome_name(a->ra_state)));
+	json_object_object_add(o, "reason", a->ra_state == ART_DONE ? NULL :
+	    json_object_new_string(a->ra_state == ART_FAILED ? a->ra_why :
+	    "the run stopped before it started"));
+	json_object_object_add(o, "attempts",
+	    json_object_new_int(a->ra_attempts));
+	json_object_object_add(o, "file", a->ra_state == ART_DONE ?
+	    json_object_new_string(a->ra_res.gr_path) : NULL);
+	json_object_object_add(o, "title", a->ra_state == ART_DONE ?
+	    json_object_new_string(a->ra_res.gr_title) : NULL);
+	json_object_object_add(o, "words", json_object_new_int64(
+	    a->ra_state == ART_DONE ? (int64_t)a->ra_res.gr_words : 0));
+	json_object_object_add(o, "api_calls", json_object_new_int(a->ra_calls));
+	json_object_object_add(o, "tokens", json_object_new_int64(a->ra_tokens));
+	json_object_object_add(o, "cost", json_object_new_double(
+	    a->ra_state == ART_DONE ? a->ra_res.gr_cost : a->ra_spent));
+	json_object_object_add(o, "seconds",
+	    json_object_new_double(a->ra_elapsed_ms / 1000.0));
+	return (o);
+}
+
+int
+report_write_json(const char *path, const struct run *r,
+    const struct selection *sel, const char *mode, int exitcode,
+    int64_t wall_ms, char *errbuf, size_t errlen)
+{
+	struct json_object	*root, *items, *totals, *rej, *o;
+	const char		*text;
+	char			*tmp;
+	size_t			 i, written = 0, words = 0;
+	double			 cost = 0;
+	FILE			*f;
+	int			 ret = 0;
+
+	root = json_object_new_object();
+	json_object_object_add(root, "version", json_object_new_int(1));
+	json_object_object_add(root, "mode", json_object_new_string(mode));
+	json_object_object_add(root, "exit_code", json_object_new_int(exitcode));
+	json_object_object_add(root, "input",
+	    json_object_new_string(r->r_set->is_path));
+	items = json_object_new_array();
+	for (i = 0; i < r->r_narts; i++) {
+		const struct run_article *a = &r->r_arts[i];
+
+		json_object_array_add(items, article_json(r, a));
+		if (a->ra_state == ART_DONE) {
+			written++;
+			words += a->ra_res.gr_words;
+			cost += a->ra_res.gr_cost;
+		}
+	}
+	for (i = 0; i < sel->sel_nitems; i++) {
+		const struct item *it = &r->r_set->is_items[i];
+
+		if (sel->sel_item_reason[i] == NULL)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_string(it->it_id));
+		json_object_object_add(o, "index",
+		    json_object_new_int64((int64_t)it->it_index));
+		json_object_object_add(o, "outcome",
+		    json_object_new_string("rejected"));
+		json_object_object_add(o, "reason",
+		    json_object_new_string(sel->sel_item_reason[i]));
+		json_object_array_add(items, o);
+	}
+	json_object_object_add(root, "items", items);
+	totals = json_object_new_object();
+	json_object_object_add(totals, "items_in_file",
+	    json_object_new_int64((int64_t)r->r_set->is_ntotal));
+	json_object_object_add(totals, "invalid_items",
+	    json_object_new_int64((int64_t)r->r_set->is_ninvalid));
+	json_object_object_add(totals, "selected",
+	    json_object_new_int64((int64_t)r->r_narts));
+	json_object_object_add(totals, "written",
+	    json_object_new_int64((int64_t)written));
+	json_object_object_add(totals, "failed",
+	    json_object_new_int64((int64_t)r->r_failed));
+	json_object_object_add(totals, "not_started", json_object_new_int64(
+	    (int64_t)(r->r_narts - written - r->r_failed)));
+	json_object_object_add(totals, "words",
+	    json_object_new_int64((int64_t)words));
+	json_object_object_add(totals, "api_calls",
+	    json_object_new_int(r->r_api_calls));
+	json_object_object_add(totals, "cost", json_object_new_double(cost));
+	json_object_object_add(totals, "spent_all_attempts",
+	    json_object_new_double(r->r_spent));
+	json_object_object_add(totals, "seconds",
+	    json_object_new_double(wall_ms / 1000.0));
+	json_object_object_add(root, "totals", totals);
+	rej = json_object_new_object();
+	for (i = 0; i < sel->sel_nrejects; i++)
+		json_object_object_add(rej, sel->sel_rejects[i].sr_reason,
+		    json_object_new_int64((int64_t)sel->sel_rejects[i].sr_count));
+	json_object_object_add(root, "rejections", rej);
+	json_object_object_add(root, "stopped_by", r->r_fatal ?
+	    json_object_new_string(r->r_fatal_msg) : r->r_broken ?
+	    json_object_new_string(r->r_broken_msg) : r->r_cost_stopped ?
+	    json_object_new_string("MAX_COST_PER_RUN") : r->r_interrupted ?
+	    json_object_new_string("signal") : NULL);
+
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	xasprintf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	if ((f = fopen(tmp, "w")) == NULL) {
+		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
+		ret = -1;
+	} else {
+		if (fputs(text, f) == EOF || fputc('\n', f) == EOF) {
+			snprintf(errbuf, errlen, "%s: %s", tmp,
+			    strerror(errno));
+			ret = -1;
+		}
+		if (fclose(f) == EOF && ret == 0) {
+			snprintf(errbuf, errlen, "%s: %s", tmp,
+			    strerror(errno));
+			ret = -1;
+		}
+		if (ret == 0 && rename(tmp, path) == -1) {
+			snprintf(errbuf, errlen, "%s: %s", path,
+			    strerror(errno));
+			ret = -1;
+		}
+		if (ret == -1)
+			(void)unlink(tmp);
+	}
+	free(tmp);
+	json_object_put(root);
+	return (ret);
 }

@@ -4,6 +4,7 @@
 #ifndef REPORT_H
 #define REPORT_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
 
@@ -16,5 +17,15 @@ struct selection;
  */
 void	report_print(FILE *, const struct run *, const struct selection *,
 	    const char *mode, int64_t wall_ms);
+
+/*
+ * Write the run as JSON to path (atomically: a temporary file renamed
+ * over it): mode, exit code, totals, and per item its id, outcome
+ * (written, failed, not_started, rejected, invalid is not listed), reason,
+ * attempts, file, tokens, cost and seconds.  0, or -1 with errbuf set.
+ */
+int	report_write_json(const char *path, const struct run *,
+	    const struct selection *, const char *mode, int exitcode,
+	    int64_t wall_ms, char *errbuf, size_t errlen);
 
 #endif /* REPORT_H */

@@ -1,8 +1,9 @@
 /*
  * run.c: owns the state of each article of a run and the policy around
  * the workers: which article goes to which slot, what each message means
- * for it, what a worker's exit means, deadlines and the final verdict.
- * The mechanics of processes and pipes are pool.c's.
+ * for it, what a worker's exit means, deadlines, silent workers, retries,
+ * the shared API budget, cost ceilings, fatal API answers and graceful
+ * stops.  The mechanics of processes and pipes are pool.c's.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -21,20 +22,43 @@
 #include "llm.h"
 #include "log.h"
 #include "pool.h"
+#include "pricing.h"
 #include "proto.h"
+#include "ratelimit.h"
 #include "run.h"
 #include "util.h"
 #include "wire.h"
 #include "xmalloc.h"
 
-#define KILL_GRACE_MS	5000	/* between SIGTERM and SIGKILL */
+#define KILL_GRACE_MS	5000	/* SIGTERM to SIGKILL */
+#define HARD_STOP_MS	2000	/* second signal / fatal: SIGTERM to SIGKILL */
+#define RETRY_BASE_MS	1000
+#define RETRY_MAX_MS	30000
 
 struct prun {
 	struct run		*pr_run;
 	struct pool		*pr_pool;
 	int			*pr_slot_art;	/* article index per slot, -1 */
 	size_t			 pr_nslots;
+	int			 pr_stopping;	/* no new articles */
+	int			 pr_hard;	/* in-flight articles stopped */
 };
+
+static const struct item *
+art_item(const struct run *r, const struct run_article *a)
+{
+	return (&r->r_set->is_items[a->ra_item]);
+}
+
+int64_t
+run_retry_backoff_ms(int n)
+{
+	int64_t	ms = RETRY_BASE_MS;
+
+	while (--n > 0 && ms < RETRY_MAX_MS)
+		ms *= 2;
+	return (ms > RETRY_MAX_MS ? RETRY_MAX_MS : ms);
+}
 
 static void
 art_finish(struct run *r, struct run_article *a, int ok)
@@ -49,13 +73,6 @@ art_finish(struct run *r, struct run_article *a, int ok)
 }
 
 static void
-update_title(struct run *r, size_t running)
-{
-	setproctitle("%zu/%zu running, %zu done, %zu failed", running,
-	    r->r_narts, r->r_done, r->r_failed);
-}
-
-static void
 note_fatal(struct run *r, const struct gen_error *e)
 {
 	if (r->r_fatal)
@@ -63,6 +80,53 @@ note_fatal(struct run *r, const struct gen_error *e)
 	r->r_fatal = 1;
 	(void)snprintf(r->r_fatal_msg, sizeof(r->r_fatal_msg), "%s (%s)",
 	    e->ge_message, e->ge_code);
+}
+
+/* Account one finished API call: count, cost, 429 back-pressure. */
+static void
+note_call(struct run *r, struct run_article *a, const char *model,
+    int status, long pt, long ct, int64_t retry_after_ms)
+{
+	double	cost;
+
+	r->r_api_calls++;
+	a->ra_calls++;
+	a->ra_tokens += pt + ct;
+	if (model != NULL && (pt > 0 || ct > 0)) {
+		cost = pricing_text_cost(r->r_gs.gs_pricing, model, pt, ct,
+		    NULL);
+		r->r_spent += cost;
+		a->ra_spent += cost;
+	}
+	if (status == 429)
+		ratelimit_pause(&r->r_rl, retry_after_ms, monotime_ms());
+	if (r->r_max_cost_run > 0 && r->r_spent >= r->r_max_cost_run &&
+	    !r->r_cost_stopped) {
+		r->r_cost_stopped = 1;
+		log_warnx("cost ceiling reached: $%.6f spent of MAX_COST_PER_RUN "
+		    "$%.6f; no new article will start", r->r_spent,
+		    r->r_max_cost_run);
+	}
+}
+
+/* Has a first (graceful) or second (hard) stop been asked for? */
+static int
+quit_level(struct run *r)
+{
+	int	q = r->r_quit != NULL ? (int)*r->r_quit : 0;
+
+	if (q > 0 && r->r_quit_at == 0) {
+		r->r_quit_at = monotime_ms();
+		r->r_interrupted = 1;
+	}
+	return (q);
+}
+
+static int
+should_stop_starting(struct run *r)
+{
+	return (quit_level(r) > 0 || r->r_fatal || r->r_broken ||
+	    r->r_cost_stopped);
 }
 
 /* ---- single-process mode ---- */
@@ -76,28 +140,57 @@ static void
 inline_progress(void *arg, const char *stage)
 {
 	struct inline_ctx	*ic = arg;
-	const struct item	*it = &ic->ic_run->r_set->is_items[
-				    ic->ic_art->ra_item];
 
 	setproctitle("single-process: article %lld (%s): %s",
-	    ic->ic_art->ra_id, it->it_id, stage);
-	log_debug("article %lld (%s): %s", ic->ic_art->ra_id, it->it_id,
-	    stage);
+	    ic->ic_art->ra_id, art_item(ic->ic_run, ic->ic_art)->it_id, stage);
+	log_debug("article %lld (%s): %s", ic->ic_art->ra_id,
+	    art_item(ic->ic_run, ic->ic_art)->it_id, stage);
+}
+
+/* Cancel the call in flight on a second signal or when the grace ends. */
+static void
+inline_tick(void *arg)
+{
+	struct inline_ctx	*ic = arg;
+	struct run		*r = ic->ic_run;
+	int			 q = quit_level(r);
+
+	if (q >= 2 || r->r_fatal || (q == 1 && monotime_ms() >= r->r_quit_at +
+	    (int64_t)r->r_grace_s * 1000))
+		r->r_cancel = 1;
+	if (r->r_on_tick != NULL)
+		r->r_on_tick(r, 1);
+}
+
+static int
+inline_before_call(void *arg, const char *op, long tokens)
+{
+	struct inline_ctx	*ic = arg;
+	struct run		*r = ic->ic_run;
+	int64_t			 wait, end;
+
+	(void)op;
+	inline_tick(arg);
+	if (r->r_cancel)
+		return (-1);
+	wait = ratelimit_reserve(&r->r_rl, tokens, monotime_ms());
+	end = monotime_ms() + wait;
+	while (monotime_ms() < end && !r->r_cancel) {
+		sleep_ms(end - monotime_ms() > 500 ? 500 : end - monotime_ms());
+		inline_tick(arg);
+	}
+	return (r->r_cancel ? -1 : 0);
 }
 
 static void
-inline_after_call(void *arg, const char *op, int status, long pt, long ct,
-    int64_t retry_after_ms)
+inline_after_call(void *arg, const char *op, const char *model, int status,
+    long pt, long ct, int64_t retry_after_ms)
 {
 	struct inline_ctx	*ic = arg;
 
 	(void)op;
-	(void)status;
-	(void)pt;
-	(void)ct;
-	(void)retry_after_ms;
-	ic->ic_run->r_api_calls++;
-	ic->ic_art->ra_calls++;
+	note_call(ic->ic_run, ic->ic_art, model, status, pt, ct,
+	    retry_after_ms);
 }
 
 int
@@ -113,7 +206,7 @@ run_inline(struct run *r, struct llm_client *client)
 		a = &r->r_arts[i];
 		if (a->ra_state != ART_PENDING)
 			continue;
-		if (r->r_fatal || (r->r_quit != NULL && *r->r_quit)) {
+		if (should_stop_starting(r)) {
 			a->ra_state = ART_NOT_STARTED;
 			continue;
 		}
@@ -123,32 +216,36 @@ run_inline(struct run *r, struct llm_client *client)
 		hooks.gh_arg = &ic;
 		hooks.gh_progress = inline_progress;
 		hooks.gh_llm.h_arg = &ic;
+		hooks.gh_llm.h_before_call = inline_before_call;
 		hooks.gh_llm.h_after_call = inline_after_call;
-		hooks.gh_llm.h_cancel = r->r_quit;
+		hooks.gh_llm.h_tick = inline_tick;
+		hooks.gh_llm.h_cancel = &r->r_cancel;
 		gs = r->r_gs;
 		gs.gs_replace_path = a->ra_replace;
 		a->ra_state = ART_RUNNING;
 		a->ra_attempts++;
-		a->ra_start_ms = monotime_ms();
-		update_title(r, 1);
-		if (gen_article(client, &r->r_set->is_items[a->ra_item], &gs,
-		    &hooks, &a->ra_res, &a->ra_err) == 0) {
+		a->ra_start_ms = a->ra_first_start_ms = monotime_ms();
+		if (gen_article(client, art_item(r, a), &gs, &hooks,
+		    &a->ra_res, &a->ra_err) == 0) {
 			a->ra_have_result = 1;
 			a->ra_elapsed_ms = monotime_ms() - a->ra_start_ms;
 			art_finish(r, a, 1);
-		} else {
-			a->ra_have_error = 1;
-			a->ra_elapsed_ms = monotime_ms() - a->ra_start_ms;
+			continue;
+		}
+		a->ra_have_error = 1;
+		a->ra_elapsed_ms = monotime_ms() - a->ra_start_ms;
+		if (strcmp(a->ra_err.ge_code, "cancelled") == 0) {
+			a->ra_stopped = 1;
+			(void)snprintf(a->ra_why, sizeof(a->ra_why),
+			    "stopped: the run was %s", r->r_fatal ?
+			    "stopped by a fatal API answer" : "interrupted");
+		} else
 			(void)strlcpy(a->ra_why, a->ra_err.ge_message,
 			    sizeof(a->ra_why));
-			if (a->ra_err.ge_fatal)
-				note_fatal(r, &a->ra_err);
-			if (strcmp(a->ra_err.ge_code, "cancelled") == 0)
-				r->r_interrupted = 1;
-			art_finish(r, a, 0);
-		}
+		if (a->ra_err.ge_fatal)
+			note_fatal(r, &a->ra_err);
+		art_finish(r, a, 0);
 	}
-	update_title(r, 0);
 	return (0);
 }
 
@@ -162,6 +259,31 @@ slot_article(struct prun *pr, int slot)
 	return (idx >= 0 ? &pr->pr_run->r_arts[idx] : NULL);
 }
 
+/* Stop the worker in slot: shutdown message, SIGTERM, SIGKILL later. */
+static void
+stop_slot(struct prun *pr, int slot, int64_t kill_after_ms)
+{
+	struct run_article	*a = slot_article(pr, slot);
+
+	if (a == NULL || a->ra_kill_at != 0)
+		return;
+	(void)pool_send(pr->pr_pool, slot, proto_new(PROTO_SHUTDOWN, 0));
+	pool_signal(pr->pr_pool, slot, SIGTERM);
+	a->ra_kill_at = monotime_ms() + kill_after_ms;
+}
+
+static void
+stop_all(struct prun *pr, int64_t kill_after_ms)
+{
+	size_t	i;
+
+	for (i = 0; i < pr->pr_nslots; i++)
+		if (pr->pr_slot_art[i] >= 0) {
+			slot_article(pr, (int)i)->ra_stopped = 1;
+			stop_slot(pr, (int)i, kill_after_ms);
+		}
+}
+
 static void
 on_message(void *arg, int slot, const struct proto_msg *msg)
 {
@@ -171,14 +293,17 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 	struct gen_settings	 gs;
 	struct json_object	*job, *grant;
 	char			 errbuf[256], why[300];
-	const char		*stage;
+	const char		*stage, *model;
+	long long		 n, status = 0, pt = 0, ct = 0, ra = -1;
 
 	if (a == NULL)
 		return;
-	if (a->ra_have_result || a->ra_have_error) {
-		log_warnx("worker %d (pid %ld): ignoring '%s' after its final "
-		    "message", slot, (long)pool_pid(pr->pr_pool, slot),
-		    proto_type_name(msg->m_type));
+	a->ra_last_msg_ms = monotime_ms();
+	if (a->ra_have_result) {
+		(void)snprintf(why, sizeof(why), "protocol error: '%s' after "
+		    "its result", proto_type_name(msg->m_type));
+		log_warnx("article %lld: worker %d: %s; ignored", a->ra_id,
+		    slot, why);
 		return;
 	}
 	if (msg->m_type != PROTO_READY && msg->m_type != PROTO_ERROR &&
@@ -199,8 +324,7 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 		a->ra_ready = 1;
 		gs = r->r_gs;
 		gs.gs_replace_path = a->ra_replace;
-		job = wire_job_new(a->ra_id, &r->r_set->is_items[a->ra_item],
-		    &gs, &r->r_wire);
+		job = wire_job_new(a->ra_id, art_item(r, a), &gs, &r->r_wire);
 		if (pool_send(pr->pr_pool, slot, job) == -1) {
 			pool_mark_bad(pr->pr_pool, slot, "the job does not fit "
 			    "in one protocol line (item too large)");
@@ -209,18 +333,32 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 		break;
 	case PROTO_PROGRESS:
 		stage = proto_get_str(msg, "stage");
-		log_debug("article %lld (%s): %s", a->ra_id,
-		    r->r_set->is_items[a->ra_item].it_id,
-		    stage != NULL ? stage : "?");
+		if (stage != NULL && strcmp(stage, "waiting") != 0)
+			log_debug("article %lld (%s): %s", a->ra_id,
+			    art_item(r, a)->it_id, stage);
 		break;
 	case PROTO_ACQUIRE:
+		if (pr->pr_hard || r->r_fatal || r->r_broken) {
+			/* no further API calls once the run is stopping hard */
+			(void)pool_send(pr->pr_pool, slot,
+			    proto_new(PROTO_SHUTDOWN, 0));
+			break;
+		}
+		n = 0;
+		(void)proto_get_int(msg, "tokens", 0, 100000000, &n);
 		grant = proto_new(PROTO_GRANT, a->ra_id);
-		json_object_object_add(grant, "wait_ms", json_object_new_int(0));
+		json_object_object_add(grant, "wait_ms", json_object_new_int64(
+		    ratelimit_reserve(&r->r_rl, (long)n, monotime_ms())));
 		(void)pool_send(pr->pr_pool, slot, grant);
 		break;
 	case PROTO_CALLDONE:
-		r->r_api_calls++;
-		a->ra_calls++;
+		model = proto_get_str(msg, "model");
+		(void)proto_get_int(msg, "status", 0, 999, &status);
+		(void)proto_get_int(msg, "prompt_tokens", 0, 1000000000, &pt);
+		(void)proto_get_int(msg, "completion_tokens", 0, 1000000000,
+		    &ct);
+		(void)proto_get_int(msg, "retry_after_ms", 0, 86400000, &ra);
+		note_call(r, a, model, (int)status, (long)pt, (long)ct, ra);
 		break;
 	case PROTO_RESULT:
 		if (wire_result_parse(msg, &a->ra_res, errbuf,
@@ -241,10 +379,17 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 			return;
 		}
 		a->ra_have_error = 1;
+		if (strcmp(a->ra_err.ge_code, "bad_version") == 0 &&
+		    !r->r_broken) {
+			r->r_broken = 1;
+			(void)snprintf(r->r_broken_msg, sizeof(r->r_broken_msg),
+			    "the worker speaks another protocol version: %s",
+			    a->ra_err.ge_message);
+		}
 		if (a->ra_err.ge_fatal) {
 			note_fatal(r, &a->ra_err);
 			log_warnx("article %lld (%s): %s: stopping the run",
-			    a->ra_id, r->r_set->is_items[a->ra_item].it_id,
+			    a->ra_id, art_item(r, a)->it_id,
 			    a->ra_err.ge_message);
 		}
 		break;
@@ -259,14 +404,57 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 static void
 on_log(void *arg, int slot, pid_t pid, const char *line)
 {
-	const char	*p;
+	struct prun		*pr = arg;
+	struct run_article	*a = slot_article(pr, slot);
+	const char		*p;
 
-	(void)arg;
 	/* drop the worker's own "articlegen-worker[pid]: " prefix */
 	if (strncmp(line, "articlegen-worker[", 18) == 0 &&
 	    (p = strstr(line, "]: ")) != NULL)
 		line = p + 3;
-	log_info("worker %d (pid %ld): %s", slot, (long)pid, line);
+	if (a != NULL && pr->pr_run->r_on_log != NULL) {
+		char	*full;
+
+		xasprintf(&full, "worker %d (pid %ld): %s", slot, (long)pid,
+		    line);
+		pr->pr_run->r_on_log(pr->pr_run, a, full);
+		free(full);
+	} else if (a != NULL)
+		log_info("worker %d (pid %ld, %s): %s", slot, (long)pid,
+		    art_item(pr->pr_run, a)->it_id, line);
+	else
+		log_info("worker %d (pid %ld): %s", slot, (long)pid, line);
+}
+
+/* Why an attempt without a result ended; fills a->ra_why. */
+static void
+describe_failure(struct run *r, struct run_article *a, int status,
+    const char *bad)
+{
+	const char	*how = pool_describe_status(status);
+
+	if (a->ra_stopped && !a->ra_have_error)
+		(void)snprintf(a->ra_why, sizeof(a->ra_why), "stopped: the run "
+		    "was %s (worker %s)", r->r_fatal ? "stopped by a fatal API "
+		    "answer" : r->r_broken ? "stopped" : "interrupted", how);
+	else if (bad != NULL)
+		(void)snprintf(a->ra_why, sizeof(a->ra_why), "%s (worker %s)",
+		    bad, how);
+	else if (a->ra_timed_out)
+		(void)snprintf(a->ra_why, sizeof(a->ra_why), "timed out after "
+		    "%d s (worker %s)", r->r_article_timeout_s, how);
+	else if (a->ra_silent)
+		(void)snprintf(a->ra_why, sizeof(a->ra_why), "worker silent for "
+		    "%d s (worker %s)", r->r_idle_timeout_s, how);
+	else if (a->ra_have_error)
+		(void)strlcpy(a->ra_why, a->ra_err.ge_message,
+		    sizeof(a->ra_why));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_EXEC_FAILED)
+		(void)snprintf(a->ra_why, sizeof(a->ra_why), "the worker could "
+		    "not be executed (exit 127)");
+	else
+		(void)snprintf(a->ra_why, sizeof(a->ra_why), "worker %s "
+		    "without a result", how);
 }
 
 static void
@@ -275,79 +463,177 @@ on_exit_slot(void *arg, int slot, int status, const char *bad)
 	struct prun		*pr = arg;
 	struct run		*r = pr->pr_run;
 	struct run_article	*a = slot_article(pr, slot);
-	const char		*how = pool_describe_status(status);
+	int			 died, can_retry;
+	int64_t			 now = monotime_ms(), delay;
 
 	pr->pr_slot_art[slot] = -1;
 	if (a == NULL)
 		return;
-	a->ra_elapsed_ms = monotime_ms() - a->ra_start_ms;
+	a->ra_elapsed_ms += now - a->ra_start_ms;
 	a->ra_slot = -1;
-	if (a->ra_have_result && bad == NULL) {
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			log_warnx("article %lld: worker %s after writing %s",
-			    a->ra_id, how, a->ra_res.gr_path);
+	a->ra_kill_at = 0;
+	if (a->ra_have_result) {
+		if (bad != NULL || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			log_warnx("article %lld: worker %s after writing %s%s%s",
+			    a->ra_id, pool_describe_status(status),
+			    a->ra_res.gr_path, bad != NULL ? ": " : "",
+			    bad != NULL ? bad : "");
 		art_finish(r, a, 1);
 		return;
 	}
-	if (bad != NULL)
-		(void)snprintf(a->ra_why, sizeof(a->ra_why), "%s (worker %s)",
-		    bad, how);
-	else if (a->ra_have_error)
-		(void)strlcpy(a->ra_why, a->ra_err.ge_message,
-		    sizeof(a->ra_why));
-	else if (a->ra_term_sent)
-		(void)snprintf(a->ra_why, sizeof(a->ra_why), "timed out after "
-		    "%d s (worker %s)", r->r_article_timeout_s, how);
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_EXEC_FAILED)
-		(void)snprintf(a->ra_why, sizeof(a->ra_why), "the worker could "
-		    "not be executed (exit 127)");
-	else
-		(void)snprintf(a->ra_why, sizeof(a->ra_why), "worker %s "
-		    "without a result", how);
-	if (a->ra_have_error && strcmp(a->ra_err.ge_code, "cancelled") == 0)
-		r->r_interrupted = 1;
+	describe_failure(r, a, status, bad);
+	/* a worker that cannot even start would fail every article */
+	if (!a->ra_ready && !a->ra_stopped && !r->r_broken &&
+	    WIFEXITED(status) && WEXITSTATUS(status) == EXIT_EXEC_FAILED) {
+		r->r_broken = 1;
+		(void)snprintf(r->r_broken_msg, sizeof(r->r_broken_msg),
+		    "the worker cannot start: %.500s", a->ra_why);
+	}
+	/*
+	 * Only a worker that died (signal, exit without a result, protocol
+	 * violation, deadline) is retried: API failures were already retried
+	 * inside the worker, which is the one retry layer for them.
+	 */
+	died = !a->ra_have_error || (a->ra_have_error &&
+	    a->ra_err.ge_exit == EXIT_OSERR);
+	can_retry = died && !a->ra_stopped && !r->r_broken && !r->r_fatal &&
+	    a->ra_attempts <= r->r_retries && !should_stop_starting(r);
+	if (can_retry) {
+		delay = run_retry_backoff_ms(a->ra_attempts);
+		log_warnx("article %lld (%s): attempt %d failed: %s; retrying "
+		    "on a fresh worker in %.1f s", a->ra_id,
+		    art_item(r, a)->it_id, a->ra_attempts, a->ra_why,
+		    delay / 1000.0);
+		a->ra_state = ART_PENDING;
+		a->ra_not_before = now + delay;
+		a->ra_have_error = 0;
+		a->ra_ready = 0;
+		a->ra_timed_out = a->ra_silent = 0;
+		memset(&a->ra_err, 0, sizeof(a->ra_err));
+		return;
+	}
+	if (a->ra_attempts > 1) {
+		size_t	l = strlen(a->ra_why);
+
+		(void)snprintf(a->ra_why + l, sizeof(a->ra_why) - l,
+		    " (%d attempts)", a->ra_attempts);
+	}
 	art_finish(r, a, 0);
 }
 
+/* The next article due to start, or NULL; *wait_ms when one is waiting. */
 static struct run_article *
-next_pending(struct run *r)
+next_pending(struct run *r, int64_t now, int64_t *wait_ms)
+{
+	struct run_article	*a;
+	size_t			 i;
+
+	*wait_ms = -1;
+	for (i = 0; i < r->r_narts; i++) {
+		a = &r->r_arts[i];
+		if (a->ra_state != ART_PENDING)
+			continue;
+		if (a->ra_not_before <= now)
+			return (a);
+		if (*wait_ms == -1 || a->ra_not_before - now < *wait_ms)
+			*wait_ms = a->ra_not_before - now;
+	}
+	return (NULL);
+}
+
+static int
+any_pending(const struct run *r)
 {
 	size_t	i;
 
 	for (i = 0; i < r->r_narts; i++)
 		if (r->r_arts[i].ra_state == ART_PENDING)
-			return (&r->r_arts[i]);
-	return (NULL);
+			return (1);
+	return (0);
 }
 
-/* Deadlines: SIGTERM at the deadline, SIGKILL after a grace.  */
+/*
+ * Deadlines of the articles in flight: the article timeout, the idle
+ * timeout and SIGKILL escalation.  Returns the poll timeout until the
+ * next one (at most 1 s).
+ */
 static int
 check_deadlines(struct prun *pr)
 {
-	int64_t	 now = monotime_ms(), next = -1, t;
-	size_t	 i;
+	struct run	*r = pr->pr_run;
+	int64_t		 now = monotime_ms(), next = 1000, t;
+	size_t		 i;
 
 	for (i = 0; i < pr->pr_nslots; i++) {
 		struct run_article *a = slot_article(pr, (int)i);
 
 		if (a == NULL)
 			continue;
-		if (!a->ra_term_sent && now >= a->ra_deadline_ms) {
-			log_warnx("article %lld: no result after %d s: stopping "
-			    "worker %zu", a->ra_id,
-			    pr->pr_run->r_article_timeout_s, i);
-			pool_signal(pr->pr_pool, (int)i, SIGTERM);
-			a->ra_term_sent = 1;
-			a->ra_deadline_ms = now + KILL_GRACE_MS;
-		} else if (a->ra_term_sent && now >= a->ra_deadline_ms) {
+		if (a->ra_kill_at != 0 && now >= a->ra_kill_at) {
 			pool_signal(pr->pr_pool, (int)i, SIGKILL);
-			a->ra_deadline_ms = now + KILL_GRACE_MS;
+			a->ra_kill_at = now + KILL_GRACE_MS;
 		}
-		t = a->ra_deadline_ms - now;
-		if (next == -1 || t < next)
+		if (a->ra_kill_at == 0 && now >= a->ra_start_ms +
+		    (int64_t)r->r_article_timeout_s * 1000) {
+			log_warnx("article %lld (%s): no result after %d s: "
+			    "stopping worker %zu", a->ra_id,
+			    art_item(r, a)->it_id, r->r_article_timeout_s, i);
+			a->ra_timed_out = 1;
+			stop_slot(pr, (int)i, KILL_GRACE_MS);
+		} else if (a->ra_kill_at == 0 && now >= a->ra_last_msg_ms +
+		    (int64_t)r->r_idle_timeout_s * 1000) {
+			log_warnx("article %lld (%s): worker %zu silent for %d s: "
+			    "stopping it", a->ra_id, art_item(r, a)->it_id, i,
+			    r->r_idle_timeout_s);
+			a->ra_silent = 1;
+			stop_slot(pr, (int)i, KILL_GRACE_MS);
+		}
+		if (a->ra_kill_at != 0)
+			t = a->ra_kill_at - now;
+		else {
+			t = a->ra_start_ms + (int64_t)r->r_article_timeout_s *
+			    1000 - now;
+			if (a->ra_last_msg_ms + (int64_t)r->r_idle_timeout_s *
+			    1000 - now < t)
+				t = a->ra_last_msg_ms +
+				    (int64_t)r->r_idle_timeout_s * 1000 - now;
+		}
+		if (t < next)
 			next = t;
 	}
-	return (next < 0 ? -1 : next > 1000 ? 1000 : (int)next + 1);
+	return (next < 0 ? 0 : (int)next + 1);
+}
+
+/* Signals, fatal answers, broken workers and the cost ceiling. */
+static void
+check_stops(struct prun *pr)
+{
+	struct run	*r = pr->pr_run;
+	int		 q = quit_level(r);
+	int64_t		 now = monotime_ms();
+
+	if (!pr->pr_stopping && should_stop_starting(r)) {
+		pr->pr_stopping = 1;
+		if (q > 0 && pool_nbusy(pr->pr_pool) > 0)
+			log_notice("stopping: no new articles; %zu in flight may "
+			    "finish within %d s (signal again to stop now)",
+			    pool_nbusy(pr->pr_pool), r->r_grace_s);
+	}
+	if (pr->pr_hard)
+		return;
+	if (r->r_fatal || r->r_broken || q >= 2) {
+		pr->pr_hard = 1;
+		stop_all(pr, HARD_STOP_MS);
+	} else if (q == 1 && now >= r->r_quit_at + (int64_t)r->r_grace_s *
+	    1000) {
+		pr->pr_hard = 1;
+		if (pool_nbusy(pr->pr_pool) > 0)
+			log_warnx("grace period of %d s over: stopping %zu "
+			    "articles in flight", r->r_grace_s,
+			    pool_nbusy(pr->pr_pool));
+		stop_all(pr, KILL_GRACE_MS);
+	}
 }
 
 int
@@ -359,8 +645,8 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 	struct run_article	*a;
 	char			 errbuf[256];
 	size_t			 i, started = 0;
-	int			 slot, timeout, stopping = 0;
-	int64_t			 retry_spawn_at = 0;
+	int			 slot, timeout;
+	int64_t			 retry_spawn_at = 0, wait_ms, now;
 
 	memset(&pr, 0, sizeof(pr));
 	pr.pr_run = r;
@@ -375,20 +661,12 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 	pr.pr_pool = pool_new(jobs, worker_path, envp, r->r_verbose, &ev);
 
 	for (;;) {
-		if (!stopping && ((r->r_quit != NULL && *r->r_quit) ||
-		    r->r_fatal)) {
-			stopping = 1;
-			if (r->r_quit != NULL && *r->r_quit)
-				r->r_interrupted = 1;
-			/* no new articles; stop the ones in flight */
-			for (i = 0; i < jobs; i++)
-				if (pr.pr_slot_art[i] >= 0)
-					pool_signal(pr.pr_pool, (int)i,
-					    SIGTERM);
-		}
-		while (!stopping && pool_nbusy(pr.pr_pool) < jobs &&
-		    monotime_ms() >= retry_spawn_at &&
-		    (a = next_pending(r)) != NULL) {
+		check_stops(&pr);
+		now = monotime_ms();
+		wait_ms = -1;
+		while (!pr.pr_stopping && pool_nbusy(pr.pr_pool) < jobs &&
+		    now >= retry_spawn_at &&
+		    (a = next_pending(r, now, &wait_ms)) != NULL) {
 			slot = pool_spawn(pr.pr_pool, errbuf, sizeof(errbuf));
 			if (slot == -1) {
 				if (started == 0) {
@@ -399,7 +677,7 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 				}
 				log_warnx("cannot start a worker: %s; trying "
 				    "again in 1 s", errbuf);
-				retry_spawn_at = monotime_ms() + 1000;
+				retry_spawn_at = now + 1000;
 				break;
 			}
 			started++;
@@ -407,19 +685,27 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 			a->ra_state = ART_RUNNING;
 			a->ra_slot = slot;
 			a->ra_attempts++;
-			a->ra_start_ms = monotime_ms();
-			a->ra_deadline_ms = a->ra_start_ms +
-			    (int64_t)r->r_article_timeout_s * 1000;
-			log_debug("article %lld (%s): worker %d pid %ld",
-			    a->ra_id, r->r_set->is_items[a->ra_item].it_id,
-			    slot, (long)pool_pid(pr.pr_pool, slot));
+			a->ra_start_ms = a->ra_last_msg_ms = now;
+			if (a->ra_first_start_ms == 0)
+				a->ra_first_start_ms = now;
+			a->ra_stopped = 0;
+			log_debug("article %lld (%s): attempt %d on worker %d "
+			    "pid %ld", a->ra_id, art_item(r, a)->it_id,
+			    a->ra_attempts, slot,
+			    (long)pool_pid(pr.pr_pool, slot));
 		}
-		update_title(r, pool_nbusy(pr.pr_pool));
-		if (pool_nbusy(pr.pr_pool) == 0 && (stopping ||
-		    next_pending(r) == NULL))
+		setproctitle("%zu/%zu running, %zu done, %zu failed",
+		    pool_nbusy(pr.pr_pool), r->r_narts, r->r_done, r->r_failed);
+		if (r->r_on_tick != NULL)
+			r->r_on_tick(r, pool_nbusy(pr.pr_pool));
+		if (pool_nbusy(pr.pr_pool) == 0 && (pr.pr_stopping ||
+		    !any_pending(r)))
 			break;
 		timeout = check_deadlines(&pr);
-		if (retry_spawn_at > 0 && (timeout == -1 || timeout > 200))
+		if (pool_nbusy(pr.pr_pool) < jobs && wait_ms >= 0 &&
+		    wait_ms < timeout)
+			timeout = (int)wait_ms + 1;
+		if (retry_spawn_at > now && timeout > 200)
 			timeout = 200;
 		if (pool_run_once(pr.pr_pool, timeout, sigfd) == 1) {
 			char	drain[64];

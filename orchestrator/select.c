@@ -337,6 +337,8 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 	memset(sel, 0, sizeof(*sel));
 	if (set->is_nitems == 0)
 		return;
+	sel->sel_item_reason = xcalloc(set->is_nitems, sizeof(char *));
+	sel->sel_nitems = set->is_nitems;
 	cands = xreallocarray(NULL, set->is_nitems, sizeof(*cands));
 	norms = xcalloc(set->is_nitems, sizeof(*norms));
 	for (us.us_size = 16; us.us_size < set->is_nitems * 2; us.us_size *= 2)
@@ -361,7 +363,8 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 			    it->it_index, it->it_id,
 			    detail != NULL ? detail : reason);
 			count_reject(sel, reason);
-			free(detail);
+			sel->sel_item_reason[i] = detail != NULL ? detail :
+			    xstrdup(reason);
 			continue;
 		}
 		cands[n].c_item = i;
@@ -394,6 +397,7 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 			continue;
 		}
 		it = &set->is_items[cands[k].c_item];
+		sel->sel_item_reason[cands[k].c_item] = xstrdup("over_max_articles");
 		log_debug("%s: items[%zu] (id %s): not picked: over the cap "
 		    "of %zu articles", set->is_path != NULL ? set->is_path :
 		    "-", it->it_index, it->it_id, opts->so_max_articles);
@@ -421,5 +425,42 @@ selection_release(struct selection *sel)
 	for (k = 0; k < sel->sel_nrejects; k++)
 		free(sel->sel_rejects[k].sr_reason);
 	free(sel->sel_rejects);
+	for (k = 0; k < sel->sel_nitems; k++)
+		free(sel->sel_item_reason[k]);
+	free(sel->sel_item_reason);
 	memset(sel, 0, sizeof(*sel));
+}
+
+uint64_t
+select_shard_hash(const char *id)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	for (; *id != '\0'; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return (h);
+}
+
+void
+selection_shard(struct selection *sel, const struct item_set *set,
+    unsigned k, unsigned n)
+{
+	size_t	i, j = 0;
+
+	if (n <= 1)
+		return;
+	for (i = 0; i < sel->sel_npicks; i++) {
+		struct select_pick	*p = &sel->sel_picks[i];
+		const struct item	*it = &set->is_items[p->sp_item];
+
+		if (select_shard_hash(it->it_id) % n == k - 1) {
+			sel->sel_picks[j++] = *p;
+			continue;
+		}
+		free(p->sp_replace);
+		free(sel->sel_item_reason[p->sp_item]);
+		sel->sel_item_reason[p->sp_item] = xstrdup("other_shard");
+		sel->sel_nsharded++;
+	}
+	sel->sel_npicks = j;
 }

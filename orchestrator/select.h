@@ -36,6 +36,10 @@ struct selection {
 	size_t			 sel_ncandidates; /* passed every rule, before the cap */
 	struct select_reject	*sel_rejects;	/* in order of first occurrence */
 	size_t			 sel_nrejects;
+	/* per valid item (is_nitems): why it was not picked, or NULL */
+	char			**sel_item_reason;
+	size_t			 sel_nitems;
+	size_t			 sel_nsharded;	/* picks moved to other shards */
 };
 
 /*
@@ -49,5 +53,15 @@ void	 select_candidates(const struct item_set *set,
 	    const struct postindex *idx, const struct select_opts *opts,
 	    struct selection *sel);
 void	 selection_release(struct selection *);
+
+/*
+ * Keep only the picks of shard k of n (1-based): those whose item id
+ * hashes (FNV-1a, 64 bit) to k - 1 modulo n.  The others get the reason
+ * "other_shard".  Deterministic, so n runs with k = 1..n generate
+ * disjoint sets whose union is the unsharded selection.
+ */
+void	 selection_shard(struct selection *, const struct item_set *,
+	    unsigned k, unsigned n);
+uint64_t select_shard_hash(const char *id);
 
 #endif /* SELECT_H */

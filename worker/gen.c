@@ -127,6 +127,17 @@ call_model(struct gen_ctx *c, const char *op, const char *cost_op,
 	}
 	add_cost(c, cost_op, model, reply.r_prompt_tokens,
 	    reply.r_completion_tokens);
+	if (c->c_gs->gs_max_cost > 0 && c->c_res->gr_cost >
+	    c->c_gs->gs_max_cost) {
+		(void)strlcpy(err->ge_code, "cost_limit", sizeof(err->ge_code));
+		(void)snprintf(err->ge_message, sizeof(err->ge_message),
+		    "article cost $%.6f exceeds MAX_COST_PER_ARTICLE $%.6f "
+		    "after the %s call", c->c_res->gr_cost,
+		    c->c_gs->gs_max_cost, op);
+		err->ge_exit = EXIT_DATAERR;
+		llm_reply_release(&reply);
+		return (-1);
+	}
 	*out = reply.r_content;
 	reply.r_content = NULL;
 	llm_reply_release(&reply);

@@ -23,6 +23,7 @@ struct gen_settings {
 	int64_t			 gs_now;		/* article date, epoch s */
 	const char		*gs_replace_path;	/* --force target or NULL */
 	const struct pricing	*gs_pricing;
+	double			 gs_max_cost;		/* per article; 0: none */
 };
 
 /* One priced operation of an article (a model call, later an image...). */

@@ -53,7 +53,7 @@ struct llm_xfer {
 	char			 x_retry_after[64];
 	char			 x_retry_after_ms[64];
 	char			 x_should_retry[16];
-	volatile sig_atomic_t	*x_cancel;
+	const struct llm_hooks	*x_hooks;
 };
 
 static void
@@ -406,7 +406,11 @@ progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 	(void)dlnow;
 	(void)ultotal;
 	(void)ulnow;
-	return (x->x_cancel != NULL && *x->x_cancel ? 1 : 0);
+	if (x->x_hooks == NULL)
+		return (0);
+	if (x->x_hooks->h_tick != NULL)
+		x->x_hooks->h_tick(x->x_hooks->h_arg);
+	return (x->x_hooks->h_cancel != NULL && *x->x_hooks->h_cancel ? 1 : 0);
 }
 
 struct llm_client *
@@ -467,6 +471,59 @@ llm_client_free(struct llm_client *c)
 	free(c);
 }
 
+static size_t
+discard_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	(void)ptr;
+	(void)arg;
+	return (size * nmemb);
+}
+
+int
+llm_probe(struct llm_client *c, char *errbuf, size_t errlen)
+{
+	struct curl_slist	*hdrs = NULL;
+	char			 cerr[CURL_ERROR_SIZE], *url, *p;
+	CURLcode		 rc;
+	long			 status = 0;
+
+	url = xstrdup(c->c_url);
+	if ((p = strrchr(url, '/')) != NULL && strcmp(p,
+	    "/completions") == 0) {
+		*p = '\0';
+		if ((p = strrchr(url, '/')) != NULL && strcmp(p, "/chat") == 0)
+			*p = '\0';
+	}
+	p = url;
+	xasprintf(&url, "%s/models", p);
+	free(p);
+	cerr[0] = '\0';
+	if (c->c_auth != NULL)
+		hdrs = curl_slist_append(hdrs, c->c_auth);
+	curl_easy_reset(c->c_curl);
+	curl_easy_setopt(c->c_curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->c_curl, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, discard_cb);
+	curl_easy_setopt(c->c_curl, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(c->c_curl, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT,
+	    (long)c->c_connect_timeout_s);
+	rc = curl_easy_perform(c->c_curl);
+	curl_easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hdrs);
+	if (rc != CURLE_OK) {
+		snprintf(errbuf, errlen, "%s: %s", url, cerr[0] != '\0' ? cerr :
+		    curl_easy_strerror(rc));
+		free(url);
+		return (-1);
+	}
+	snprintf(errbuf, errlen, "%s", url);
+	free(url);
+	return ((int)status);
+}
+
 int
 llm_client_attempts(const struct llm_client *c)
 {
@@ -478,7 +535,8 @@ llm_client_attempts(const struct llm_client *c)
  * and *retry_after_ms set when the server asked for a pause.
  */
 static int
-attempt_once(struct llm_client *c, const char *op, const char *body,
+attempt_once(struct llm_client *c, const char *op, const char *model,
+    const char *body,
     const struct llm_hooks *hooks, struct llm_reply *reply, struct llm_error *err,
     int64_t *retry_after_ms)
 {
@@ -490,7 +548,7 @@ attempt_once(struct llm_client *c, const char *op, const char *body,
 	int			 ret = -1;
 
 	memset(&x, 0, sizeof(x));
-	x.x_cancel = hooks != NULL ? hooks->h_cancel : NULL;
+	x.x_hooks = hooks;
 	cerr[0] = '\0';
 	*retry_after_ms = -1;
 	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
@@ -560,12 +618,27 @@ attempt_once(struct llm_client *c, const char *op, const char *body,
 	}
 done:
 	if (hooks != NULL && hooks->h_after_call != NULL)
-		hooks->h_after_call(hooks->h_arg, op, ret == 0 ? (int)status :
+		hooks->h_after_call(hooks->h_arg, op, model, ret == 0 ? (int)status :
 		    err->e_http_status, ret == 0 ? reply->r_prompt_tokens : 0,
 		    ret == 0 ? reply->r_completion_tokens : 0, *retry_after_ms);
 	curl_slist_free_all(hdrs);
 	free(x.x_body);
 	return (ret);
+}
+
+/* Sleep ms in slices, ticking the hooks, until done or cancelled. */
+static void
+wait_with_ticks(const struct llm_hooks *hooks, int64_t ms)
+{
+	int64_t	end = monotime_ms() + ms, left;
+
+	while ((left = end - monotime_ms()) > 0) {
+		if (hooks != NULL && hooks->h_cancel != NULL && *hooks->h_cancel)
+			return;
+		if (hooks != NULL && hooks->h_tick != NULL)
+			hooks->h_tick(hooks->h_arg);
+		sleep_ms(left > 500 ? 500 : left);
+	}
 }
 
 int
@@ -596,7 +669,7 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 			    "call refused by the supervisor");
 			break;
 		}
-		if (attempt_once(c, call->c_op, body, hooks, reply, err,
+		if (attempt_once(c, call->c_op, call->c_model, body, hooks, reply, err,
 		    &retry_after_ms) == 0) {
 			ret = 0;
 			break;
@@ -619,7 +692,7 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 		log_info("%s call: %s; retry %d of %d in %lld ms", call->c_op,
 		    err->e_message, attempt + 1, c->c_retries,
 		    (long long)wait_ms);
-		sleep_ms(wait_ms);
+		wait_with_ticks(hooks, wait_ms);
 	}
 	if (ret == -1) {
 		if (err->e_attempts == 0)

@@ -44,13 +44,16 @@ struct llm_error {
  * Hooks the caller may set to see and pace each HTTP attempt.  before_call
  * runs before every attempt (the rate limiter); returning -1 cancels the
  * call.  after_call reports the outcome (status 0 on a transport error).
+ * tick lets a worker send heartbeats and notice a shutdown request.
  */
 struct llm_hooks {
 	void	*h_arg;
 	int	(*h_before_call)(void *arg, const char *op, long est_tokens);
-	void	(*h_after_call)(void *arg, const char *op, int status,
-		    long prompt_tokens, long completion_tokens,
+	void	(*h_after_call)(void *arg, const char *op, const char *model,
+		    int status, long prompt_tokens, long completion_tokens,
 		    int64_t retry_after_ms);
+	/* called about once a second while a call or a backoff is waiting */
+	void	(*h_tick)(void *arg);
 	volatile sig_atomic_t *h_cancel;	/* non-zero: abort now */
 };
 
@@ -83,6 +86,12 @@ void	 llm_client_free(struct llm_client *);
 int	 llm_complete(struct llm_client *, const struct llm_call *,
 	    const struct llm_hooks *, struct llm_reply *, struct llm_error *);
 void	 llm_reply_release(struct llm_reply *);
+/*
+ * Ask the API whether it answers: GET <base>/models with the key.
+ * Returns the HTTP status (200 when all is well), or -1 with errbuf set
+ * when there was no HTTP answer.  The reply body is not kept.
+ */
+int	 llm_probe(struct llm_client *, char *errbuf, size_t errlen);
 /* Total HTTP attempts made by this client so far. */
 int	 llm_client_attempts(const struct llm_client *);
 

@@ -40,7 +40,10 @@ struct worker {
 	long long		 w_id;
 	int			 w_rate_limited;
 	const char		*w_stage;
+	int64_t			 w_last_sent;	/* monotonic ms */
 };
+
+#define HEARTBEAT_MS	10000
 
 static void
 on_signal(int sig)
@@ -61,6 +64,7 @@ usage(void)
 static void
 send_msg(struct worker *w, struct json_object *msg)
 {
+	w->w_last_sent = monotime_ms();
 	if (proto_send(w->w_out, msg) == -1) {
 		/* articlegen is gone: nobody wants the result */
 		log_warn("sending to articlegen");
@@ -143,7 +147,10 @@ hook_progress(void *arg, const char *stage)
 	send_msg(w, msg);
 }
 
-/* A shutdown waiting on stdin cancels the job (checked between calls). */
+/*
+ * A shutdown waiting on stdin cancels the job; EOF there means articlegen
+ * is gone, and the worker exits at once (read_msg()).
+ */
 static void
 check_shutdown(struct worker *w)
 {
@@ -153,6 +160,8 @@ check_shutdown(struct worker *w)
 	pfd.fd = STDIN_FILENO;
 	pfd.events = POLLIN;
 	while (poll(&pfd, 1, 0) == 1) {
+		if ((pfd.revents & (POLLIN | POLLHUP)) == 0)
+			break;
 		read_msg(w, &msg);
 		if (msg.m_type == PROTO_SHUTDOWN)
 			cancel_flag = 1;
@@ -160,6 +169,26 @@ check_shutdown(struct worker *w)
 		if (proto_reader_pending(w->w_in) == 0)
 			break;
 	}
+}
+
+/*
+ * About once a second while a call or a backoff waits: a heartbeat every
+ * HEARTBEAT_MS so articlegen can tell a slow reply from a hung worker,
+ * and a look at stdin for a shutdown.
+ */
+static void
+hook_tick(void *arg)
+{
+	struct worker		*w = arg;
+	struct json_object	*msg;
+	int64_t			 now = monotime_ms();
+
+	check_shutdown(w);
+	if (now - w->w_last_sent < HEARTBEAT_MS)
+		return;
+	msg = proto_new(PROTO_PROGRESS, w->w_id);
+	json_object_object_add(msg, "stage", json_object_new_string("waiting"));
+	send_msg(w, msg);
 }
 
 /*
@@ -205,14 +234,15 @@ hook_before_call(void *arg, const char *op, long est_tokens)
 }
 
 static void
-hook_after_call(void *arg, const char *op, int status, long prompt_tokens,
-    long completion_tokens, int64_t retry_after_ms)
+hook_after_call(void *arg, const char *op, const char *model, int status,
+    long prompt_tokens, long completion_tokens, int64_t retry_after_ms)
 {
 	struct worker		*w = arg;
 	struct json_object	*msg;
 
 	msg = proto_new(PROTO_CALLDONE, w->w_id);
 	json_object_object_add(msg, "op", json_object_new_string(op));
+	json_object_object_add(msg, "model", json_object_new_string(model));
 	json_object_object_add(msg, "status", json_object_new_int(status));
 	json_object_object_add(msg, "prompt_tokens",
 	    json_object_new_int64(prompt_tokens));
@@ -273,8 +303,12 @@ main(int argc, char *argv[])
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_signal;
 	(void)sigaction(SIGTERM, &sa, NULL);
-	(void)sigaction(SIGINT, &sa, NULL);
+	/*
+	 * A terminal's ^C reaches the whole process group; articlegen decides
+	 * whether in-flight articles may finish, and tells us with SIGTERM.
+	 */
 	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGPIPE, &sa, NULL);
 
 	if ((w.w_in = proto_reader_new(STDIN_FILENO, PROTO_LINE_MAX)) == NULL)
@@ -327,6 +361,7 @@ main(int argc, char *argv[])
 	hooks.gh_llm.h_arg = &w;
 	hooks.gh_llm.h_before_call = hook_before_call;
 	hooks.gh_llm.h_after_call = hook_after_call;
+	hooks.gh_llm.h_tick = hook_tick;
 	hooks.gh_llm.h_cancel = &cancel_flag;
 	if (gen_article(client, &job.wj_item, &job.wj_gs, &hooks, &res,
 	    &gerr) == 0) {

@@ -45,6 +45,8 @@ wire_job_new(long long id, const struct item *it,
 	json_object_object_add(set, "now", json_object_new_int64(gs->gs_now));
 	if (gs->gs_replace_path != NULL)
 		add_str(set, "replace_path", gs->gs_replace_path);
+	json_object_object_add(set, "max_cost_article",
+	    json_object_new_double(gs->gs_max_cost));
 	json_object_object_add(set, "rate_limited",
 	    json_object_new_boolean(run->wj_rate_limited));
 	json_object_object_add(msg, "settings", set);
@@ -147,6 +149,10 @@ wire_job_parse(const struct proto_msg *msg, struct wire_job *wj,
 	    errbuf, errlen);
 	if (!bad && json_object_object_get_ex(set, "rate_limited", &rl))
 		wj->wj_rate_limited = json_object_get_boolean(rl);
+	if (!bad && json_object_object_get_ex(set, "max_cost_article", &rl) &&
+	    (json_object_is_type(rl, json_type_double) ||
+	    json_object_is_type(rl, json_type_int)))
+		wj->wj_gs.gs_max_cost = json_object_get_double(rl);
 	if (bad) {
 		wire_job_release(wj);
 		return (-1);

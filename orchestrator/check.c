@@ -1,0 +1,196 @@
+/*
+ * check.c: the diagnostics of articlegen --check.  Each line is something
+ * it actually tried, not a claim: the worker is started and must answer
+ * the handshake, the price table is loaded, the API is asked.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <json.h>
+
+#include "check.h"
+#include "config.h"
+#include "llm.h"
+#include "pool.h"
+#include "pricing.h"
+#include "proto.h"
+#include "util.h"
+#include "xmalloc.h"
+
+struct handshake {
+	int	 h_ready;
+	int	 h_exited;
+	int	 h_status;
+	char	 h_version[64];
+	char	 h_bad[256];
+};
+
+static void
+hs_message(void *arg, int slot, const struct proto_msg *msg)
+{
+	struct handshake	*h = arg;
+	const char		*v;
+
+	(void)slot;
+	if (msg->m_type == PROTO_READY) {
+		h->h_ready = 1;
+		v = proto_get_str(msg, "version");
+		(void)strlcpy(h->h_version, v != NULL ? v : "?",
+		    sizeof(h->h_version));
+	}
+}
+
+static void
+hs_log(void *arg, int slot, pid_t pid, const char *line)
+{
+	(void)arg;
+	(void)slot;
+	(void)pid;
+	printf("    worker says: %s\n", line);
+}
+
+static void
+hs_exit(void *arg, int slot, int status, const char *bad)
+{
+	struct handshake	*h = arg;
+
+	(void)slot;
+	h->h_exited = 1;
+	h->h_status = status;
+	if (bad != NULL)
+		(void)strlcpy(h->h_bad, bad, sizeof(h->h_bad));
+}
+
+/* Start the worker, expect "ready", close its stdin, expect exit. */
+static int
+try_worker(const char *worker)
+{
+	static char		*noenv[] = { NULL };
+	struct pool_events	 ev;
+	struct handshake	 h;
+	struct pool		*p;
+	char			 errbuf[256];
+	int64_t			 end;
+	int			 slot, ok;
+
+	memset(&h, 0, sizeof(h));
+	ev.pe_arg = &h;
+	ev.pe_message = hs_message;
+	ev.pe_log = hs_log;
+	ev.pe_exit = hs_exit;
+	p = pool_new(1, worker, noenv, 0, &ev);
+	if ((slot = pool_spawn(p, errbuf, sizeof(errbuf))) == -1) {
+		printf("  worker start:  FAILED (%s)\n", errbuf);
+		pool_free(p);
+		return (0);
+	}
+	end = monotime_ms() + 5000;
+	while (!h.h_ready && !h.h_exited && monotime_ms() < end)
+		(void)pool_run_once(p, 100, -1);
+	if (h.h_ready)
+		pool_close_input(p, slot);
+	while (!h.h_exited && monotime_ms() < end)
+		(void)pool_run_once(p, 100, -1);
+	ok = h.h_ready && strcmp(h.h_version, ARTICLEGEN_VERSION) == 0;
+	if (h.h_ready)
+		printf("  worker start:  ok (handshake answered, version %s%s)\n",
+		    h.h_version, ok ? "" : ": DIFFERENT from articlegen's");
+	else
+		printf("  worker start:  FAILED (%s)\n", h.h_exited ?
+		    pool_describe_status(h.h_status) : "no answer within 5 s");
+	pool_free(p);
+	return (ok);
+}
+
+int
+check_run(const struct config *cfg, const char *worker, const char *why,
+    const char *key_from, const char *api_key, int online)
+{
+	curl_version_info_data	*cv = curl_version_info(CURLVERSION_NOW);
+	struct pricing		*pr;
+	struct llm_client	*c;
+	struct llm_config	 lc;
+	char			 errbuf[512], *ppath;
+	long			 cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int			 ok = 1, status;
+
+	printf("articlegen %s, protocol version %d\n", ARTICLEGEN_VERSION,
+	    PROTO_VERSION);
+	printf("  libraries:     libcurl %s (%s), json-c %s\n", cv->version,
+	    cv->ssl_version != NULL ? cv->ssl_version : "no TLS",
+	    json_c_version());
+	printf("  cores:         %ld online\n", cores);
+	if (worker != NULL) {
+		printf("  worker:        %s\n", worker);
+		if (!try_worker(worker))
+			ok = 0;
+	} else
+		printf("  worker:        not found\n");
+	if (why != NULL && *why != '\0')
+		printf("  a run would:   use single-process mode (%s)\n", why);
+	else
+		printf("  a run would:   use worker processes (--jobs %s)\n",
+		    config_str(cfg, CK_JOBS));
+	ppath = config_str(cfg, CK_PRICING_FILE) != NULL ?
+	    xstrdup(config_str(cfg, CK_PRICING_FILE)) : pricing_default_path();
+	if ((pr = pricing_load(ppath, errbuf, sizeof(errbuf))) == NULL) {
+		printf("  prices:        FAILED (%s)\n", errbuf);
+		ok = 0;
+	} else {
+		double	in, out;
+
+		printf("  prices:        %s\n", ppath);
+		if (pricing_rates(pr, config_str(cfg, CK_MODEL_CONTENT), &in,
+		    &out) == -1)
+			printf("                 warning: no price for %s (costs "
+			    "will count as 0)\n", config_str(cfg,
+			    CK_MODEL_CONTENT));
+		if (pricing_rates(pr, config_str(cfg, CK_MODEL_TITLE), &in,
+		    &out) == -1)
+			printf("                 warning: no price for %s (costs "
+			    "will count as 0)\n", config_str(cfg,
+			    CK_MODEL_TITLE));
+		pricing_free(pr);
+	}
+	free(ppath);
+	printf("  API:           %s, models %s / %s\n",
+	    config_str(cfg, CK_BASE_URL), config_str(cfg, CK_MODEL_CONTENT),
+	    config_str(cfg, CK_MODEL_TITLE));
+	printf("  API key:       %s\n", key_from != NULL ? key_from :
+	    "not set");
+	if (online) {
+		memset(&lc, 0, sizeof(lc));
+		lc.lc_provider = config_str(cfg, CK_PROVIDER);
+		lc.lc_base_url = config_str(cfg, CK_BASE_URL);
+		lc.lc_api_key = api_key;
+		if ((c = llm_client_new(&lc, errbuf, sizeof(errbuf))) == NULL) {
+			printf("  API answers:   FAILED (%s)\n", errbuf);
+			ok = 0;
+		} else {
+			status = llm_probe(c, errbuf, sizeof(errbuf));
+			if (status == -1) {
+				printf("  API answers:   FAILED (%s)\n", errbuf);
+				ok = 0;
+			} else {
+				printf("  API answers:   HTTP %d from %s%s\n",
+				    status, errbuf, status == 200 ? "" :
+				    status == 401 || status == 403 ?
+				    " (the key is refused)" : "");
+				if (status == 401 || status == 403 ||
+				    status >= 500)
+					ok = 0;
+			}
+			llm_client_free(c);
+		}
+	}
+	printf("\nconfiguration in effect:\n");
+	config_print(cfg, stdout);
+	printf("\n%s\n", ok ? "check: ok" : "check: PROBLEMS FOUND");
+	return (ok ? 0 : 1);
+}

@@ -1,0 +1,50 @@
+/*
+ * output.h: what a run shows where it runs.  On a terminal, a live
+ * progress line on stderr; under GitHub Actions, a collapsible group of
+ * log lines per article, an error annotation per failure and a Markdown
+ * table in the step summary; under systemd, journal priority prefixes.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct run;
+struct run_article;
+struct selection;
+
+struct output {
+	int		 o_tty;		/* stderr is a terminal */
+	int		 o_gha;		/* GITHUB_ACTIONS=true */
+	int		 o_journal;	/* JOURNAL_STREAM set */
+	int64_t		 o_start_ms;
+	int64_t		 o_last_draw;
+	int		 o_drawn;	/* a progress line is on screen */
+	struct buf	*o_logs;	/* per article, under GitHub Actions */
+	size_t		 o_n;
+};
+
+/* Detect where we run and set the log style.  narts sizes the buffers. */
+void	output_init(struct output *, size_t narts, int quiet);
+void	output_release(struct output *);
+/* Redraw the progress line (terminal only, at most 4 times a second). */
+void	output_progress(struct output *, const struct run *, size_t running);
+/* A worker's line about an article: grouped under Actions, else logged. */
+void	output_article_log(struct output *, const struct run *,
+	    const struct run_article *, const char *line);
+/* An article finished: its group and annotation under Actions. */
+void	output_article_done(struct output *, const struct run *,
+	    const struct run_article *);
+/* Erase the progress line before the summary. */
+void	output_finish(struct output *);
+/*
+ * Append the run's Markdown summary table to $GITHUB_STEP_SUMMARY when
+ * set.  Returns 0, or -1 when the file cannot be written (logged).
+ */
+int	output_step_summary(const struct run *, const struct selection *,
+	    const char *mode, int exitcode);
+
+#endif /* OUTPUT_H */
