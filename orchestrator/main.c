@@ -534,6 +534,7 @@ main(int argc, char *argv[])
 	}
 	log_procinit("articlegen");
 	log_init(verbose);
+	output_init(&mc.out, verbose == 0);
 
 	/* settings: defaults < config file < environment < flags */
 	if (config_file == NULL && getenv("ARTICLEGEN_CONFIG") != NULL &&
@@ -711,7 +712,7 @@ main(int argc, char *argv[])
 	run.r_on_tick = on_tick;
 	run.r_on_log = on_worker_log;
 	run.r_arg = &mc;
-	output_init(&mc.out, run.r_narts, verbose == 0);
+	output_set_articles(&mc.out, run.r_narts);
 
 	jobs_s = config_str(&mc.cfg, CK_JOBS);
 	if (strcmp(jobs_s, "auto") == 0)

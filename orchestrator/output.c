@@ -17,11 +17,10 @@
 #include "xmalloc.h"
 
 void
-output_init(struct output *o, size_t narts, int quiet)
+output_init(struct output *o, int quiet)
 {
 	const char	*gha = getenv("GITHUB_ACTIONS");
 	const char	*journal = getenv("JOURNAL_STREAM");
-	size_t		 i;
 
 	memset(o, 0, sizeof(*o));
 	o->o_start_ms = monotime_ms();
@@ -35,6 +34,14 @@ output_init(struct output *o, size_t narts, int quiet)
 		log_settimestamps(1);
 	if (o->o_tty)
 		log_setclearline(1);
+}
+
+void
+output_set_articles(struct output *o, size_t narts)
+{
+	size_t	i;
+
+	o->o_start_ms = monotime_ms();
 	if (o->o_gha && narts > 0) {
 		o->o_logs = xcalloc(narts, sizeof(*o->o_logs));
 		for (i = 0; i < narts; i++)

@@ -27,8 +27,10 @@ struct output {
 	size_t		 o_n;
 };
 
-/* Detect where we run and set the log style.  narts sizes the buffers. */
-void	output_init(struct output *, size_t narts, int quiet);
+/* Detect where we run and set the log style; early, before any log. */
+void	output_init(struct output *, int quiet);
+/* Size the per-article buffers once the run's articles are known. */
+void	output_set_articles(struct output *, size_t narts);
 void	output_release(struct output *);
 /* Redraw the progress line (terminal only, at most 4 times a second). */
 void	output_progress(struct output *, const struct run *, size_t running);

@@ -495,8 +495,8 @@ on_exit_slot(void *arg, int slot, int status, const char *bad)
 	 * violation, deadline) is retried: API failures were already retried
 	 * inside the worker, which is the one retry layer for them.
 	 */
-	died = !a->ra_have_error || (a->ra_have_error &&
-	    a->ra_err.ge_exit == EXIT_OSERR);
+	died = !a->ra_have_error || a->ra_err.ge_exit == EXIT_OSERR ||
+	    a->ra_timed_out || a->ra_silent;
 	can_retry = died && !a->ra_stopped && !r->r_broken && !r->r_fatal &&
 	    a->ra_attempts <= r->r_retries && !should_stop_starting(r);
 	if (can_retry) {

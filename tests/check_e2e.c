@@ -6,9 +6,12 @@
  * output.  No network beyond 127.0.0.1, no API key needed.
  */
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+
+#include <netinet/in.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -89,19 +92,37 @@ standin_stop(struct standin *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Chat requests the stand-in has logged so far. */
+/*
+ * Chat requests that have reached the stand-in so far, answered or not
+ * (its /stats counter), read over a plain loopback HTTP request.
+ */
 int
 standin_requests(const struct standin *s)
 {
-	char	*data, *p;
-	int	 n = 0;
+	struct sockaddr_in	 sin;
+	char			 req[128], buf[8192], *p;
+	size_t			 len = 0;
+	ssize_t			 n;
+	int			 fd;
 
-	if ((data = test_read_file(s->log, NULL)) == NULL)
-		return (0);
-	for (p = data; (p = strstr(p, "/chat/completions")) != NULL; p++)
-		n++;
-	free(data);
-	return (n);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ne(fd, -1);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)s->port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	snprintf(req, sizeof(req), "GET /stats HTTP/1.1\r\nHost: 127.0.0.1"
+	    "\r\nConnection: close\r\n\r\n");
+	ck_assert_int_eq(write(fd, req, strlen(req)), (ssize_t)strlen(req));
+	while (len < sizeof(buf) - 1 && (n = read(fd, buf + len,
+	    sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	p = strstr(buf, "\"chat_requests\":");
+	ck_assert_msg(p != NULL, "no chat_requests in /stats: %s", buf);
+	return (atoi(p + strlen("\"chat_requests\":")));
 }
 
 /*
@@ -162,6 +183,149 @@ run_articlegen(const char *cwd, const char *const args[],
 	free(dir);
 	return (WIFEXITED(status) ? WEXITSTATUS(status) :
 	    128 + WTERMSIG(status));
+}
+
+void
+bg_start(struct bgrun *b, const char *cwd, const char *const args[],
+    const char *const env[])
+{
+	char	*argv[40], *envp[40], *outp, *errp;
+	int	 argc = 0, envc = 0, i, fd;
+
+	b->dir = test_tmpdir("bg");
+	xasprintf(&outp, "%s/stdout", b->dir);
+	xasprintf(&errp, "%s/stderr", b->dir);
+	xasprintf(&argv[argc++], "%s/articlegen", test_builddir());
+	for (i = 0; args[i] != NULL && argc < 38; i++)
+		argv[argc++] = xstrdup(args[i]);
+	argv[argc] = NULL;
+	xasprintf(&envp[envc++], "PATH=%s", getenv("PATH") != NULL ?
+	    getenv("PATH") : "/usr/bin:/bin");
+	if (getenv("ASAN_OPTIONS") != NULL)
+		xasprintf(&envp[envc++], "ASAN_OPTIONS=%s",
+		    getenv("ASAN_OPTIONS"));
+	for (i = 0; env != NULL && env[i] != NULL && envc < 38; i++)
+		envp[envc++] = xstrdup(env[i]);
+	envp[envc] = NULL;
+	b->pid = fork();
+	ck_assert_int_ne(b->pid, -1);
+	if (b->pid == 0) {
+		if (chdir(cwd) == -1)
+			_exit(126);
+		fd = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, STDOUT_FILENO);
+		fd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, STDERR_FILENO);
+		closefrom(STDERR_FILENO + 1);
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	for (i = 0; envp[i] != NULL; i++)
+		free(envp[i]);
+	free(outp);
+	free(errp);
+}
+
+int
+bg_wait(struct bgrun *b, char **out, char **err)
+{
+	char	*p;
+	int	 status;
+
+	while (waitpid(b->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	xasprintf(&p, "%s/stdout", b->dir);
+	*out = test_read_file(p, NULL);
+	free(p);
+	xasprintf(&p, "%s/stderr", b->dir);
+	*err = test_read_file(p, NULL);
+	free(p);
+	test_rmtree(b->dir);
+	free(b->dir);
+	b->dir = NULL;
+	return (WIFEXITED(status) ? WEXITSTATUS(status) :
+	    128 + WTERMSIG(status));
+}
+
+int
+children_named(pid_t pid, const char *name, pid_t *out, int max)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[300], buf[512], *p;
+	int		 n = 0;
+	long		 ppid;
+
+	if ((d = opendir("/proc")) == NULL)
+		return (0);
+	while ((de = readdir(d)) != NULL && n < max) {
+		FILE	*f;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		if (fgets(buf, sizeof(buf), f) == NULL) {
+			fclose(f);
+			continue;
+		}
+		fclose(f);
+		/* pid (comm) state ppid ... ; comm may hold spaces */
+		if ((p = strrchr(buf, ')')) == NULL ||
+		    sscanf(p + 2, "%*c %ld", &ppid) != 1 || ppid != pid)
+			continue;
+		if (strstr(buf, name) == NULL) {
+			/* setproctitle changes cmdline, not comm: check exe */
+			char	exe[512];
+			ssize_t	len;
+
+			snprintf(path, sizeof(path), "/proc/%s/exe",
+			    de->d_name);
+			len = readlink(path, exe, sizeof(exe) - 1);
+			if (len <= 0)
+				continue;
+			exe[len] = '\0';
+			if (strstr(exe, name) == NULL)
+				continue;
+		}
+		out[n++] = (pid_t)atol(de->d_name);
+	}
+	closedir(d);
+	return (n);
+}
+
+int
+wait_until(int (*cond)(void *), void *arg, int ms)
+{
+	int	i;
+
+	for (i = 0; i < ms / 10; i++) {
+		if (cond(arg))
+			return (1);
+		usleep(10000);
+	}
+	return (cond(arg));
+}
+
+int
+standin_status_count(const struct standin *s, int status)
+{
+	char	*data, *line, *save = NULL, pat[16];
+	int	 n = 0;
+
+	if ((data = test_read_file(s->log, NULL)) == NULL)
+		return (0);
+	snprintf(pat, sizeof(pat), " %d ", status);
+	for (line = strtok_r(data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, "/chat/completions") != NULL &&
+		    strstr(line, pat) != NULL)
+			n++;
+	free(data);
+	return (n);
 }
 
 /* A sorted list of the names in dir that end in suffix (or start with a

@@ -29,4 +29,20 @@ size_t	 count_lines(const char *);
 char	*e2e_workdir(const char *tag);
 char	*e2e_env_base_url(void);
 
+/* A run of build/articlegen in the background. */
+struct bgrun {
+	pid_t	 pid;
+	char	*dir;		/* holds stdout, stderr */
+};
+void	 bg_start(struct bgrun *, const char *cwd, const char *const args[],
+	    const char *const env[]);
+/* Wait for it; returns the exit code and its output (owned). */
+int	 bg_wait(struct bgrun *, char **out, char **err);
+/* The pids of the children of pid named name; returns how many. */
+int	 children_named(pid_t pid, const char *name, pid_t *out, int max);
+/* Poll until cond() returns non-zero or ms pass; returns cond(). */
+int	 wait_until(int (*cond)(void *), void *arg, int ms);
+/* Count request lines with a given HTTP status in the stand-in's log. */
+int	 standin_status_count(const struct standin *, int status);
+
 #endif /* E2E_H */
