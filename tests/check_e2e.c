@@ -1005,6 +1005,353 @@ START_TEST(test_falls_back_when_workers_cannot_start)
 }
 END_TEST
 
+/* "id1\nid2\n..." of the written items in a JSON report, sorted. */
+static char *
+written_ids(const char *report_path)
+{
+	char	*data, *p, *q, *ids[64], *out;
+	size_t	 n = 0, i, j, len = 1;
+
+	data = test_read_file(report_path, NULL);
+	ck_assert_msg(data != NULL, "no report %s", report_path);
+	for (p = data; (p = strstr(p, "\"id\":\"")) != NULL && n < 64; ) {
+		p += 6;
+		q = strchr(p, '"');
+		/* the outcome follows the id within the item object */
+		if (strstr(q, "\"outcome\":\"written\"") == strstr(q,
+		    "\"outcome\":") && strstr(q, "\"outcome\":") != NULL)
+			ids[n++] = xstrndup(p, (size_t)(q - p));
+		p = q;
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+			char *t = ids[j];
+
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	for (i = 0; i < n; i++)
+		len += strlen(ids[i]) + 1;
+	out = xcalloc(1, len);
+	for (i = 0; i < n; i++) {
+		strcat(out, ids[i]);
+		strcat(out, "\n");
+		free(ids[i]);
+	}
+	free(data);
+	return (out);
+}
+
+START_TEST(test_shards_partition_the_run)
+{
+	const char	*env[2] = { NULL, NULL };
+	const char	*args[12];
+	char		*dir, *out, *err, *all, *part[3], *merged, *tmp;
+	char		 shard[8], odir[16], rep[32];
+	int		 k, rc;
+	size_t		 total = 0;
+
+	dir = e2e_workdir("shard");
+	env[0] = e2e_env_base_url();
+	args[0] = "-o"; args[1] = "all"; args[2] = "--report";
+	args[3] = "all.json"; args[4] = "enriched.json"; args[5] = NULL;
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	free(out);
+	free(err);
+	xasprintf(&tmp, "%s/all.json", dir);
+	all = written_ids(tmp);
+	free(tmp);
+	ck_assert_uint_eq(count_lines(all), 9);
+	merged = xstrdup("");
+	for (k = 1; k <= 3; k++) {
+		snprintf(shard, sizeof(shard), "%d/3", k);
+		snprintf(odir, sizeof(odir), "s%d", k);
+		snprintf(rep, sizeof(rep), "s%d.json", k);
+		args[0] = "--shard"; args[1] = shard; args[2] = "-o";
+		args[3] = odir; args[4] = "--report"; args[5] = rep;
+		args[6] = "enriched.json"; args[7] = NULL;
+		rc = run_articlegen(dir, args, env, &out, &err);
+		ck_assert_msg(rc == 0, "shard %s: %s", shard, err);
+		free(out);
+		free(err);
+		xasprintf(&tmp, "%s/%s", dir, rep);
+		part[k - 1] = written_ids(tmp);
+		free(tmp);
+		total += count_lines(part[k - 1]);
+		xasprintf(&tmp, "%s%s", merged, part[k - 1]);
+		free(merged);
+		merged = tmp;
+	}
+	/* disjoint: the parts add up to the whole with no id twice */
+	ck_assert_uint_eq(total, 9);
+	{
+		char	*ids[16], *save = NULL, *line, *sorted;
+		size_t	 n = 0, i, j;
+
+		for (line = strtok_r(merged, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			ids[n++] = line;
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0;
+			    j--) {
+				char *t = ids[j];
+
+				ids[j] = ids[j - 1];
+				ids[j - 1] = t;
+			}
+		sorted = xcalloc(1, 1024);
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				ck_assert_str_ne(ids[i - 1], ids[i]);
+			strcat(sorted, ids[i]);
+			strcat(sorted, "\n");
+		}
+		/* union equals the unsharded run */
+		ck_assert_str_eq(sorted, all);
+		free(sorted);
+	}
+	/* no shard is empty for this input, so the split is real */
+	for (k = 0; k < 3; k++) {
+		ck_assert_uint_gt(count_lines(part[k]), 0);
+		free(part[k]);
+	}
+	free(merged);
+	free(all);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/* Every path under dir with its size, sorted: a cheap picture of a tree. */
+static char *
+tree_listing(const char *dir)
+{
+	char	*cmd, *path, *data;
+
+	path = test_tmpdir("tree");
+	xasprintf(&cmd, "cd '%s' && find . -printf '%%p %%s\\n' | sort > "
+	    "'%s/list'", dir, path);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	xasprintf(&cmd, "%s/list", path);
+	data = test_read_file(cmd, NULL);
+	free(cmd);
+	test_rmtree(path);
+	free(path);
+	return (data);
+}
+
+START_TEST(test_dry_run_changes_nothing)
+{
+	const char	*args[] = { "--dry-run", "--jobs", "4", "-o",
+	    "site/content/posts", "enriched.json", NULL };
+	const char	*fargs[] = { "--dry-run", "--force", "-o", "posts",
+	    "enriched.json", NULL };
+	const char	*gen[] = { "-n", "2", "-o", "posts", "enriched.json",
+	    NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *before, *after, *out, *err;
+	int		 rc;
+
+	dir = e2e_workdir("dryrun");
+	env[0] = e2e_env_base_url();
+	before = tree_listing(dir);
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	after = tree_listing(dir);
+	ck_assert_str_eq(before, after);
+	ck_assert_int_eq(standin_requests(&e2e_standin), 0);
+	ck_assert_ptr_nonnull(strstr(out, "Dry run: 9 articles would be "
+	    "generated"));
+	ck_assert_ptr_nonnull(strstr(out, "[NEW]     items[3] github_880002 "
+	    "(quality 0.77): Integrative List Generator"));
+	ck_assert_ptr_nonnull(strstr(out, "General Article Generator"));
+	ck_assert_ptr_nonnull(strstr(out, "Rejected: research_unavailable: 1, "
+	    "low_quality: 1"));
+	free(out);
+	free(err);
+	free(before);
+	free(after);
+	/* with published articles and --force, the plan names the files */
+	rc = run_articlegen(dir, gen, env, &out, &err);
+	ck_assert_int_eq(rc, 0);
+	free(out);
+	free(err);
+	rc = standin_requests(&e2e_standin);
+	before = tree_listing(dir);
+	ck_assert_int_eq(run_articlegen(dir, fargs, env, &out, &err), 0);
+	after = tree_listing(dir);
+	ck_assert_str_eq(before, after);
+	ck_assert_int_eq(standin_requests(&e2e_standin), rc);
+	ck_assert_ptr_nonnull(strstr(out, "[REPLACE]"));
+	ck_assert_ptr_nonnull(strstr(out, "(replaced in place)"));
+	free(out);
+	free(err);
+	free(before);
+	free(after);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_print_config_layers_and_secrecy)
+{
+	const char	*args[] = { "--print-config", "-c", "my.conf", "-n", "3",
+	    NULL };
+	const char	*env[] = { "OPENAI_API_KEY=sk-e2e-PRINTCFG-SECRET",
+	    "MODEL_TITLE=from-env", "ARTICLES_PER_RUN=7", NULL };
+	const char	*bad[] = { "--print-config", "-c", "bad.conf", NULL };
+	const char	*badenv[] = { "QUALITY_THRESHOLD=1.5", NULL };
+	const char	*badflag[] = { "--jobs", "zero", "enriched.json", NULL };
+	char		*dir, *path, *out, *err;
+
+	dir = e2e_workdir("printcfg");
+	xasprintf(&path, "%s/my.conf", dir);
+	ck_assert_int_eq(test_write_file(path, "# settings\n"
+	    "model_content = from-file\nmodel_title = from-file\n"
+	    "max_articles = 5\ngrace = \"12\"\n"), 0);
+	free(path);
+	ck_assert_int_eq(run_articlegen(dir, args, env, &out, &err), 0);
+	ck_assert_ptr_null(strstr(out, "SECRET"));
+	ck_assert_ptr_null(strstr(err, "SECRET"));
+	ck_assert_ptr_nonnull(strstr(out, "api_key            = (set)"));
+	ck_assert_ptr_nonnull(strstr(out, "environment OPENAI_API_KEY"));
+	/* file < environment < flags, each value with its origin */
+	ck_assert_ptr_nonnull(strstr(out, "model_content      = from-file"));
+	ck_assert_ptr_nonnull(strstr(out, "my.conf:2"));
+	ck_assert_ptr_nonnull(strstr(out, "model_title        = from-env"));
+	ck_assert_ptr_nonnull(strstr(out, "environment MODEL_TITLE"));
+	ck_assert_ptr_nonnull(strstr(out, "max_articles       = 3"));
+	ck_assert_ptr_nonnull(strstr(out, "command line --max-articles"));
+	ck_assert_ptr_nonnull(strstr(out, "grace              = 12"));
+	ck_assert_ptr_nonnull(strstr(out, "quality_threshold  = 0.5"));
+	free(out);
+	free(err);
+	/* bad values name the setting and where it came from */
+	xasprintf(&path, "%s/bad.conf", dir);
+	ck_assert_int_eq(test_write_file(path, "jobs = 4\nnonesuch = 1\n"), 0);
+	free(path);
+	ck_assert_int_eq(run_articlegen(dir, bad, NULL, &out, &err), 78);
+	ck_assert_msg(strstr(err, "bad.conf:2: unknown setting 'nonesuch'") !=
+	    NULL, "%s", err);
+	free(out);
+	free(err);
+	ck_assert_int_eq(run_articlegen(dir, args, badenv, &out, &err), 78);
+	ck_assert_msg(strstr(err, "quality_threshold (from environment "
+	    "QUALITY_THRESHOLD): '1.5' is not a number from 0 to 1") != NULL,
+	    "%s", err);
+	free(out);
+	free(err);
+	ck_assert_int_eq(run_articlegen(dir, badflag, NULL, &out, &err), 64);
+	ck_assert_msg(strstr(err, "jobs (from command line --jobs)") != NULL,
+	    "%s", err);
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_check_reports_honestly)
+{
+	const char	*args[] = { "--check", "--online", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *out, *err;
+	int		 rc;
+
+	dir = e2e_workdir("check");
+	env[0] = e2e_env_base_url();
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(strstr(out, "worker start:  ok (handshake answered") !=
+	    NULL, "%s\n%s", out, err);
+	ck_assert_ptr_nonnull(strstr(out, "cores:"));
+	ck_assert_ptr_nonnull(strstr(out, "libcurl"));
+	ck_assert_ptr_nonnull(strstr(out, "API answers:   HTTP"));
+	ck_assert_ptr_nonnull(strstr(out, "API key:       not set"));
+	(void)rc;
+	free(out);
+	free(err);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_output_under_actions_and_journal)
+{
+	const char	*args[] = { "--jobs", "2", "-n", "2", "-o", "posts",
+	    "enriched.json", NULL };
+	const char	*env[4] = { NULL, "GITHUB_ACTIONS=true", NULL, NULL };
+	const char	*jenv[3] = { NULL, "JOURNAL_STREAM=8:12345", NULL };
+	const char	*fargs[] = { "--jobs", "2", "-n", "1", "-o", "posts2",
+	    "enriched.json", NULL };
+	char		*dir, *out, *err, *summary, *sp;
+	int		 rc;
+
+	dir = e2e_workdir("actions");
+	env[0] = e2e_env_base_url();
+	xasprintf(&sp, "GITHUB_STEP_SUMMARY=%s/summary.md", dir);
+	env[2] = sp;
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_ptr_nonnull(strstr(out, "::group::article 1 (github_880002)"));
+	ck_assert_ptr_nonnull(strstr(out, "::endgroup::"));
+	free(out);
+	free(err);
+	summary = test_read_file(sp + strlen("GITHUB_STEP_SUMMARY="), NULL);
+	ck_assert_ptr_nonnull(summary);
+	ck_assert_ptr_nonnull(strstr(summary, "| item | result | file | title "
+	    "| words | seconds | cost |"));
+	ck_assert_ptr_nonnull(strstr(summary, "| github_880002 | ok | "));
+	ck_assert_ptr_nonnull(strstr(summary, "2 written, 0 failed"));
+	free(summary);
+	free(sp);
+	/* under systemd, priorities prefix every line */
+	jenv[0] = env[0];
+	rc = run_articlegen(dir, fargs, jenv, &out, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_msg(strncmp(err, "<", 1) == 0 && strstr(err,
+	    "<5>articlegen[") != NULL && strstr(err, "\n<6>articlegen[") !=
+	    NULL, "%s", err);
+	free(out);
+	free(err);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_failure_annotated_under_actions)
+{
+	const char	*extra[] = { "--faults", "4*status:500", NULL };
+	const char	*args[] = { "-n", "1", "-o", "posts", "enriched.json",
+	    NULL };
+	const char	*env[] = { NULL, "GITHUB_ACTIONS=true",
+	    "RETRY_MAX_ATTEMPTS=0", NULL };
+	struct standin	 s;
+	char		*dir, *out, *err;
+	int		 rc;
+
+	standin_start(&s, extra);
+	dir = e2e_workdir("annot");
+	xasprintf(&out, "OPENAI_BASE_URL=%s", s.base_url);
+	env[0] = out;
+	rc = run_articlegen(dir, args, env, &out, &err);
+	free((char *)(uintptr_t)env[0]);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_msg(strstr(out, "::error title=article failed::github_880002: "
+	    "content call: HTTP 500") != NULL, "%s", out);
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+	standin_stop(&s);
+}
+END_TEST
+
 Suite *
 e2e_suite(void)
 {
@@ -1021,6 +1368,16 @@ e2e_suite(void)
 	tcase_add_test(tc, test_api_key_never_printed);
 	tcase_add_test(tc, test_no_key_for_the_default_api);
 	tcase_add_test(tc, test_falls_back_when_workers_cannot_start);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("cli");
+	tcase_add_checked_fixture(tc, setup_standin, teardown_standin);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_shards_partition_the_run);
+	tcase_add_test(tc, test_dry_run_changes_nothing);
+	tcase_add_test(tc, test_print_config_layers_and_secrecy);
+	tcase_add_test(tc, test_check_reports_honestly);
+	tcase_add_test(tc, test_output_under_actions_and_journal);
+	tcase_add_test(tc, test_failure_annotated_under_actions);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("install");
 	tcase_add_checked_fixture(tc, setup_standin, teardown_standin);
