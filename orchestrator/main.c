@@ -45,6 +45,7 @@
 #include "select.h"
 #include "slug.h"
 #include "util.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 #define AUTO_JOBS_MAX	4	/* --jobs auto: at most this many workers */
@@ -110,6 +111,8 @@ usage(int code)
 "      --pricing FILE       price table (config/pricing.json)\n"
 "      --ledger FILE        cost ledger (DATA_DIR/generation_costs.jsonl)\n"
 "      --worker PATH        the articlegen-worker binary\n"
+"      --emit-jobs DIR      write each selected article's job for\n"
+"                           articlegen-worker -j, then stop\n"
 "  -v, --verbose            more log lines (twice: debug)\n"
 "  -q, --quiet              warnings only\n"
 "  -V, --version            print the version\n"
@@ -361,6 +364,67 @@ print_plan(const struct item_set *set, const struct selection *sel,
 		printf("Left to other shards: %zu\n", sel->sel_nsharded);
 }
 
+/*
+ * --emit-jobs DIR: write the job message of each selected article to
+ * DIR/job-N.json, for articlegen-worker -j (benchmarks, debugging).  No
+ * API call, nothing written to the content directory.  Returns the exit
+ * code.
+ */
+static int
+emit_jobs(const char *dir, const struct item_set *set,
+    const struct selection *sel, const struct config *cfg, int64_t now)
+{
+	struct gen_settings	 gs;
+	struct wire_job		 wj;
+	char			*path, *line, *pricing_path;
+	size_t			 i, len;
+	int			 fd;
+
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("%s", dir);
+		return (EXIT_CANTCREAT);
+	}
+	pricing_path = config_str(cfg, CK_PRICING_FILE) != NULL ?
+	    xstrdup(config_str(cfg, CK_PRICING_FILE)) : pricing_default_path();
+	memset(&gs, 0, sizeof(gs));
+	gs.gs_model_content = config_str(cfg, CK_MODEL_CONTENT);
+	gs.gs_model_title = config_str(cfg, CK_MODEL_TITLE);
+	gs.gs_content_dir = config_str(cfg, CK_CONTENT_DIR);
+	gs.gs_run_id = config_str(cfg, CK_RUN_ID);
+	gs.gs_now = now;
+	gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
+	memset(&wj, 0, sizeof(wj));
+	wj.wj_base_url = (char *)(uintptr_t)config_str(cfg, CK_BASE_URL);
+	wj.wj_provider = (char *)(uintptr_t)config_str(cfg, CK_PROVIDER);
+	wj.wj_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
+	wj.wj_retries = (int)config_int(cfg, CK_API_RETRIES);
+	wj.wj_pricing_path = pricing_path;
+	for (i = 0; i < sel->sel_npicks; i++) {
+		gs.gs_replace_path = sel->sel_picks[i].sp_replace;
+		line = proto_encode(wire_job_new((long long)i + 1,
+		    &set->is_items[sel->sel_picks[i].sp_item], &gs, &wj), &len);
+		if (line == NULL) {
+			log_warnx("job %zu does not fit in a protocol line", i + 1);
+			continue;
+		}
+		xasprintf(&path, "%s/job-%zu.json", dir, i + 1);
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0644)) == -1 || write_full(fd, line, len) == -1) {
+			log_warn("%s", path);
+			free(path);
+			free(line);
+			free(pricing_path);
+			return (EXIT_CANTCREAT);
+		}
+		(void)close(fd);
+		free(path);
+		free(line);
+	}
+	printf("%zu job files written to %s\n", sel->sel_npicks, dir);
+	free(pricing_path);
+	return (EXIT_OK);
+}
+
 /* Setting key from a flag; exits 64 on a bad value. */
 static void
 set_flag(struct config *cfg, enum config_key k, const char *val,
@@ -381,7 +445,7 @@ enum long_only {
 	OPT_GRACE, OPT_RPM, OPT_TPM, OPT_MAX_COST_RUN, OPT_MAX_COST_ARTICLE,
 	OPT_REPORT, OPT_SHARD, OPT_WAIT_LOCK, OPT_DRY_RUN, OPT_PRINT_CONFIG,
 	OPT_CHECK, OPT_ONLINE, OPT_API_KEY_FILE, OPT_PRICING, OPT_LEDGER,
-	OPT_WORKER,
+	OPT_WORKER, OPT_EMIT_JOBS,
 };
 
 int
@@ -415,6 +479,7 @@ main(int argc, char *argv[])
 		{ "pricing", required_argument, NULL, OPT_PRICING },
 		{ "ledger", required_argument, NULL, OPT_LEDGER },
 		{ "worker", required_argument, NULL, OPT_WORKER },
+		{ "emit-jobs", required_argument, NULL, OPT_EMIT_JOBS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
@@ -458,7 +523,7 @@ main(int argc, char *argv[])
 	char			*input = NULL, *worker = NULL, *pricing_path;
 	char			*api_key, *ledger_default = NULL, **envp;
 	const char		*keyfile = NULL, *key_from, *jobs_s;
-	const char		*config_file = NULL;
+	const char		*config_file = NULL, *emit_dir = NULL;
 	const char		*flag_val[CK_NKEYS], *flag_name[CK_NKEYS];
 	int			 ch, verbose = 1, force = 0, missing, sigfd;
 	int			 exitcode, parallel, dry_run = 0, print_cfg = 0;
@@ -506,6 +571,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_API_KEY_FILE:
 			keyfile = optarg;
+			break;
+		case OPT_EMIT_JOBS:
+			emit_dir = optarg;
+			dry_run = 1;
 			break;
 		case 'v':
 			verbose++;
@@ -639,6 +708,16 @@ main(int argc, char *argv[])
 		selection_shard(&sel, &set, shard_k, shard_n);
 		log_info("shard %u/%u: %zu of the selected articles are this "
 		    "shard's", shard_k, shard_n, sel.sel_npicks);
+	}
+	if (emit_dir != NULL) {
+		exitcode = emit_jobs(emit_dir, &set, &sel, &mc.cfg, mc.now);
+		selection_release(&sel);
+		postindex_free(idx);
+		item_set_release(&set);
+		config_release(&mc.cfg);
+		free(input);
+		free(api_key);
+		exit(exitcode);
 	}
 	if (dry_run) {
 		print_plan(&set, &sel, mc.now, config_str(&mc.cfg,

@@ -2,6 +2,10 @@
  * report.c: formats the summary a person reads at the end of a run.  It
  * only reads the run; it decides nothing.
  */
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +109,23 @@ report_print(FILE *f, const struct run *r, const struct selection *sel,
 		fprintf(f, "Interrupted: run again to generate what is "
 		    "missing\n");
 	fflush(f);
+}
+
+/* Descriptors open in this process (from /proc/self/fd). */
+static int
+count_open_fds(void)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 n = 0;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return (-1);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return (n - 1);	/* the directory's own descriptor */
 }
 
 static const char *
@@ -226,6 +247,30 @@ report_write_json(const char *path, const struct run *r,
 		json_object_object_add(rej, sel->sel_rejects[i].sr_reason,
 		    json_object_new_int64((int64_t)sel->sel_rejects[i].sr_count));
 	json_object_object_add(root, "rejections", rej);
+	{
+		struct rusage		 self, kids;
+		struct json_object	*res = json_object_new_object();
+
+		(void)getrusage(RUSAGE_SELF, &self);
+		(void)getrusage(RUSAGE_CHILDREN, &kids);
+		json_object_object_add(res, "cpu_seconds", json_object_new_double(
+		    self.ru_utime.tv_sec + self.ru_stime.tv_sec +
+		    (self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6));
+		json_object_object_add(res, "max_rss_kb",
+		    json_object_new_int64(self.ru_maxrss));
+		json_object_object_add(res, "workers_cpu_seconds",
+		    json_object_new_double(kids.ru_utime.tv_sec +
+		    kids.ru_stime.tv_sec + (kids.ru_utime.tv_usec +
+		    kids.ru_stime.tv_usec) / 1e6));
+		json_object_object_add(res, "worker_max_rss_kb",
+		    json_object_new_int64(kids.ru_maxrss));
+		json_object_object_add(res, "open_fds",
+		    json_object_new_int(count_open_fds()));
+		json_object_object_add(res, "children_left",
+		    json_object_new_int(waitpid(-1, NULL, WNOHANG) == -1 &&
+		    errno == ECHILD ? 0 : 1));
+		json_object_object_add(root, "resources", res);
+	}
 	json_object_object_add(root, "stopped_by", r->r_fatal ?
 	    json_object_new_string(r->r_fatal_msg) : r->r_broken ?
 	    json_object_new_string(r->r_broken_msg) : r->r_cost_stopped ?

@@ -41,6 +41,7 @@ struct worker {
 	int			 w_rate_limited;
 	const char		*w_stage;
 	int64_t			 w_last_sent;	/* monotonic ms */
+	int			 w_standalone;	/* -j: no supervisor */
 };
 
 #define HEARTBEAT_MS	10000
@@ -56,8 +57,11 @@ static __dead void
 usage(void)
 {
 	fprintf(stderr, "usage: articlegen-worker [-v] [-i slot]\n"
+	    "       articlegen-worker [-v] -j JOBFILE\n"
 	    "Runs one article job for articlegen over stdin/stdout "
-	    "(see docs/PROTOCOL.md).\n");
+	    "(see docs/PROTOCOL.md),\nor on its own from a job file written "
+	    "by articlegen --emit-jobs; the\nresult or error message is then "
+	    "printed on stdout.\n");
 	exit(EXIT_USAGE);
 }
 
@@ -183,6 +187,8 @@ hook_tick(void *arg)
 	struct json_object	*msg;
 	int64_t			 now = monotime_ms();
 
+	if (w->w_standalone)
+		return;
 	check_shutdown(w);
 	if (now - w->w_last_sent < HEARTBEAT_MS)
 		return;
@@ -203,7 +209,8 @@ hook_before_call(void *arg, const char *op, long est_tokens)
 	struct proto_msg	 msg;
 	long long		 wait_ms = 0;
 
-	check_shutdown(w);
+	if (!w->w_standalone)
+		check_shutdown(w);
 	if (cancel_flag)
 		return (-1);
 	if (!w->w_rate_limited)
@@ -254,6 +261,17 @@ hook_after_call(void *arg, const char *op, const char *model, int status,
 	send_msg(w, msg);
 }
 
+/* The job file's descriptor, or exit 66 naming it. */
+static int
+open_job_file(const char *path)
+{
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		err(EXIT_NOINPUT, "%s", path);
+	return (fd);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -268,7 +286,7 @@ main(int argc, char *argv[])
 	struct gen_error	 gerr;
 	struct sigaction	 sa;
 	struct json_object	*ready;
-	const char		*errstr;
+	const char		*errstr, *jobfile = NULL;
 	char			 errbuf[512];
 	int			 ch, verbose = 1, rc;
 
@@ -281,8 +299,11 @@ main(int argc, char *argv[])
 	    dup2(STDERR_FILENO, STDOUT_FILENO) == -1)
 		err(EXIT_OSERR, "protocol fd");
 	log_procinit("articlegen-worker");
-	while ((ch = getopt(argc, argv, "i:v")) != -1) {
+	while ((ch = getopt(argc, argv, "i:j:v")) != -1) {
 		switch (ch) {
+		case 'j':
+			jobfile = optarg;
+			break;
 		case 'i':
 			w.w_slot = (int)strtonum(optarg, 0, 1000000, &errstr);
 			if (errstr != NULL)
@@ -311,18 +332,29 @@ main(int argc, char *argv[])
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGPIPE, &sa, NULL);
 
-	if ((w.w_in = proto_reader_new(STDIN_FILENO, PROTO_LINE_MAX)) == NULL)
-		err(EXIT_OSERR, "proto_reader_new");
-	setproctitle("worker[%d]: handshake", w.w_slot);
-	read_msg(&w, &msg);
-	if (msg.m_type != PROTO_HELLO)
-		send_error_exit(&w, "protocol", "expected hello", EXIT_PROTOCOL);
-	proto_msg_release(&msg);
-	ready = proto_new(PROTO_READY, 0);
-	json_object_object_add(ready, "pid", json_object_new_int(getpid()));
-	json_object_object_add(ready, "version",
-	    json_object_new_string(ARTICLEGEN_VERSION));
-	send_msg(&w, ready);
+	if (jobfile != NULL) {
+		/* standalone: the job comes from a file, nobody to talk to */
+		w.w_standalone = 1;
+		if ((w.w_in = proto_reader_new(open_job_file(jobfile),
+		    PROTO_LINE_MAX)) == NULL)
+			err(EXIT_OSERR, "proto_reader_new");
+	} else {
+		if ((w.w_in = proto_reader_new(STDIN_FILENO,
+		    PROTO_LINE_MAX)) == NULL)
+			err(EXIT_OSERR, "proto_reader_new");
+		setproctitle("worker[%d]: handshake", w.w_slot);
+		read_msg(&w, &msg);
+		if (msg.m_type != PROTO_HELLO)
+			send_error_exit(&w, "protocol", "expected hello",
+			    EXIT_PROTOCOL);
+		proto_msg_release(&msg);
+		ready = proto_new(PROTO_READY, 0);
+		json_object_object_add(ready, "pid",
+		    json_object_new_int(getpid()));
+		json_object_object_add(ready, "version",
+		    json_object_new_string(ARTICLEGEN_VERSION));
+		send_msg(&w, ready);
+	}
 
 	setproctitle("worker[%d]: waiting for a job", w.w_slot);
 	read_msg(&w, &msg);
@@ -337,7 +369,7 @@ main(int argc, char *argv[])
 		send_error_exit(&w, "bad_job", errbuf, EXIT_DATAERR);
 	}
 	proto_msg_release(&msg);
-	w.w_rate_limited = job.wj_rate_limited;
+	w.w_rate_limited = job.wj_rate_limited && !w.w_standalone;
 
 	if ((pricing = pricing_load(job.wj_pricing_path, errbuf,
 	    sizeof(errbuf))) == NULL)
