@@ -41,8 +41,16 @@ ensure_parent(const char *path)
 	free(dir);
 }
 
+void
+ledger_init(struct ledger *l, const char *path)
+{
+	l->l_path = xstrdup(path);
+	l->l_fd = -1;
+	l->l_dirty = 0;
+}
+
 int
-ledger_append(const char *path, const struct item *it,
+ledger_append(struct ledger *l, const struct item *it,
     const struct gen_result *res, const char *run_id, int64_t now,
     char *errbuf, size_t errlen)
 {
@@ -51,7 +59,7 @@ ledger_append(const char *path, const struct item *it,
 	char			 stamp[32];
 	char			*line;
 	size_t			 i;
-	int			 fd, ret = -1;
+	int			 ret = -1;
 
 	format_utc_iso(stamp, sizeof(stamp), now);
 	rec = json_object_new_object();
@@ -83,19 +91,43 @@ ledger_append(const char *path, const struct item *it,
 	xasprintf(&line, "%s\n", s);
 	json_object_put(rec);
 
-	ensure_parent(path);
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0644)) == -1) {
-		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-		free(line);
-		return (-1);
+	if (l->l_fd == -1) {
+		ensure_parent(l->l_path);
+		if ((l->l_fd = open(l->l_path, O_WRONLY | O_APPEND | O_CREAT |
+		    O_CLOEXEC, 0644)) == -1) {
+			snprintf(errbuf, errlen, "%s: %s", l->l_path,
+			    strerror(errno));
+			free(line);
+			return (-1);
+		}
 	}
-	if (flock(fd, LOCK_EX) == -1 || write_full(fd, line, strlen(line)) ==
-	    -1 || fsync(fd) == -1)
-		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-	else
+	if (flock(l->l_fd, LOCK_EX) == -1 || write_full(l->l_fd, line,
+	    strlen(line)) == -1)
+		snprintf(errbuf, errlen, "%s: %s", l->l_path, strerror(errno));
+	else {
 		ret = 0;
-	(void)close(fd);
+		l->l_dirty = 1;
+	}
+	(void)flock(l->l_fd, LOCK_UN);
 	free(line);
+	return (ret);
+}
+
+int
+ledger_close(struct ledger *l, char *errbuf, size_t errlen)
+{
+	int	ret = 0;
+
+	if (l->l_fd != -1) {
+		if (l->l_dirty && fsync(l->l_fd) == -1) {
+			snprintf(errbuf, errlen, "%s: %s", l->l_path,
+			    strerror(errno));
+			ret = -1;
+		}
+		(void)close(l->l_fd);
+		l->l_fd = -1;
+	}
+	free(l->l_path);
+	l->l_path = NULL;
 	return (ret);
 }

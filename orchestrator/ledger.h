@@ -11,14 +11,25 @@
 struct gen_result;
 struct item;
 
+struct ledger {
+	char	*l_path;
+	int	 l_fd;		/* -1 until the first record */
+	int	 l_dirty;	/* written since the last fsync */
+};
+
+void	ledger_init(struct ledger *, const char *path);
 /*
- * Append the record of one written article: one write(2) of one line to a
- * file opened with O_APPEND under an exclusive flock(2), then fsync, so
- * concurrent runs never interleave or lose records.  Creates the file and
- * its directory.  Returns 0, or -1 with errbuf set.
+ * Append the record of one written article: one write(2) of one line to
+ * the file opened with O_APPEND, under an exclusive flock(2), so
+ * concurrent runs never interleave records.  Creates the file and its
+ * directory on first use.  The record survives the process dying at once;
+ * ledger_close() makes the run's records durable with one fsync.  Returns
+ * 0, or -1 with errbuf set.
  */
-int	ledger_append(const char *path, const struct item *,
+int	ledger_append(struct ledger *, const struct item *,
 	    const struct gen_result *, const char *run_id, int64_t now,
 	    char *errbuf, size_t errlen);
+/* fsync and close; 0, or -1 with errbuf set. */
+int	ledger_close(struct ledger *, char *errbuf, size_t errlen);
 
 #endif /* LEDGER_H */

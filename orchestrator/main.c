@@ -59,7 +59,7 @@ static int			sigpipe_w = -1;
 struct main_ctx {
 	struct config		 cfg;
 	struct output		 out;
-	const char		*ledger_path;
+	struct ledger		 ledger;
 	int64_t			 now;
 	size_t			 ledger_failures;
 };
@@ -274,7 +274,7 @@ on_article_done(struct run *r, struct run_article *a)
 		    "%.1f s, $%.6f)", a->ra_id, it->it_id, a->ra_res.gr_path,
 		    a->ra_res.gr_title, a->ra_res.gr_words,
 		    a->ra_elapsed_ms / 1000.0, a->ra_res.gr_cost);
-		if (ledger_append(mc->ledger_path, it, &a->ra_res,
+		if (ledger_append(&mc->ledger, it, &a->ra_res,
 		    config_str(&mc->cfg, CK_RUN_ID), mc->now, errbuf,
 		    sizeof(errbuf)) == -1) {
 			log_warnx("cost ledger: %s", errbuf);
@@ -745,11 +745,11 @@ main(int argc, char *argv[])
 		exit(EXIT_CONFIG);
 	}
 	if (config_str(&mc.cfg, CK_COST_LEDGER) != NULL)
-		mc.ledger_path = config_str(&mc.cfg, CK_COST_LEDGER);
+		ledger_init(&mc.ledger, config_str(&mc.cfg, CK_COST_LEDGER));
 	else {
 		xasprintf(&ledger_default, "%s/generation_costs.jsonl",
 		    config_str(&mc.cfg, CK_DATA_DIR));
-		mc.ledger_path = ledger_default;
+		ledger_init(&mc.ledger, ledger_default);
 	}
 
 	memset(&run, 0, sizeof(run));
@@ -805,8 +805,6 @@ main(int argc, char *argv[])
 		jobs = 1;
 
 	install_signals(&sigfd);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		fatalx("curl_global_init failed");
 	start = monotime_ms();
 	parallel = 0;
 	why[0] = '\0';
@@ -843,6 +841,9 @@ main(int argc, char *argv[])
 		(void)snprintf(mode, sizeof(mode), "single-process");
 	}
 	if (!parallel && sel.sel_npicks > 0) {
+		/* only this process talks to the API in single-process mode */
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			fatalx("curl_global_init failed");
 		memset(&lc, 0, sizeof(lc));
 		lc.lc_provider = config_str(&mc.cfg, CK_PROVIDER);
 		lc.lc_base_url = config_str(&mc.cfg, CK_BASE_URL);
@@ -858,6 +859,8 @@ main(int argc, char *argv[])
 		llm_client_free(client);
 	}
 	output_finish(&mc.out);
+	if (ledger_close(&mc.ledger, errbuf, sizeof(errbuf)) == -1)
+		log_warnx("cost ledger: %s", errbuf);
 	report_print(stdout, &run, &sel, mode, monotime_ms() - start);
 
 	if (run.r_fatal) {

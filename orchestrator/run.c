@@ -290,8 +290,7 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 	struct prun		*pr = arg;
 	struct run		*r = pr->pr_run;
 	struct run_article	*a = slot_article(pr, slot);
-	struct gen_settings	 gs;
-	struct json_object	*job, *grant;
+	struct json_object	*grant;
 	char			 errbuf[256], why[300];
 	const char		*stage, *model;
 	long long		 n, status = 0, pt = 0, ct = 0, ra = -1;
@@ -322,14 +321,6 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 			return;
 		}
 		a->ra_ready = 1;
-		gs = r->r_gs;
-		gs.gs_replace_path = a->ra_replace;
-		job = wire_job_new(a->ra_id, art_item(r, a), &gs, &r->r_wire);
-		if (pool_send(pr->pr_pool, slot, job) == -1) {
-			pool_mark_bad(pr->pr_pool, slot, "the job does not fit "
-			    "in one protocol line (item too large)");
-			return;
-		}
 		break;
 	case PROTO_PROGRESS:
 		stage = proto_get_str(msg, "stage");
@@ -522,6 +513,20 @@ on_exit_slot(void *arg, int slot, int status, const char *bad)
 	art_finish(r, a, 0);
 }
 
+static void
+send_job(struct prun *pr, int slot, struct run_article *a)
+{
+	struct run		*r = pr->pr_run;
+	struct gen_settings	 gs;
+
+	gs = r->r_gs;
+	gs.gs_replace_path = a->ra_replace;
+	if (pool_send(pr->pr_pool, slot, wire_job_new(a->ra_id, art_item(r, a),
+	    &gs, &r->r_wire)) == -1)
+		pool_mark_bad(pr->pr_pool, slot, "the job does not fit in one "
+		    "protocol line (item too large)");
+}
+
 /* The next article due to start, or NULL; *wait_ms when one is waiting. */
 static struct run_article *
 next_pending(struct run *r, int64_t now, int64_t *wait_ms)
@@ -682,6 +687,12 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 			}
 			started++;
 			pr.pr_slot_art[slot] = (int)(a - r->r_arts);
+			/*
+			 * The job follows the hello at once: a worker of
+			 * another protocol version answers the hello with
+			 * bad_version and never reads it.
+			 */
+			send_job(&pr, slot, a);
 			a->ra_state = ART_RUNNING;
 			a->ra_slot = slot;
 			a->ra_attempts++;
