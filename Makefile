@@ -17,6 +17,7 @@ LIBEXECDIR ?= $(PREFIX)/libexec/articlegen
 DATADIR    ?= $(PREFIX)/share/articlegen
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 VERSION    := 0.1.0
 
 CSTD     = -std=c11 -D_GNU_SOURCE
@@ -122,6 +123,9 @@ lint:
 	    --inline-suppr -D_GNU_SOURCE -Icommon -Iworker -Iorchestrator \
 	    common worker orchestrator tests/standin
 
+lint-workflows:
+	scripts/lint-workflows.sh
+
 bench: $(PROGS)
 	scripts/bench-speedup.sh
 
@@ -130,14 +134,21 @@ install: $(BUILD)/articlegen $(BUILD)/articlegen-worker
 	install -m 755 $(BUILD)/articlegen $(DESTDIR)$(BINDIR)/articlegen
 	install -m 755 $(BUILD)/articlegen-worker $(DESTDIR)$(LIBEXECDIR)/articlegen-worker
 	install -m 644 config/pricing.json $(DESTDIR)$(DATADIR)/pricing.json
+	install -m 644 config/articlegen.conf.example $(DESTDIR)$(DATADIR)/articlegen.conf.example
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 644 docs/articlegen.1 $(DESTDIR)$(MANDIR)/man1/articlegen.1
+	sed 's|/usr/local/bin/articlegen|$(BINDIR)/articlegen|' config/articlegen.service > $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.service
+	install -m 644 config/articlegen.timer $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.timer
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/articlegen $(DESTDIR)$(LIBEXECDIR)/articlegen-worker \
 	    $(DESTDIR)$(DATADIR)/pricing.json
+	rm -f $(DESTDIR)$(DATADIR)/articlegen.conf.example $(DESTDIR)$(MANDIR)/man1/articlegen.1 $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.service $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.timer
 
 clean:
 	rm -rf build build-san
 
 .PHONY: FORCE all check sanitize check-valgrind lint bench install uninstall clean
+.PHONY: lint-workflows
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
