@@ -34,15 +34,22 @@
 #define HARD_STOP_MS	2000	/* second signal / fatal: SIGTERM to SIGKILL */
 #define RETRY_BASE_MS	1000
 #define RETRY_MAX_MS	30000
+#define WORKER_MAX_JOBS	100	/* a worker is recycled after this many */
 
 struct prun {
 	struct run		*pr_run;
 	struct pool		*pr_pool;
 	int			*pr_slot_art;	/* article index per slot, -1 */
+	int			*pr_slot_jobs;	/* jobs given to the slot's worker */
+	int64_t			*pr_idle_kill;	/* retiring worker: SIGKILL at */
 	size_t			 pr_nslots;
 	int			 pr_stopping;	/* no new articles */
 	int			 pr_hard;	/* in-flight articles stopped */
 };
+
+static void	article_written(struct prun *, int, struct run_article *);
+static void	send_job(struct prun *, int, struct run_article *);
+static struct run_article *next_pending(struct run *, int64_t, int64_t *);
 
 static const struct item *
 art_item(const struct run *r, const struct run_article *a)
@@ -360,6 +367,7 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 			return;
 		}
 		a->ra_have_result = 1;
+		article_written(pr, slot, a);
 		break;
 	case PROTO_ERROR:
 		if (wire_error_parse(msg, &a->ra_err, errbuf,
@@ -390,6 +398,56 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 		pool_mark_bad(pr->pr_pool, slot, why);
 		break;
 	}
+}
+
+/* Give slot's worker article a: its job goes out at once. */
+static void
+start_article(struct prun *pr, int slot, struct run_article *a)
+{
+	struct run	*r = pr->pr_run;
+	int64_t		 now = monotime_ms();
+
+	pr->pr_slot_art[slot] = (int)(a - r->r_arts);
+	pr->pr_slot_jobs[slot]++;
+	pr->pr_idle_kill[slot] = 0;
+	a->ra_state = ART_RUNNING;
+	a->ra_slot = slot;
+	a->ra_attempts++;
+	a->ra_start_ms = a->ra_last_msg_ms = now;
+	if (a->ra_first_start_ms == 0)
+		a->ra_first_start_ms = now;
+	a->ra_stopped = 0;
+	a->ra_have_result = a->ra_have_error = 0;
+	log_debug("article %lld (%s): attempt %d on worker %d pid %ld (job %d "
+	    "of this worker)", a->ra_id, art_item(r, a)->it_id, a->ra_attempts,
+	    slot, (long)pool_pid(pr->pr_pool, slot), pr->pr_slot_jobs[slot]);
+	send_job(pr, slot, a);
+}
+
+/*
+ * A result arrived: the article is written.  The worker then takes the
+ * next article due, or is told to exit (its stdin is closed).
+ */
+static void
+article_written(struct prun *pr, int slot, struct run_article *a)
+{
+	struct run		*r = pr->pr_run;
+	struct run_article	*next = NULL;
+	int64_t			 now = monotime_ms(), wait;
+
+	a->ra_elapsed_ms += now - a->ra_start_ms;
+	a->ra_slot = -1;
+	pr->pr_slot_art[slot] = -1;
+	art_finish(r, a, 1);
+	if (!pr->pr_stopping && !should_stop_starting(r) &&
+	    pr->pr_slot_jobs[slot] < WORKER_MAX_JOBS)
+		next = next_pending(r, now, &wait);
+	if (next != NULL) {
+		start_article(pr, slot, next);
+		return;
+	}
+	pool_close_input(pr->pr_pool, slot);
+	pr->pr_idle_kill[slot] = now + KILL_GRACE_MS;
 }
 
 static void
@@ -458,21 +516,20 @@ on_exit_slot(void *arg, int slot, int status, const char *bad)
 	int64_t			 now = monotime_ms(), delay;
 
 	pr->pr_slot_art[slot] = -1;
-	if (a == NULL)
+	pr->pr_slot_jobs[slot] = 0;
+	pr->pr_idle_kill[slot] = 0;
+	if (a == NULL) {
+		/* a worker between articles: its last one is already counted */
+		if (bad != NULL || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			log_warnx("worker %d %s after its last article%s%s", slot,
+			    pool_describe_status(status), bad != NULL ? ": " :
+			    "", bad != NULL ? bad : "");
 		return;
+	}
 	a->ra_elapsed_ms += now - a->ra_start_ms;
 	a->ra_slot = -1;
 	a->ra_kill_at = 0;
-	if (a->ra_have_result) {
-		if (bad != NULL || !WIFEXITED(status) ||
-		    WEXITSTATUS(status) != 0)
-			log_warnx("article %lld: worker %s after writing %s%s%s",
-			    a->ra_id, pool_describe_status(status),
-			    a->ra_res.gr_path, bad != NULL ? ": " : "",
-			    bad != NULL ? bad : "");
-		art_finish(r, a, 1);
-		return;
-	}
 	describe_failure(r, a, status, bad);
 	/* a worker that cannot even start would fail every article */
 	if (!a->ra_ready && !a->ra_stopped && !r->r_broken &&
@@ -573,8 +630,18 @@ check_deadlines(struct prun *pr)
 	for (i = 0; i < pr->pr_nslots; i++) {
 		struct run_article *a = slot_article(pr, (int)i);
 
-		if (a == NULL)
+		if (a == NULL) {
+			/* a retiring worker that does not exit is killed */
+			if (pr->pr_idle_kill[i] != 0) {
+				if (now >= pr->pr_idle_kill[i]) {
+					pool_signal(pr->pr_pool, (int)i, SIGKILL);
+					pr->pr_idle_kill[i] = now + KILL_GRACE_MS;
+				}
+				if (pr->pr_idle_kill[i] - now < next)
+					next = pr->pr_idle_kill[i] - now;
+			}
 			continue;
+		}
 		if (a->ra_kill_at != 0 && now >= a->ra_kill_at) {
 			pool_signal(pr->pr_pool, (int)i, SIGKILL);
 			a->ra_kill_at = now + KILL_GRACE_MS;
@@ -657,6 +724,8 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 	pr.pr_run = r;
 	pr.pr_nslots = jobs;
 	pr.pr_slot_art = xreallocarray(NULL, jobs, sizeof(int));
+	pr.pr_slot_jobs = xcalloc(jobs, sizeof(int));
+	pr.pr_idle_kill = xcalloc(jobs, sizeof(int64_t));
 	for (i = 0; i < jobs; i++)
 		pr.pr_slot_art[i] = -1;
 	ev.pe_arg = &pr;
@@ -678,6 +747,8 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 					(void)snprintf(why, whylen, "%s", errbuf);
 					pool_free(pr.pr_pool);
 					free(pr.pr_slot_art);
+					free(pr.pr_slot_jobs);
+					free(pr.pr_idle_kill);
 					return (-1);
 				}
 				log_warnx("cannot start a worker: %s; trying "
@@ -686,24 +757,13 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 				break;
 			}
 			started++;
-			pr.pr_slot_art[slot] = (int)(a - r->r_arts);
 			/*
 			 * The job follows the hello at once: a worker of
 			 * another protocol version answers the hello with
 			 * bad_version and never reads it.
 			 */
-			send_job(&pr, slot, a);
-			a->ra_state = ART_RUNNING;
-			a->ra_slot = slot;
-			a->ra_attempts++;
-			a->ra_start_ms = a->ra_last_msg_ms = now;
-			if (a->ra_first_start_ms == 0)
-				a->ra_first_start_ms = now;
-			a->ra_stopped = 0;
-			log_debug("article %lld (%s): attempt %d on worker %d "
-			    "pid %ld", a->ra_id, art_item(r, a)->it_id,
-			    a->ra_attempts, slot,
-			    (long)pool_pid(pr.pr_pool, slot));
+			pr.pr_slot_jobs[slot] = 0;
+			start_article(&pr, slot, a);
 		}
 		setproctitle("%zu/%zu running, %zu done, %zu failed",
 		    pool_nbusy(pr.pr_pool), r->r_narts, r->r_done, r->r_failed);
@@ -730,5 +790,7 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 			r->r_arts[i].ra_state = ART_NOT_STARTED;
 	pool_free(pr.pr_pool);
 	free(pr.pr_slot_art);
+	free(pr.pr_slot_jobs);
+	free(pr.pr_idle_kill);
 	return (0);
 }

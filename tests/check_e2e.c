@@ -977,15 +977,15 @@ START_TEST(test_falls_back_when_workers_cannot_start)
 	int		 rc;
 
 	/*
-	 * With 10 descriptors articlegen cannot make a worker's three pipes
-	 * (it holds 5 by then) but can still run curl and write files:
+	 * With 11 descriptors articlegen cannot make a worker's three pipes
+	 * (it holds 6 by then) but can still run curl and write files:
 	 * it must say so and generate everything in-process.
 	 */
 	dir = e2e_workdir("fallback");
 	env[0] = e2e_env_base_url();
 	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
 	low = old;
-	low.rlim_cur = 10;
+	low.rlim_cur = 11;
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
 	rc = run_articlegen(dir, args, env, &out, &err);
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);

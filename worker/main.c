@@ -92,11 +92,13 @@ send_error_exit(struct worker *w, const char *code, const char *message,
 }
 
 /*
- * Block until the next message.  EOF on stdin means articlegen died: exit
- * at once.  A malformed line is answered with an error and exit 76.
+ * Block until the next message.  EOF on stdin means articlegen died or has
+ * no more jobs: with eof_ok (between jobs) return 0, else exit at once.  A
+ * malformed line is answered with an error and exit 76.  Returns 1 with
+ * msg filled.
  */
-static void
-read_msg(struct worker *w, struct proto_msg *msg)
+static int
+read_msg_eof(struct worker *w, struct proto_msg *msg, int eof_ok)
 {
 	char	 errbuf[256];
 	char	*line;
@@ -112,13 +114,19 @@ read_msg(struct worker *w, struct proto_msg *msg)
 		if (line != NULL)
 			break;
 		n = proto_reader_fill(w->w_in);
-		if (n == 0)
+		if (n == 0) {
+			if (eof_ok && proto_reader_pending(w->w_in) == 0)
+				return (0);
 			exit(EXIT_TEMPFAIL);
+		}
 		if (n == -1) {
 			if (errno == EINTR && !cancel_flag)
 				continue;
-			if (cancel_flag)
+			if (cancel_flag) {
+				if (eof_ok)
+					return (0);
 				exit(EXIT_TEMPFAIL);
+			}
 			log_warn("reading from articlegen");
 			exit(EXIT_OSERR);
 		}
@@ -129,6 +137,29 @@ read_msg(struct worker *w, struct proto_msg *msg)
 			    EXIT_PROTOCOL);
 		send_error_exit(w, "protocol", errbuf, EXIT_PROTOCOL);
 	}
+	return (1);
+}
+
+static void
+read_msg(struct worker *w, struct proto_msg *msg)
+{
+	(void)read_msg_eof(w, msg, 0);
+}
+
+static int
+read_msg_or_eof(struct worker *w, struct proto_msg *msg)
+{
+	return (read_msg_eof(w, msg, 1));
+}
+
+/* Is the API client made for these settings still right for job? */
+static int
+same_api(const struct llm_config *lc, const struct wire_job *job)
+{
+	return (strcmp(lc->lc_base_url, job->wj_base_url) == 0 &&
+	    strcmp(lc->lc_provider, job->wj_provider) == 0 &&
+	    lc->lc_timeout_s == job->wj_timeout_s &&
+	    lc->lc_retries == job->wj_retries);
 }
 
 static void
@@ -279,8 +310,10 @@ main(int argc, char *argv[])
 	struct proto_msg	 msg;
 	struct wire_job		 job;
 	struct llm_config	 lc;
-	struct llm_client	*client;
-	struct pricing		*pricing;
+	struct llm_client	*client = NULL;
+	struct pricing		*pricing = NULL;
+	char			*pricing_path = NULL, *lc_base = NULL;
+	char			*lc_provider = NULL;
 	struct gen_hooks	 hooks;
 	struct gen_result	 res;
 	struct gen_error	 gerr;
@@ -356,37 +389,9 @@ main(int argc, char *argv[])
 		send_msg(&w, ready);
 	}
 
-	setproctitle("worker[%d]: waiting for a job", w.w_slot);
-	read_msg(&w, &msg);
-	if (msg.m_type == PROTO_SHUTDOWN)
-		exit(EXIT_OK);
-	if (msg.m_type != PROTO_JOB || msg.m_id < 1)
-		send_error_exit(&w, "protocol", "expected a job with an id",
-		    EXIT_PROTOCOL);
-	w.w_id = msg.m_id;
-	if (wire_job_parse(&msg, &job, errbuf, sizeof(errbuf)) == -1) {
-		proto_msg_release(&msg);
-		send_error_exit(&w, "bad_job", errbuf, EXIT_DATAERR);
-	}
-	proto_msg_release(&msg);
-	w.w_rate_limited = job.wj_rate_limited && !w.w_standalone;
-
-	if ((pricing = pricing_load(job.wj_pricing_path, errbuf,
-	    sizeof(errbuf))) == NULL)
-		send_error_exit(&w, "config", errbuf, EXIT_CONFIG);
-	job.wj_gs.gs_pricing = pricing;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		send_error_exit(&w, "config", "curl_global_init failed",
 		    EXIT_SOFTWARE);
-	memset(&lc, 0, sizeof(lc));
-	lc.lc_provider = job.wj_provider;
-	lc.lc_base_url = job.wj_base_url;
-	lc.lc_api_key = getenv("OPENAI_API_KEY");
-	lc.lc_timeout_s = job.wj_timeout_s;
-	lc.lc_retries = job.wj_retries;
-	if ((client = llm_client_new(&lc, errbuf, sizeof(errbuf))) == NULL)
-		send_error_exit(&w, "config", errbuf, EXIT_CONFIG);
-
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.gh_arg = &w;
 	hooks.gh_progress = hook_progress;
@@ -395,18 +400,77 @@ main(int argc, char *argv[])
 	hooks.gh_llm.h_after_call = hook_after_call;
 	hooks.gh_llm.h_tick = hook_tick;
 	hooks.gh_llm.h_cancel = &cancel_flag;
-	if (gen_article(client, &job.wj_item, &job.wj_gs, &hooks, &res,
-	    &gerr) == 0) {
-		send_msg(&w, wire_result_new(w.w_id, &res));
-		gen_result_release(&res);
-		rc = EXIT_OK;
-	} else {
-		send_msg(&w, wire_error_new(w.w_id, &gerr));
-		rc = gerr.ge_exit != 0 ? gerr.ge_exit : EXIT_SOFTWARE;
+
+	/*
+	 * Jobs, one after another, until a shutdown, the end of stdin or a
+	 * failed job: a reused worker keeps its API connection and skips the
+	 * cost of starting a process.
+	 */
+	rc = EXIT_OK;
+	for (;;) {
+		w.w_id = 0;
+		setproctitle("worker[%d]: waiting for a job", w.w_slot);
+		if (!read_msg_or_eof(&w, &msg))
+			break;
+		if (msg.m_type == PROTO_SHUTDOWN) {
+			proto_msg_release(&msg);
+			break;
+		}
+		if (msg.m_type != PROTO_JOB || msg.m_id < 1)
+			send_error_exit(&w, "protocol", "expected a job with an "
+			    "id", EXIT_PROTOCOL);
+		w.w_id = msg.m_id;
+		if (wire_job_parse(&msg, &job, errbuf, sizeof(errbuf)) == -1) {
+			proto_msg_release(&msg);
+			send_error_exit(&w, "bad_job", errbuf, EXIT_DATAERR);
+		}
+		proto_msg_release(&msg);
+		w.w_rate_limited = job.wj_rate_limited && !w.w_standalone;
+		if (pricing == NULL || strcmp(pricing_path,
+		    job.wj_pricing_path) != 0) {
+			pricing_free(pricing);
+			free(pricing_path);
+			pricing_path = xstrdup(job.wj_pricing_path);
+			if ((pricing = pricing_load(pricing_path, errbuf,
+			    sizeof(errbuf))) == NULL)
+				send_error_exit(&w, "config", errbuf,
+				    EXIT_CONFIG);
+		}
+		job.wj_gs.gs_pricing = pricing;
+		if (client == NULL || !same_api(&lc, &job)) {
+			llm_client_free(client);
+			memset(&lc, 0, sizeof(lc));
+			free(lc_base);
+			free(lc_provider);
+			lc_base = xstrdup(job.wj_base_url);
+			lc_provider = xstrdup(job.wj_provider);
+			lc.lc_provider = lc_provider;
+			lc.lc_base_url = lc_base;
+			lc.lc_api_key = getenv("OPENAI_API_KEY");
+			lc.lc_timeout_s = job.wj_timeout_s;
+			lc.lc_retries = job.wj_retries;
+			if ((client = llm_client_new(&lc, errbuf,
+			    sizeof(errbuf))) == NULL)
+				send_error_exit(&w, "config", errbuf,
+				    EXIT_CONFIG);
+		}
+		if (gen_article(client, &job.wj_item, &job.wj_gs, &hooks, &res,
+		    &gerr) == 0) {
+			send_msg(&w, wire_result_new(w.w_id, &res));
+			gen_result_release(&res);
+		} else {
+			send_msg(&w, wire_error_new(w.w_id, &gerr));
+			rc = gerr.ge_exit != 0 ? gerr.ge_exit : EXIT_SOFTWARE;
+		}
+		wire_job_release(&job);
+		if (rc != EXIT_OK || w.w_standalone || cancel_flag)
+			break;
 	}
 	llm_client_free(client);
 	pricing_free(pricing);
-	wire_job_release(&job);
+	free(pricing_path);
+	free(lc_base);
+	free(lc_provider);
 	proto_reader_free(w.w_in);
 	curl_global_cleanup();
 	return (rc);
