@@ -630,13 +630,19 @@ main(int argc, char *argv[])
 	api_key = load_api_key(keyfile, &key_from);
 	if (print_cfg) {
 		config_print(&mc.cfg, stdout);
-		printf("%-18s = %-28s # %s\n", "api_key", api_key != NULL ?
+		if (api_key != NULL) {
+			explicit_bzero(api_key, strlen(api_key));
+			free(api_key);
+			api_key = (char *)(uintptr_t)"";
+		}
+		printf("%-18s = %-28s # %s\n", "api_key", key_from != NULL ?
 		    "(set)" : "(not set)", key_from != NULL ? key_from :
 		    "--api-key-file, $CREDENTIALS_DIRECTORY/openai_api_key or "
 		    "OPENAI_API_KEY");
 		printf("%-18s = %-28s # %s\n", "config_file", config_file !=
 		    NULL ? config_file : "(none)", config_file != NULL ?
 		    "--config or ARTICLEGEN_CONFIG" : "default");
+		config_release(&mc.cfg);
 		exit(EXIT_OK);
 	}
 	if (do_check) {
@@ -652,6 +658,13 @@ main(int argc, char *argv[])
 			fatalx("curl_global_init failed");
 		exitcode = check_run(&mc.cfg, worker, why, key_from, api_key,
 		    online);
+		free(worker);
+		if (api_key != NULL) {
+			explicit_bzero(api_key, strlen(api_key));
+			free(api_key);
+		}
+		config_release(&mc.cfg);
+		curl_global_cleanup();
 		exit(exitcode);
 	}
 	if (!dry_run && api_key == NULL && strcmp(config_str(&mc.cfg,
