@@ -50,12 +50,14 @@ COMMON_SRCS = $(sort $(wildcard common/*.c))
 WORKER_SRCS = $(sort $(filter-out worker/main.c,$(wildcard worker/*.c)))
 ORCH_SRCS   = $(sort $(filter-out orchestrator/main.c,$(wildcard orchestrator/*.c)))
 STANDIN_SRCS = $(sort $(wildcard tests/standin/*.c))
+FAKE_SRCS   = $(sort $(wildcard tests/fakeworker/*.c))
 TEST_SRCS   = $(sort $(wildcard tests/check_*.c))
 
 COMMON_OBJS = $(COMMON_SRCS:%.c=$(BUILD)/%.o)
 WORKER_OBJS = $(WORKER_SRCS:%.c=$(BUILD)/%.o)
 ORCH_OBJS   = $(ORCH_SRCS:%.c=$(BUILD)/%.o)
 STANDIN_OBJS = $(STANDIN_SRCS:%.c=$(BUILD)/%.o)
+FAKE_OBJS   = $(FAKE_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS   = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 LIBCOMMON = $(BUILD)/libcommon.a
@@ -94,6 +96,10 @@ $(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
 $(BUILD)/llm-standin: $(STANDIN_OBJS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+# A misbehaving worker for the tests (tests/fakeworker).
+$(BUILD)/fake-worker: $(FAKE_OBJS) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 # The test runner's suite list is generated from the suite functions that
 # tests/check_*.c define, so adding a suite needs no edit here.
 $(BUILD)/tests/suites.inc: $(TEST_SRCS)
@@ -107,7 +113,7 @@ $(TEST_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(BUILD)/tests
 $(TESTRUNNER): $(TEST_OBJS) $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
 
-check: $(PROGS) $(TESTRUNNER)
+check: $(PROGS) $(BUILD)/fake-worker $(TESTRUNNER)
 	ARTICLEGEN_BUILD=$(abspath $(BUILD)) ARTICLEGEN_SRC=$(CURDIR) $(TESTRUNNER)
 
 # ASan + UBSan build of everything, tests included, in build-san/.

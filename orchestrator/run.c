@@ -385,7 +385,7 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 			    "the worker speaks another protocol version: %s",
 			    a->ra_err.ge_message);
 		}
-		if (a->ra_err.ge_fatal) {
+		if (a->ra_err.ge_fatal && !r->r_broken) {
 			note_fatal(r, &a->ra_err);
 			log_warnx("article %lld (%s): %s: stopping the run",
 			    a->ra_id, art_item(r, a)->it_id,

@@ -1,0 +1,303 @@
+/*
+ * check_workers.c: what articlegen does with workers that misbehave on
+ * their protocol channel: over-long lines, garbage, a wrong protocol
+ * version, a result for another job, a flood of progress lines, output
+ * after the result, silence, and a worker that cannot be executed.  The
+ * misbehaving worker is build/fake-worker under a telling name.
+ */
+#include <sys/stat.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "e2e.h"
+#include "tests.h"
+#include "util.h"
+#include "xmalloc.h"
+
+struct wrun {
+	int	 exit;
+	size_t	 written;
+	int64_t	 ms;
+	char	*out;
+	char	*err;
+};
+
+/* Run 2 articles with 2 workers named fake-worker-<how>. */
+static void
+run_fake(const char *how, const char *const more[], struct wrun *w)
+{
+	const char	*args[20], *env[2] = { NULL, NULL };
+	char		*dir, *link, *target, *posts, *list;
+	int		 a = 0, i;
+	int64_t		 t0;
+
+	dir = e2e_workdir("workers");
+	xasprintf(&link, "%s/fake-worker-%s", dir, how);
+	xasprintf(&target, "%s/fake-worker", test_builddir());
+	ck_assert_int_eq(symlink(target, link), 0);
+	args[a++] = "--worker";
+	args[a++] = link;
+	args[a++] = "--jobs";
+	args[a++] = "2";
+	args[a++] = "-n";
+	args[a++] = "2";
+	args[a++] = "-o";
+	args[a++] = "posts";
+	for (i = 0; more != NULL && more[i] != NULL; i++)
+		args[a++] = more[i];
+	args[a++] = "enriched.json";
+	args[a] = NULL;
+	env[0] = "OPENAI_BASE_URL=http://127.0.0.1:9/v1";
+	t0 = monotime_ms();
+	w->exit = run_articlegen(dir, args, env, &w->out, &w->err);
+	w->ms = monotime_ms() - t0;
+	xasprintf(&posts, "%s/posts", dir);
+	list = list_dir(posts, ".md");
+	w->written = count_lines(list);
+	free(list);
+	list = list_dir(posts, NULL);
+	ck_assert_msg(strcmp(list, "") == 0, "left behind: %s", list);
+	free(list);
+	free(posts);
+	free(link);
+	free(target);
+	test_rmtree(dir);
+	free(dir);
+}
+
+static void
+wrun_release(struct wrun *w)
+{
+	free(w->out);
+	free(w->err);
+}
+
+#define CHECK_FAILS(w, reason) do {					\
+	ck_assert_msg((w).exit == 1 && (w).written == 0 &&		\
+	    strstr((w).out, (reason)) != NULL, "exit %d, written %zu, "	\
+	    "want '%s'\n%s\n%s", (w).exit, (w).written, (reason),	\
+	    (w).out, (w).err);						\
+} while (0)
+
+START_TEST(test_overlong_line)
+{
+	const char	*more[] = { "--retries", "1", NULL };
+	struct wrun	 w;
+
+	run_fake("longline", more, &w);
+	CHECK_FAILS(w, "line longer than the protocol's cap");
+	/* retried once on a fresh worker, then given up */
+	ck_assert_ptr_nonnull(strstr(w.out, "(2 attempts)"));
+	wrun_release(&w);
+}
+END_TEST
+
+START_TEST(test_garbage)
+{
+	const char	*more[] = { "--retries", "0", NULL };
+	struct wrun	 w;
+
+	run_fake("garbage", more, &w);
+	CHECK_FAILS(w, "protocol error: not valid JSON");
+	wrun_release(&w);
+}
+END_TEST
+
+START_TEST(test_result_for_another_job)
+{
+	const char	*more[] = { "--retries", "0", NULL };
+	struct wrun	 w;
+
+	run_fake("wrongid", more, &w);
+	CHECK_FAILS(w, "'result' for job 100");
+	wrun_release(&w);
+}
+END_TEST
+
+START_TEST(test_flood_of_progress)
+{
+	const char	*more[] = { "--retries", "0", NULL };
+	struct wrun	 w;
+
+	run_fake("flood", more, &w);
+	CHECK_FAILS(w, "exited with status 1 without a result");
+	/* 100,000 lines are read without a hitch */
+	ck_assert_msg(w.ms < 10000, "took %lld ms", (long long)w.ms);
+	wrun_release(&w);
+}
+END_TEST
+
+START_TEST(test_output_after_result)
+{
+	struct wrun	 w;
+
+	run_fake("afterresult", NULL, &w);
+	/* the articles it reported are counted; the junk is logged */
+	ck_assert_msg(w.exit == 0 && w.written == 2, "exit %d, written %zu\n"
+	    "%s\n%s", w.exit, w.written, w.out, w.err);
+	ck_assert_msg(strstr(w.err, "after its last article") != NULL, "%s",
+	    w.err);
+	wrun_release(&w);
+}
+END_TEST
+
+START_TEST(test_silent_worker)
+{
+	const char	*more[] = { "--retries", "0", "--idle-timeout", "1",
+	    NULL };
+	struct wrun	 w;
+
+	run_fake("silent", more, &w);
+	CHECK_FAILS(w, "worker silent for 1 s");
+	ck_assert_msg(w.ms < 10000, "took %lld ms", (long long)w.ms);
+	wrun_release(&w);
+}
+END_TEST
+
+START_TEST(test_wrong_version_stops_the_run)
+{
+	struct wrun	 w;
+
+	run_fake("badversion", NULL, &w);
+	ck_assert_msg(w.exit == 70 && w.written == 0, "exit %d\n%s\n%s",
+	    w.exit, w.out, w.err);
+	ck_assert_ptr_nonnull(strstr(w.err, "another protocol version"));
+	/* no respawn storm: it stopped at once */
+	ck_assert_msg(w.ms < 5000, "took %lld ms", (long long)w.ms);
+	wrun_release(&w);
+}
+END_TEST
+
+START_TEST(test_worker_cannot_be_executed)
+{
+	const char	*args[] = { "--worker", "broken-worker", "--jobs", "2",
+	    "-n", "2", "-o", "posts", "enriched.json", NULL };
+	const char	*env[] = { "OPENAI_BASE_URL=http://127.0.0.1:9/v1",
+	    NULL };
+	char		*dir, *path, *out, *err;
+	int		 rc;
+
+	dir = e2e_workdir("noexec");
+	xasprintf(&path, "%s/broken-worker", dir);
+	ck_assert_int_eq(test_write_file(path, "#!/nonexistent/interpreter\n"),
+	    0);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	free(path);
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 70, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_ptr_nonnull(strstr(err, "the worker cannot start"));
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/* 1 when any process's command line or our children's mention s. */
+static int
+argv_mentions(const char *s)
+{
+	char	*cmd, *path, *data;
+	int	 found;
+
+	path = test_tmpdir("argv");
+	xasprintf(&cmd, "cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' ' "
+	    "> '%s/all'", path);
+	(void)system(cmd);
+	free(cmd);
+	xasprintf(&cmd, "%s/all", path);
+	data = test_read_file(cmd, NULL);
+	free(cmd);
+	found = data != NULL && strstr(data, s) != NULL;
+	free(data);
+	test_rmtree(path);
+	free(path);
+	return (found);
+}
+
+struct kids {
+	pid_t	parent;
+};
+
+static int
+has_workers(void *arg)
+{
+	struct kids	*k = arg;
+	pid_t		 pids[8];
+
+	return (children_named(k->parent, "articlegen-worker", pids, 8) > 0);
+}
+
+START_TEST(test_key_goes_nowhere)
+{
+	static const char secret[] = "sk-hostile-SECRET-51f0c2";
+	const char	*sa[] = { "--latency-ms", "800", NULL };
+	const char	*args[] = { "-vv", "--jobs", "2", "-n", "3", "-o",
+	    "posts", "--report", "report.json", "--ledger", "ledger.jsonl",
+	    "enriched.json", NULL };
+	const char	*env[3] = { NULL, NULL, NULL };
+	struct standin	 s;
+	struct bgrun	 b;
+	struct kids	 k;
+	char		*dir, *out, *err, *cmd, *envkey;
+	int		 rc;
+
+	standin_start(&s, sa);
+	dir = e2e_workdir("secret2");
+	xasprintf(&out, "OPENAI_BASE_URL=%s", s.base_url);
+	xasprintf(&envkey, "OPENAI_API_KEY=%s", secret);
+	env[0] = out;
+	env[1] = envkey;
+	bg_start(&b, dir, args, env);
+	free(out);
+	k.parent = b.pid;
+	ck_assert(wait_until(has_workers, &k, 5000));
+	/* while workers run: in no process's argv */
+	ck_assert_int_eq(argv_mentions("SECRET-51f0c2"), 0);
+	rc = bg_wait(&b, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	/* not in any log line or the summary */
+	ck_assert_ptr_null(strstr(out, "SECRET"));
+	ck_assert_ptr_null(strstr(err, "SECRET"));
+	/* not in the report, the ledger, the articles: no file at all */
+	xasprintf(&cmd, "grep -r -l SECRET '%s'", dir);
+	ck_assert_int_ne(system(cmd), 0);
+	free(cmd);
+	xasprintf(&cmd, "test -s '%s/report.json' && test -s "
+	    "'%s/ledger.jsonl'", dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	free(out);
+	free(err);
+	free(envkey);
+	test_rmtree(dir);
+	free(dir);
+	standin_stop(&s);
+}
+END_TEST
+
+Suite *
+workers_suite(void)
+{
+	Suite	*s = suite_create("workers");
+	TCase	*tc = tcase_create("misbehaving");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_overlong_line);
+	tcase_add_test(tc, test_garbage);
+	tcase_add_test(tc, test_result_for_another_job);
+	tcase_add_test(tc, test_flood_of_progress);
+	tcase_add_test(tc, test_output_after_result);
+	tcase_add_test(tc, test_silent_worker);
+	tcase_add_test(tc, test_wrong_version_stops_the_run);
+	tcase_add_test(tc, test_worker_cannot_be_executed);
+	tcase_add_test(tc, test_key_goes_nowhere);
+	suite_add_tcase(s, tc);
+	return (s);
+}
