@@ -61,6 +61,22 @@ is_reasoning_model(const char *model)
 	    0 || strncmp(model, "o3", 2) == 0 || strncmp(model, "o4", 2) == 0);
 }
 
+/* Warn once per process about each unpriced model. */
+static int
+already_warned(const char *model)
+{
+	static char	warned[8][64];
+	static size_t	nwarned;
+	size_t		i;
+
+	for (i = 0; i < nwarned; i++)
+		if (strcmp(warned[i], model) == 0)
+			return (1);
+	if (nwarned < nitems(warned))
+		(void)strlcpy(warned[nwarned++], model, sizeof(warned[0]));
+	return (0);
+}
+
 static void
 add_cost(struct gen_ctx *c, const char *op, const char *model,
     long prompt_tokens, long completion_tokens)
@@ -78,7 +94,7 @@ add_cost(struct gen_ctx *c, const char *op, const char *model,
 	gc->gc_completion_tokens = completion_tokens;
 	gc->gc_amount = pricing_text_cost(c->c_gs->gs_pricing, model,
 	    prompt_tokens, completion_tokens, &known);
-	if (!known)
+	if (!known && !already_warned(model))
 		log_warnx("model '%s' has no price in the pricing table; its "
 		    "cost counts as 0", model);
 	r->gr_cost += gc->gc_amount;
