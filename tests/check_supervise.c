@@ -462,6 +462,51 @@ START_TEST(test_one_run_per_content_dir)
 }
 END_TEST
 
+START_TEST(test_429_pauses_every_worker)
+{
+	const char	*sa[] = { "--faults", "rate:2", "--latency-ms", "200",
+	    NULL };
+	const char	*args[] = { "--jobs", "2", "-n", "2", "-o", "posts",
+	    "--report", "report.json", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	struct standin	 s;
+	char		*dir, *out, *err, *path, *report, *p;
+	double		 secs[2];
+	int		 rc, n = 0;
+
+	standin_start(&s, sa);
+	dir = e2e_workdir("pause");
+	xasprintf(&path, "OPENAI_BASE_URL=%s", s.base_url);
+	env[0] = path;
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	free(path);
+	xasprintf(&path, "%s/report.json", dir);
+	report = test_read_file(path, NULL);
+	ck_assert_ptr_nonnull(report);
+	for (p = report; n < 2 && (p = strstr(p, "\"seconds\":")) != NULL;
+	    p++)
+		secs[n++] = strtod(p + 10, NULL);
+	ck_assert_int_eq(n, 2);
+	/*
+	 * One worker got the 429 with Retry-After 2; the other's next call
+	 * was held back too, so neither article took less than 2 s (alone
+	 * it would have taken 0.4 s).
+	 */
+	ck_assert_msg(secs[0] >= 2.0 && secs[1] >= 2.0, "seconds %.2f, %.2f",
+	    secs[0], secs[1]);
+	ck_assert_int_eq(standin_requests(&s), 5);
+	free(report);
+	free(path);
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+	standin_stop(&s);
+}
+END_TEST
+
+
 Suite *
 supervise_suite(void)
 {
@@ -478,6 +523,7 @@ supervise_suite(void)
 	tcase_add_test(tc, test_401_stops_everything);
 	tcase_add_test(tc, test_quota_stops_everything);
 	tcase_add_test(tc, test_cost_ceilings);
+	tcase_add_test(tc, test_429_pauses_every_worker);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("processes");
 	tcase_set_timeout(tc, 120);
