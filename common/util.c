@@ -133,6 +133,46 @@ exe_dir(void)
 }
 
 int
+mkdir_p(const char *dir)
+{
+	char	*p, *path;
+	int	 ret = 0, saved;
+
+	path = xstrdup(dir);
+	for (p = path + 1; *p != '\0' && ret == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) == -1 && errno != EEXIST)
+			ret = -1;
+		*p = '/';
+	}
+	if (ret == 0 && mkdir(path, 0755) == -1 && errno != EEXIST)
+		ret = -1;
+	saved = errno;
+	free(path);
+	errno = saved;
+	return (ret);
+}
+
+int
+mkdir_parent(const char *path)
+{
+	char	*dir, *slash;
+	int	 ret = 0, saved;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		ret = mkdir_p(dir);
+	}
+	saved = errno;
+	free(dir);
+	errno = saved;
+	return (ret);
+}
+
+int
 is_executable(const char *path)
 {
 	struct stat	st;

@@ -47,6 +47,10 @@ void	 format_utc_date(char *buf, size_t len, int64_t epoch_sec);
  * or NULL.  Owned by the caller.
  */
 char	*exe_dir(void);
+/* mkdir -p dir (mode 0755); 0, or -1 with errno set. */
+int	 mkdir_p(const char *dir);
+/* mkdir -p the directory part of path; 0, or -1 with errno set. */
+int	 mkdir_parent(const char *path);
 /* 1 when path names an executable regular file. */
 int	 is_executable(const char *path);
 /* 1 when path names an existing regular file. */

@@ -21,26 +21,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-static void
-ensure_parent(const char *path)
-{
-	char	*dir, *p;
-
-	dir = xstrdup(path);
-	if ((p = strrchr(dir, '/')) != NULL && p != dir) {
-		*p = '\0';
-		for (p = dir + 1; *p != '\0'; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			(void)mkdir(dir, 0755);
-			*p = '/';
-		}
-		(void)mkdir(dir, 0755);
-	}
-	free(dir);
-}
-
 void
 ledger_init(struct ledger *l, const char *path)
 {
@@ -92,7 +72,7 @@ ledger_append(struct ledger *l, const struct item *it,
 	json_object_put(rec);
 
 	if (l->l_fd == -1) {
-		ensure_parent(l->l_path);
+		(void)mkdir_parent(l->l_path);
 		if ((l->l_fd = open(l->l_path, O_WRONLY | O_APPEND | O_CREAT |
 		    O_CLOEXEC, 0644)) == -1) {
 			snprintf(errbuf, errlen, "%s: %s", l->l_path,

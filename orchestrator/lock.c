@@ -16,28 +16,8 @@
 
 #include "lock.h"
 #include "log.h"
+#include "util.h"
 #include "xmalloc.h"
-
-static int
-mkdirs(const char *dir)
-{
-	char	*p, *path;
-	int	 ret = 0;
-
-	path = xstrdup(dir);
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) == -1 && errno != EEXIST)
-			ret = -1;
-		*p = '/';
-	}
-	if (mkdir(path, 0755) == -1 && errno != EEXIST)
-		ret = -1;
-	free(path);
-	return (ret);
-}
 
 int
 lock_content_dir(const char *dir, int wait, int *busy, char *errbuf,
@@ -46,7 +26,7 @@ lock_content_dir(const char *dir, int wait, int *busy, char *errbuf,
 	int	fd;
 
 	*busy = 0;
-	if (mkdirs(dir) == -1) {
+	if (mkdir_p(dir) == -1) {
 		snprintf(errbuf, errlen, "cannot create %s: %s", dir,
 		    strerror(errno));
 		return (-1);

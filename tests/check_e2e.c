@@ -131,60 +131,6 @@ standin_requests(const struct standin *s)
  * contents are returned in *out and *err (owned).  Returns the exit code,
  * or 128+signal.
  */
-int
-run_articlegen(const char *cwd, const char *const args[],
-    const char *const env[], char **out, char **err)
-{
-	char	*argv[40], *envp[40], *outp, *errp, *dir;
-	int	 argc = 0, envc = 0, i, status, fd;
-	pid_t	 pid;
-
-	dir = test_tmpdir("run");
-	xasprintf(&outp, "%s/stdout", dir);
-	xasprintf(&errp, "%s/stderr", dir);
-	xasprintf(&argv[argc++], "%s/articlegen", test_builddir());
-	for (i = 0; args[i] != NULL && argc < 38; i++)
-		argv[argc++] = xstrdup(args[i]);
-	argv[argc] = NULL;
-	xasprintf(&envp[envc++], "PATH=%s", getenv("PATH") != NULL ?
-	    getenv("PATH") : "/usr/bin:/bin");
-	if (getenv("ASAN_OPTIONS") != NULL)
-		xasprintf(&envp[envc++], "ASAN_OPTIONS=%s",
-		    getenv("ASAN_OPTIONS"));
-	for (i = 0; env != NULL && env[i] != NULL && envc < 38; i++)
-		envp[envc++] = xstrdup(env[i]);
-	envp[envc] = NULL;
-	pid = fork();
-	ck_assert_int_ne(pid, -1);
-	if (pid == 0) {
-		if (chdir(cwd) == -1)
-			_exit(126);
-		fd = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, STDOUT_FILENO);
-		fd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, STDERR_FILENO);
-		closefrom(STDERR_FILENO + 1);
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	for (i = 0; argv[i] != NULL; i++)
-		free(argv[i]);
-	for (i = 0; envp[i] != NULL; i++)
-		free(envp[i]);
-	*out = test_read_file(outp, NULL);
-	*err = test_read_file(errp, NULL);
-	ck_assert_ptr_nonnull(*out);
-	ck_assert_ptr_nonnull(*err);
-	free(outp);
-	free(errp);
-	test_rmtree(dir);
-	free(dir);
-	return (WIFEXITED(status) ? WEXITSTATUS(status) :
-	    128 + WTERMSIG(status));
-}
-
 void
 bg_start(struct bgrun *b, const char *cwd, const char *const args[],
     const char *const env[])
@@ -247,6 +193,20 @@ bg_wait(struct bgrun *b, char **out, char **err)
 	b->dir = NULL;
 	return (WIFEXITED(status) ? WEXITSTATUS(status) :
 	    128 + WTERMSIG(status));
+}
+
+int
+run_articlegen(const char *cwd, const char *const args[],
+    const char *const env[], char **out, char **err)
+{
+	struct bgrun	b;
+	int		rc;
+
+	bg_start(&b, cwd, args, env);
+	rc = bg_wait(&b, out, err);
+	ck_assert_ptr_nonnull(*out);
+	ck_assert_ptr_nonnull(*err);
+	return (rc);
 }
 
 int

@@ -22,6 +22,11 @@ extern struct standin	e2e_standin;	/* started by the e2e fixtures */
 void	 standin_start(struct standin *, const char *const extra[]);
 void	 standin_stop(struct standin *);
 int	 standin_requests(const struct standin *);
+/*
+ * Run build/articlegen with args in a clean environment plus env (NULL-
+ * terminated "K=V" strings) from cwd, wait for it, and return its exit
+ * code (128+signal when killed) and its stdout and stderr (owned).
+ */
 int	 run_articlegen(const char *cwd, const char *const args[],
 	    const char *const env[], char **out, char **err);
 char	*list_dir(const char *dir, const char *suffix);

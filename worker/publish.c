@@ -20,30 +20,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-/* mkdir -p; 0 or -1 with errno. */
-static int
-mkdirs(const char *dir)
-{
-	char	*p, *path;
-	int	 ret = 0;
-
-	path = xstrdup(dir);
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
-			ret = -1;
-			break;
-		}
-		*p = '/';
-	}
-	if (ret == 0 && mkdir(path, 0755) == -1 && errno != EEXIST)
-		ret = -1;
-	free(path);
-	return (ret);
-}
-
 static void
 fsync_dir(const char *dir)
 {
@@ -64,7 +40,7 @@ publish_article(const char *dir, const char *stem, const char *data,
 	int	 fd = -1, n;
 
 	*pathp = NULL;
-	if (mkdirs(dir) == -1) {
+	if (mkdir_p(dir) == -1) {
 		snprintf(errbuf, errlen, "cannot create %s: %s", dir,
 		    strerror(errno));
 		return (-1);
