@@ -123,7 +123,7 @@ lint:
 	    common worker orchestrator tests/standin
 
 bench: $(PROGS)
-	scripts/bench-speedup.sh
+	scripts/bench.sh
 
 install: $(BUILD)/articlegen $(BUILD)/articlegen-worker
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)

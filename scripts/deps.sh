@@ -4,7 +4,8 @@
 set -eu
 
 PACKAGES="build-essential pkg-config libbsd-dev libjson-c-dev
-libcurl4-openssl-dev check libyaml-dev hugo curl ca-certificates"
+libcurl4-openssl-dev check libyaml-dev hugo curl ca-certificates
+gnuplot-nox time parallel"
 
 missing=""
 for p in $PACKAGES; do
