@@ -133,7 +133,7 @@ lint-workflows:
 	scripts/lint-workflows.sh
 
 bench: $(PROGS)
-	scripts/bench-speedup.sh
+	scripts/bench.sh
 
 install: $(BUILD)/articlegen $(BUILD)/articlegen-worker
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)

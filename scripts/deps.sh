@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config libbsd-dev libjson-c-dev
 libcurl4-openssl-dev check libyaml-dev hugo curl ca-certificates
-cppcheck groff-base nodejs"
+cppcheck groff-base nodejs gnuplot-nox time parallel"
 
 missing=""
 for p in $PACKAGES; do
