@@ -262,7 +262,12 @@ report_write_json(const char *path, const struct run *r,
 		    json_object_new_double(kids.ru_utime.tv_sec +
 		    kids.ru_stime.tv_sec + (kids.ru_utime.tv_usec +
 		    kids.ru_stime.tv_usec) / 1e6));
+		/* what workers used after exec, as they report it */
 		json_object_object_add(res, "worker_max_rss_kb",
+		    json_object_new_int64(r->r_worker_peak_kb > 0 ?
+		    r->r_worker_peak_kb : kids.ru_maxrss));
+		/* getrusage also counts a child between fork and exec */
+		json_object_object_add(res, "children_max_rss_kb",
 		    json_object_new_int64(kids.ru_maxrss));
 		json_object_object_add(res, "open_fds",
 		    json_object_new_int(count_open_fds()));

@@ -367,6 +367,8 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 			return;
 		}
 		a->ra_have_result = 1;
+		if (a->ra_res.gr_peak_rss_kb > r->r_worker_peak_kb)
+			r->r_worker_peak_kb = a->ra_res.gr_peak_rss_kb;
 		article_written(pr, slot, a);
 		break;
 	case PROTO_ERROR:

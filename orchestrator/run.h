@@ -72,6 +72,7 @@ struct run {
 	size_t			 r_done;
 	size_t			 r_failed;
 	int			 r_api_calls;
+	long			 r_worker_peak_kb;	/* largest reported */
 	double			 r_spent;
 	int			 r_fatal;	/* an API answer stopped the run */
 	char			 r_fatal_msg[600];

@@ -47,6 +47,7 @@ struct gen_result {
 	double		 gr_cost;	/* sum of gr_costs */
 	int		 gr_calls;	/* HTTP attempts made */
 	int64_t		 gr_elapsed_ms;
+	long		 gr_peak_rss_kb;	/* the worker's, when it reports it */
 };
 
 struct gen_error {

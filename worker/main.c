@@ -292,6 +292,27 @@ hook_after_call(void *arg, const char *op, const char *model, int status,
 	send_msg(w, msg);
 }
 
+/*
+ * This process's peak resident set since exec (VmHWM), in KiB, or 0.
+ * getrusage() would also count the moments between fork and exec, when
+ * the child still shares articlegen's pages.
+ */
+static long
+peak_rss_kb(void)
+{
+	FILE	*f;
+	char	 line[128];
+	long	 kb = 0;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return (0);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (kb);
+}
+
 /* The job file's descriptor, or exit 66 naming it. */
 static int
 open_job_file(const char *path)
@@ -456,6 +477,7 @@ main(int argc, char *argv[])
 		}
 		if (gen_article(client, &job.wj_item, &job.wj_gs, &hooks, &res,
 		    &gerr) == 0) {
+			res.gr_peak_rss_kb = peak_rss_kb();
 			send_msg(&w, wire_result_new(w.w_id, &res));
 			gen_result_release(&res);
 		} else {

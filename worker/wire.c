@@ -215,6 +215,9 @@ wire_result_new(long long id, const struct gen_result *r)
 	json_object_object_add(msg, "calls", json_object_new_int(r->gr_calls));
 	json_object_object_add(msg, "elapsed_ms",
 	    json_object_new_int64(r->gr_elapsed_ms));
+	if (r->gr_peak_rss_kb > 0)
+		json_object_object_add(msg, "peak_rss_kb",
+		    json_object_new_int64(r->gr_peak_rss_kb));
 	return (msg);
 }
 
@@ -256,6 +259,8 @@ wire_result_parse(const struct proto_msg *msg, struct gen_result *r,
 		r->gr_calls = (int)n;
 	if (!bad && proto_get_int(msg, "elapsed_ms", 0, INT64_MAX, &n) == 0)
 		r->gr_elapsed_ms = n;
+	if (!bad && proto_get_int(msg, "peak_rss_kb", 0, INT64_MAX, &n) == 0)
+		r->gr_peak_rss_kb = (long)n;
 	if (!bad && (cost = proto_get_obj(msg, "cost")) != NULL)
 		r->gr_cost = json_object_get_double(cost);
 	if (!bad && (usage = proto_get_obj(msg, "usage")) != NULL &&
