@@ -76,7 +76,7 @@ is_references_heading(const char *line, size_t len)
 	static const char *const names[] = { "references", "sources",
 	    "reference list", "sources and references", "references and sources",
 	    "bibliography", "citations" };
-	char	 text[64];
+	char	 text[64] = "";
 	size_t	 i, n = 0, start;
 
 	start = 0;
