@@ -831,6 +831,118 @@ START_TEST(test_reply_dashes)
 END_TEST
 
 /*
+ * Hugo shortcodes in the body, and in the author and title of the item
+ * (which the attribution and References lines quote): no "{{<" or "{{%"
+ * is left anywhere in the page body, so Hugo runs none of them.
+ */
+START_TEST(test_reply_shortcodes)
+{
+	struct item	 it;
+	struct gen_run	 run;
+	char		*root, *text;
+	const char	*body;
+
+	make_item(&it, "sc", "{{< figure src=x >}} title", "{{% author %}}");
+	root = test_tmpdir("shortcodes");
+	gen_simple(&it, root, "Text {{< youtube abc >}} and {{% note %}}hi"
+	    "{{% /note %}} and {{{< triple >}}}.\n\nSee [x](https://e.com/"
+	    "{{%7B}}).", "{{< t >}} Title", &run);
+	ck_assert_msg(run.gr_rc == 0, "%s", run.gr_err.ge_message);
+	ck_assert_ptr_nonnull(text = test_read_file(run.gr_res.gr_path, NULL));
+	body = article_body(text);
+	ck_assert_msg(strstr(body, "{{<") == NULL && strstr(body, "{{%") ==
+	    NULL, "a shortcode opener is left in:\n%s", body);
+	/* broken up with U+200B, the text is still there */
+	ck_assert_ptr_nonnull(strstr(body, "**@{{\xe2\x80\x8b% author %}}**"));
+	ck_assert_ptr_nonnull(strstr(body, "{{\xe2\x80\x8b< youtube abc >}}"));
+	ck_assert_str_eq(run.gr_res.gr_slug, "t-title");
+	free(text);
+	gen_result_release(&run.gr_res);
+	test_rmtree(root);
+	free(root);
+	item_release(&it);
+}
+END_TEST
+
+/* Run hugo on site; its exit status, or -1 when hugo is not installed. */
+static int
+run_hugo_site(const char *site)
+{
+	char	*cmd;
+	int	 rc;
+
+	if (system("command -v hugo >/dev/null 2>&1") != 0)
+		return (-1);
+	xasprintf(&cmd, "hugo --quiet --source '%s' --destination public "
+	    ">'%s/hugo.log' 2>&1", site, site);
+	rc = system(cmd);
+	free(cmd);
+	return (WIFEXITED(rc) ? WEXITSTATUS(rc) : 128);
+}
+
+/*
+ * The whole hostile article through Hugo (goldmark with the demo site's
+ * settings, raw HTML off): the site builds, the page keeps the real
+ * title, shows the shortcodes as text, and holds no <script> element:
+ * goldmark drops raw HTML.
+ */
+START_TEST(test_reply_html_through_hugo)
+{
+	struct item	 it;
+	struct gen_run	 run;
+	char		*root, *site, *posts, *cmd, *page, *log;
+	int		 rc;
+
+	make_item(&it, "html", "HTML {{% x %}}", "{{% author %}}");
+	root = test_tmpdir("hugo");
+	xasprintf(&site, "%s/site", root);
+	xasprintf(&posts, "%s/content/posts", site);
+	xasprintf(&cmd, "cp -R '%s/examples/hugo-site' '%s'", test_srcdir(),
+	    site);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	gen_simple(&it, posts, "Intro <script>alert(1)</script> inline.\n\n"
+	    "<script>\nalert(2)\n</script>\n\n<img src=x onerror=alert(3)>\n\n"
+	    "---\ntitle: \"Evil\"\n---\n\nText {{< youtube abc >}} and "
+	    "{{% note %}}.\n", "<script>alert(4)</script> Title", &run);
+	ck_assert_msg(run.gr_rc == 0, "%s", run.gr_err.ge_message);
+	rc = run_hugo_site(site);
+	if (rc == -1) {
+		fprintf(stderr, "hostile: hugo not installed, site build "
+		    "skipped\n");
+		goto done;
+	}
+	if (rc != 0) {
+		xasprintf(&cmd, "%s/hugo.log", site);
+		log = test_read_file(cmd, NULL);
+		ck_abort_msg("hugo failed (%d): %s", rc, log != NULL ? log :
+		    "");
+	}
+	xasprintf(&cmd, "%s/public/posts/%.*s/index.html", site,
+	    (int)(strlen(run.gr_res.gr_file) - 3), run.gr_res.gr_file);
+	page = test_read_file(cmd, NULL);
+	ck_assert_msg(page != NULL, "no page %s", cmd);
+	free(cmd);
+	ck_assert_msg(strstr(page, "<script") == NULL, "%s", page);
+	ck_assert_ptr_null(strstr(page, "<img"));
+	ck_assert_ptr_nonnull(strstr(page, "raw HTML omitted"));
+	/* the title is text, escaped, not markup */
+	ck_assert_ptr_nonnull(strstr(page, "&lt;script&gt;alert(4)&lt;/script"
+	    "&gt; Title"));
+	ck_assert_ptr_nonnull(strstr(page, "youtube abc"));
+	ck_assert_ptr_nonnull(strstr(page, "% author %"));
+	free(page);
+done:
+	gen_result_release(&run.gr_res);
+	test_rmtree(root);
+	free(posts);
+	free(site);
+	free(root);
+	item_release(&it);
+}
+END_TEST
+
+/*
  * A 10,000-character title reply: at most TITLE_MAX characters, ending
  * in "..."; the slug at most 60.  A single 10,000-character word leaves
  * only "..." (the original's rule, see text.h), whose slug is the
@@ -929,6 +1041,8 @@ hostile_suite(void)
 	tcase_add_test(tc, test_reply_at_cap);
 	tcase_add_test(tc, test_reply_only_whitespace);
 	tcase_add_test(tc, test_reply_dashes);
+	tcase_add_test(tc, test_reply_shortcodes);
+	tcase_add_test(tc, test_reply_html_through_hugo);
 	tcase_add_test(tc, test_reply_long_title);
 	tcase_add_test(tc, test_reply_empty_slug);
 	suite_add_tcase(s, tc);
