@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -455,6 +456,69 @@ START_TEST(test_file_deep_nesting)
 		    err);
 		buf_release(&b);
 	}
+}
+END_TEST
+
+/*
+ * A 100 MB string value in a file: the file loads and the item is kept
+ * (the item module's choice, see check_item.c), but it cannot travel to
+ * a worker: its job message is over PROTO_LINE_MAX, which articlegen
+ * reports as that one article failing ("the job does not fit in one
+ * protocol line").
+ */
+START_TEST(test_file_100mb_string)
+{
+	static const char head[] = "{\"items\": [{\"original\": {\"id\": "
+	    "\"huge\", \"title\": \"T\", \"source\": \"hackernews\", \"url\": "
+	    "\"https://example.com/huge\", \"author\": \"a\", \"content\": \"";
+	static const char tail[] = "\"}, \"research_summary\": \"\", "
+	    "\"quality_score\": 0.9}, {\"original\": {\"id\": \"small\", "
+	    "\"title\": \"T\", \"content\": \"\", \"source\": \"hackernews\", "
+	    "\"url\": \"https://example.com/small\", \"author\": \"a\"}, "
+	    "\"research_summary\": \"\", \"quality_score\": 0.9}]}";
+	struct item_set		 set;
+	struct gen_settings	 gs;
+	struct wire_job		 wj;
+	size_t			 i, len, csize = 1024 * 1024;
+	char			*dir, *path, *chunk, *line, err[512];
+	FILE			*f;
+
+	dir = test_tmpdir("huge");
+	xasprintf(&path, "%s/enriched_huge.json", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	chunk = xmalloc(csize);
+	memset(chunk, 'x', csize);
+	ck_assert_int_eq(fputs(head, f) >= 0, 1);
+	for (i = 0; i < 100; i++)
+		ck_assert_uint_eq(fwrite(chunk, 1, csize, f), csize);
+	ck_assert_int_eq(fputs(tail, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	free(chunk);
+
+	ck_assert_int_eq(item_load_file(path, &set, NULL, err, sizeof(err)),
+	    0);
+	ck_assert_uint_eq(set.is_nitems, 2);
+	ck_assert_uint_eq(strlen(set.is_items[0].it_content), 100 * csize);
+
+	memset(&gs, 0, sizeof(gs));
+	gs.gs_model_content = "m";
+	gs.gs_model_title = "m";
+	gs.gs_content_dir = "content/posts";
+	memset(&wj, 0, sizeof(wj));
+	wj.wj_base_url = (char *)(uintptr_t)"http://127.0.0.1:1/v1";
+	wj.wj_provider = (char *)(uintptr_t)"openai";
+	errno = 0;
+	line = proto_encode(wire_job_new(1, &set.is_items[0], &gs, &wj), &len);
+	ck_assert_ptr_null(line);
+	ck_assert_int_eq(errno, EMSGSIZE);
+	/* the small one still goes */
+	line = proto_encode(wire_job_new(2, &set.is_items[1], &gs, &wj), &len);
+	ck_assert_ptr_nonnull(line);
+	free(line);
+	item_set_release(&set);
+	test_rmtree(dir);
+	free(path);
+	free(dir);
 }
 END_TEST
 
@@ -1026,6 +1090,7 @@ hostile_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_file_truncated);
 	tcase_add_test(tc, test_file_deep_nesting);
+	tcase_add_test(tc, test_file_100mb_string);
 	tcase_add_test(tc, test_file_over_cap);
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_file_raw_nul);
