@@ -311,6 +311,48 @@ gen_simple(const struct item *it, const char *content_dir,
 	replies_release(r, 2);
 }
 
+/* 1 when the len bytes at s are valid UTF-8 (a strict, separate check). */
+static int
+is_utf8(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, n, k;
+	unsigned char		 lo, hi;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+		if (p[i] >= 0xc2 && p[i] <= 0xdf)
+			n = 1;
+		else if (p[i] >= 0xe0 && p[i] <= 0xef) {
+			n = 2;
+			if (p[i] == 0xe0)
+				lo = 0xa0;
+			if (p[i] == 0xed)
+				hi = 0x9f;
+		} else if (p[i] >= 0xf0 && p[i] <= 0xf4) {
+			n = 3;
+			if (p[i] == 0xf0)
+				lo = 0x90;
+			if (p[i] == 0xf4)
+				hi = 0x8f;
+		} else
+			return (0);
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || p[i + k] < lo || p[i + k] > hi)
+				return (0);
+			lo = 0x80;
+			hi = 0xbf;
+		}
+		i += n + 1;
+	}
+	return (1);
+}
+
 /* The text after the front matter of an article (borrowed from text). */
 static const char *
 article_body(const char *text)
@@ -838,6 +880,56 @@ START_TEST(test_reply_at_cap)
 }
 END_TEST
 
+/*
+ * Invalid UTF-8 (and "\u0000") in the body and the title: the article is
+ * written, the whole file is valid UTF-8 with U+FFFD where the bad bytes
+ * were, and the slug keeps only the good letters.
+ */
+START_TEST(test_reply_invalid_utf8)
+{
+	struct item	 it;
+	struct gen_run	 run;
+	char		*root, *text, *title;
+	size_t		 len;
+
+	make_item(&it, "utf8", "UTF-8", "someone");
+	root = test_tmpdir("utf8");
+	gen_simple(&it, root, "Intro \xff\xfe text \xed\xa0\x80 and "
+	    "\xe2\x82 cut.\n\nSecond paragraph \xc3\xa9t\xc3\xa9.",
+	    "Bad \xff Title \xc0\xaf", &run);
+	ck_assert_msg(run.gr_rc == 0, "%s", run.gr_err.ge_message);
+	ck_assert_ptr_nonnull(text = test_read_file(run.gr_res.gr_path, &len));
+	ck_assert_msg(is_utf8(text, len), "article is not valid UTF-8");
+	ck_assert_ptr_nonnull(strstr(text, "Intro \xef\xbf\xbd\xef\xbf\xbd "
+	    "text \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd and \xef\xbf\xbd cut."));
+	ck_assert_ptr_nonnull(strstr(text, "\xc3\xa9t\xc3\xa9."));
+	title = front_matter_get(text, "title", NULL);
+	ck_assert_str_eq(title, "Bad \xef\xbf\xbd Title \xef\xbf\xbd\xef\xbf\xbd");
+	ck_assert_str_eq(run.gr_res.gr_slug, "bad-title");
+	free(title);
+	free(text);
+	gen_result_release(&run.gr_res);
+	test_rmtree(root);
+	free(root);
+	item_release(&it);
+}
+END_TEST
+
+/* "\u0000" inside the content does not cut the article short. */
+START_TEST(test_reply_nul_escape)
+{
+	struct llm_reply	r;
+	struct llm_error	e;
+	static const char	body[] = "{\"choices\":[{\"message\":"
+	    "{\"content\":\"before\\u0000after\"}}]}";
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(llm_openai_parse(body, strlen(body), 200, &r, &e), 0);
+	ck_assert_str_eq(r.r_content, "before\xef\xbf\xbd" "after");
+	llm_reply_release(&r);
+}
+END_TEST
+
 /* A body of only whitespace is an empty reply: no article, no retry. */
 START_TEST(test_reply_only_whitespace)
 {
@@ -1104,6 +1196,8 @@ hostile_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_reply_over_cap);
 	tcase_add_test(tc, test_reply_at_cap);
+	tcase_add_test(tc, test_reply_invalid_utf8);
+	tcase_add_test(tc, test_reply_nul_escape);
 	tcase_add_test(tc, test_reply_only_whitespace);
 	tcase_add_test(tc, test_reply_dashes);
 	tcase_add_test(tc, test_reply_shortcodes);
