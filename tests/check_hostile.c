@@ -1172,6 +1172,53 @@ START_TEST(test_reply_empty_slug)
 }
 END_TEST
 
+/*
+ * A fatal error whose message holds invalid UTF-8 (the server's text, or
+ * a message cut inside a character at its 512-byte limit) still reaches
+ * articlegen as an error message, fatal flag included: articlegen
+ * validates UTF-8 and would otherwise reject the whole line.
+ */
+START_TEST(test_error_message_crosses_the_wire)
+{
+	struct llm_reply	 r;
+	struct llm_error	 e;
+	struct gen_error	 ge, back;
+	struct proto_msg	 msg;
+	struct buf		 b;
+	char			*line, err[256];
+	size_t			 len, i;
+
+	buf_init(&b);
+	buf_puts(&b, "{\"error\":{\"message\":\"bad key \xff\xfe ");
+	for (i = 0; i < 400; i++)
+		buf_puts(&b, "\xc3\xa9");	/* cut somewhere inside */
+	buf_puts(&b, "\"}}");
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(llm_openai_parse(b.b_data, b.b_len, 401, &r, &e), -1);
+	ck_assert_int_eq(e.e_fatal, 1);
+	memset(&ge, 0, sizeof(ge));
+	(void)strlcpy(ge.ge_code, e.e_code, sizeof(ge.ge_code));
+	(void)snprintf(ge.ge_message, sizeof(ge.ge_message), "content call: "
+	    "%.480s", e.e_message);	/* as gen.c does */
+	ge.ge_fatal = e.e_fatal;
+	ge.ge_http_status = e.e_http_status;
+	ge.ge_exit = EXIT_UNAVAILABLE;
+	ck_assert_ptr_nonnull(line = proto_encode(wire_error_new(7, &ge),
+	    &len));
+	ck_assert_msg(proto_decode(line, len - 1, &msg, err, sizeof(err)) ==
+	    0, "%s", err);
+	ck_assert_int_eq(wire_error_parse(&msg, &back, err, sizeof(err)), 0);
+	ck_assert_int_eq(back.ge_fatal, 1);
+	ck_assert_int_eq(back.ge_http_status, 401);
+	ck_assert_str_eq(back.ge_code, "http_401");
+	ck_assert_ptr_nonnull(strstr(back.ge_message,
+	    "content call: HTTP 401: bad key \xef\xbf\xbd\xef\xbf\xbd "));
+	proto_msg_release(&msg);
+	free(line);
+	buf_release(&b);
+}
+END_TEST
+
 Suite *
 hostile_suite(void)
 {
@@ -1204,6 +1251,7 @@ hostile_suite(void)
 	tcase_add_test(tc, test_reply_html_through_hugo);
 	tcase_add_test(tc, test_reply_long_title);
 	tcase_add_test(tc, test_reply_empty_slug);
+	tcase_add_test(tc, test_error_message_crosses_the_wire);
 	suite_add_tcase(s, tc);
 	return (s);
 }
