@@ -1173,6 +1173,25 @@ START_TEST(test_reply_empty_slug)
 END_TEST
 
 /*
+ * A server error message with line breaks and control characters stays
+ * on one line: it goes to the log and the one-line summary.
+ */
+START_TEST(test_error_message_one_line)
+{
+	struct llm_reply	 r;
+	struct llm_error	 e;
+	static const char	 body[] = "{\"error\":{\"message\":\"boom\\n"
+	    "articlegen[1]: fake log line\\r\\n\\u001b[31mred\"}}";
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(llm_openai_parse(body, strlen(body), 500, &r, &e), -1);
+	ck_assert_str_eq(e.e_message, "HTTP 500: boom articlegen[1]: fake log "
+	    "line   [31mred");
+	ck_assert_int_eq(e.e_retryable, 1);
+}
+END_TEST
+
+/*
  * A fatal error whose message holds invalid UTF-8 (the server's text, or
  * a message cut inside a character at its 512-byte limit) still reaches
  * articlegen as an error message, fatal flag included: articlegen
@@ -1251,6 +1270,7 @@ hostile_suite(void)
 	tcase_add_test(tc, test_reply_html_through_hugo);
 	tcase_add_test(tc, test_reply_long_title);
 	tcase_add_test(tc, test_reply_empty_slug);
+	tcase_add_test(tc, test_error_message_one_line);
 	tcase_add_test(tc, test_error_message_crosses_the_wire);
 	suite_add_tcase(s, tc);
 	return (s);

@@ -65,7 +65,8 @@ static void
 set_error(struct llm_error *err, const char *code, int status, int retryable,
     int fatal, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*p;
 
 	(void)strlcpy(err->e_code, code, sizeof(err->e_code));
 	err->e_http_status = status;
@@ -74,6 +75,14 @@ set_error(struct llm_error *err, const char *code, int status, int retryable,
 	va_start(ap, fmt);
 	(void)vsnprintf(err->e_message, sizeof(err->e_message), fmt, ap);
 	va_end(ap);
+	/*
+	 * The message quotes the server's own error text, which ends up in
+	 * log lines and the run's one-line-per-article summary: keep it on
+	 * one line.
+	 */
+	for (p = err->e_message; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 }
 
 static int
