@@ -14,6 +14,7 @@
  * renderer and the atomic publisher.  When hugo is installed the pages
  * are also built with the demo site, to see what a reader would get.
  */
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -200,6 +201,10 @@ fake_llm_start(struct fake_llm *fl, const struct fake_reply *replies,
 	fl->fl_pid = fork();
 	ck_assert_int_ne(fl->fl_pid, -1);
 	if (fl->fl_pid == 0) {
+		/* Die with the test, even when an assertion ends it early. */
+		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(0);
 		fake_llm_serve(lfd, replies, n);
 		_exit(0);
 	}
