@@ -3,6 +3,10 @@
 #   make               build build/articlegen, build/articlegen-worker, build/llm-standin
 #   make check         unit tests (Check) and integration tests against the stand-in
 #   make sanitize      the same programs built with ASan and UBSan into build-san/
+#                      ("make sanitize check" runs the tests of that build only)
+#   make check-valgrind the unit tests under valgrind memcheck
+#   make lint          cppcheck and clang-tidy
+#   make fuzz          every libFuzzer harness for FUZZ_SECONDS each (clang)
 #   make install       PREFIX=/usr/local DESTDIR=
 #
 # Local overrides go in config.mk (not tracked).
@@ -113,21 +117,92 @@ $(TEST_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(BUILD)/tests
 $(TESTRUNNER): $(TEST_OBJS) $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
 
+# Under "make sanitize check" the tests run once, in the sanitizer build
+# (see sanitize below), not also in build/.
+ifeq ($(filter sanitize,$(MAKECMDGOALS)),)
 check: $(PROGS) $(BUILD)/fake-worker $(TESTRUNNER)
 	ARTICLEGEN_BUILD=$(abspath $(BUILD)) ARTICLEGEN_SRC=$(CURDIR) $(TESTRUNNER)
+else
+check: sanitize
+	@:
+endif
 
-# ASan + UBSan build of everything, tests included, in build-san/.
+# ASan + UBSan build of everything, tests included, in build-san/.  Any
+# sanitizer report fails: UBSan aborts, ASan aborts, and a LeakSanitizer
+# report makes the forked test (or the program an end-to-end test runs)
+# exit non-zero.
+SANITIZE_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
 sanitize:
-	$(MAKE) BUILD=build-san SAN_FLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' all $(filter check,$(MAKECMDGOALS))
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    $(MAKE) BUILD=build-san SAN_FLAGS='$(SANITIZE_FLAGS)' all \
+	    $(filter check,$(MAKECMDGOALS))
 
-check-valgrind: $(PROGS) $(TESTRUNNER)
-	CK_FORK=no ARTICLEGEN_BUILD=$(abspath $(BUILD)) ARTICLEGEN_SRC=$(CURDIR) \
-	    valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 $(TESTRUNNER)
+# valgrind memcheck of the test runner in CK_FORK=no mode (as Check's
+# manual advises), one suite at a time, every suite but the end-to-end ones
+# (e2e, supervise, workers, ops): they run programs in child processes,
+# which memcheck would not follow, and rely on per-test timeouts, which
+# need fork mode.  Errors or definite
+# leaks fail the target.  See docs/HARDENING.md.
+VALGRIND = valgrind --leak-check=full --errors-for-leak-kinds=definite \
+	--error-exitcode=1 --child-silent-after-fork=yes --quiet
+VALGRIND_SKIP = e2e supervise workers ops
+check-valgrind: $(PROGS) $(BUILD)/fake-worker $(TESTRUNNER)
+	@set -e; suites=$$(sed -n 's/^SUITE(\(.*\)_suite)$$/\1/p' \
+	    $(BUILD)/tests/suites.inc | grep -vxF "$$(printf '%s\n' $(VALGRIND_SKIP))"); \
+	n=0; for s in $$suites; do \
+		echo "valgrind: suite $$s"; \
+		CK_FORK=no CK_RUN_SUITE=$$s ARTICLEGEN_BUILD=$(abspath $(BUILD)) \
+		    ARTICLEGEN_SRC=$(CURDIR) $(VALGRIND) $(TESTRUNNER); \
+		n=$$((n + 1)); \
+	done; \
+	echo "valgrind: $$n suites, no errors, no definite leaks (skipped: $(VALGRIND_SKIP))"
 
-lint:
+# cppcheck over every source, then clang-tidy with a small set of checks
+# that find real bugs (see docs/HARDENING.md).
+LINT_SRCS = $(COMMON_SRCS) $(sort $(wildcard worker/*.c)) \
+	$(sort $(wildcard orchestrator/*.c)) $(STANDIN_SRCS)
+TIDY_CHECKS = -*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*,\
+	-clang-analyzer-valist.*,bugprone-*,\
+	-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,\
+	-bugprone-reserved-identifier,-bugprone-assignment-in-if-condition,\
+	-bugprone-implicit-widening-of-multiplication-result,\
+	-bugprone-branch-clone,-bugprone-sizeof-expression,cert-err34-c,\
+	misc-redundant-expression
+lint: $(BUILD)/paths.h
 	cppcheck --quiet --enable=warning,portability --error-exitcode=1 \
-	    --inline-suppr -D_GNU_SOURCE -Icommon -Iworker -Iorchestrator \
-	    common worker orchestrator tests/standin
+	    --inline-suppr --std=c11 -D_GNU_SOURCE -Icommon -Iworker \
+	    -Iorchestrator $(LINT_SRCS)
+	@echo "clang-tidy $(words $(LINT_SRCS)) files"
+	$(Q)clang-tidy --quiet --checks='$(TIDY_CHECKS)' --warnings-as-errors='*' \
+	    $(LINT_SRCS) -- $(CSTD) $(DEFS) -iquote common -iquote worker \
+	    -iquote orchestrator $(PKG_CFLAGS) 2>$(BUILD)/clang-tidy.log || \
+	    { grep -v 'warnings* generated' $(BUILD)/clang-tidy.log >&2; exit 1; }
+	@echo "lint: cppcheck and clang-tidy clean"
+
+# libFuzzer harnesses, tests/fuzz/fuzz_*.c.  The library objects are
+# compiled by clang into build-fuzz/ with coverage instrumentation and
+# ASan + UBSan; each harness links them with libFuzzer's main.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD    = build-fuzz
+FUZZ_HARNESSES = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
+FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_BINS     = $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/%)
+YAML_LIBS    := $(shell $(PKG_CONFIG) --libs yaml-0.1)
+
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN_FLAGS='$(FUZZ_SAN)' fuzz-build
+	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBGEN) $(LIBCOMMON)
+	@mkdir -p $(dir $@)
+	@echo '  FUZZ    $<'
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(LIBGEN) $(LIBCOMMON) $(PKG_LIBS) $(YAML_LIBS) -lm
 
 lint-workflows:
 	scripts/lint-workflows.sh
@@ -152,9 +227,9 @@ uninstall:
 	rm -f $(DESTDIR)$(DATADIR)/articlegen.conf.example $(DESTDIR)$(MANDIR)/man1/articlegen.1 $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.service $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.timer
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
-.PHONY: FORCE all check sanitize check-valgrind lint bench install uninstall clean
-.PHONY: lint-workflows
+.PHONY: FORCE all check sanitize check-valgrind lint fuzz fuzz-build \
+	bench install uninstall clean lint-workflows
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

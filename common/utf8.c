@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "buf.h"
+#include "translit.h"
 #include "utf8.h"
 
 size_t
@@ -108,4 +110,22 @@ utf8_space_len(const char *s, size_t len)
 		return (0);
 	n = utf8_decode(s, len, &cp);
 	return (utf8_is_space(cp) ? n : 0);
+}
+
+char *
+utf8_scrub(const char *s, size_t len)
+{
+	struct buf	 b;
+	size_t		 i, n;
+	uint32_t	 cp;
+
+	buf_init(&b);
+	for (i = 0; i < len; i += n) {
+		n = translit_utf8_decode(s + i, len - i, &cp);
+		if (cp == TRANSLIT_INVALID || cp == 0)
+			buf_puts(&b, "\xef\xbf\xbd");
+		else
+			buf_append(&b, s + i, n);
+	}
+	return (buf_detach(&b));
 }

@@ -37,4 +37,13 @@ int	 utf8_is_space(uint32_t cp);
  */
 size_t	 utf8_space_len(const char *s, size_t len);
 
+/*
+ * A NUL-terminated copy of the len bytes at s that is valid UTF-8 and
+ * holds no NUL: every maximal ill-formed subsequence (as
+ * translit_utf8_decode() counts them) and every NUL byte becomes U+FFFD.
+ * For text from outside (a model's reply) that must reach a file or a
+ * protocol line intact.  Owned by the caller.
+ */
+char	*utf8_scrub(const char *s, size_t len);
+
 #endif /* UTF8_H */

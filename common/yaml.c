@@ -122,7 +122,7 @@ shortest_digits(double v, char *digits, size_t dlen)
 void
 yaml_float(struct buf *out, double v)
 {
-	char	 digits[32];
+	char	 digits[32] = "";
 	size_t	 nd, i;
 	int	 exp10;
 

@@ -177,11 +177,11 @@ load_api_key(const char *keyfile, const char **from)
 		fclose(f);
 		key[n] = '\0';
 		chomp(key);
-		free(path);
 		if (*key == '\0') {
 			log_warnx("the API key file %s is empty", keyfile);
 			exit(EXIT_CONFIG);
 		}
+		free(path);
 		return (key);
 	}
 	free(path);

@@ -344,7 +344,7 @@ put_escape(struct buf *b, const char **pp)
 		return (-1);
 	}
 	for (k = 1; k <= n; k++) {
-		x = p[k];
+		x = (unsigned char)p[k];
 		if (x >= '0' && x <= '9')
 			c = c * 16 + (uint32_t)(x - '0');
 		else if (x >= 'a' && x <= 'f')

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "llm.h"
 #include "log.h"
+#include "utf8.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -64,7 +65,8 @@ static void
 set_error(struct llm_error *err, const char *code, int status, int retryable,
     int fatal, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*p;
 
 	(void)strlcpy(err->e_code, code, sizeof(err->e_code));
 	err->e_http_status = status;
@@ -73,6 +75,14 @@ set_error(struct llm_error *err, const char *code, int status, int retryable,
 	va_start(ap, fmt);
 	(void)vsnprintf(err->e_message, sizeof(err->e_message), fmt, ap);
 	va_end(ap);
+	/*
+	 * The message quotes the server's own error text, which ends up in
+	 * log lines and the run's one-line-per-article summary: keep it on
+	 * one line.
+	 */
+	for (p = err->e_message; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 }
 
 static int
@@ -213,14 +223,16 @@ classify_http_error(struct json_object *root, int status,
 
 /*
  * Parse a Chat Completions answer.  Returns 0 with reply filled (content
- * owned by reply) or -1 with err set; never both.
+ * owned by reply, valid UTF-8 without NULs: see utf8_scrub()) or -1 with
+ * err set; never both.
  */
 int
 llm_openai_parse(const char *body, size_t len, int status,
     struct llm_reply *reply, struct llm_error *err)
 {
-	struct json_object	*root, *choices, *c0, *msg, *usage;
+	struct json_object	*root, *choices, *c0, *msg, *usage, *cv;
 	const char		*content, *finish;
+	char			*scrubbed = NULL;
 	int			 ret = -1;
 
 	memset(reply, 0, sizeof(*reply));
@@ -245,16 +257,26 @@ llm_openai_parse(const char *body, size_t len, int status,
 		    "reply has no choices[0].message");
 		goto done;
 	}
+	/*
+	 * The content goes into the article file and the title: make it
+	 * valid UTF-8 without NULs, whatever bytes or "\u0000" escapes the
+	 * server sent (json-c does not check).
+	 */
 	content = get_str(msg, "content");
+	if (content != NULL && json_object_object_get_ex(msg, "content", &cv))
+		scrubbed = utf8_scrub(content,
+		    (size_t)json_object_get_string_len(cv));
 	finish = get_str(c0, "finish_reason");
-	if (content == NULL || content[strspn(content, " \t\r\n")] == '\0') {
+	if (scrubbed == NULL ||
+	    scrubbed[strspn(scrubbed, " \t\r\n")] == '\0') {
 		set_error(err, "empty_reply", status, 0, 0,
 		    "the model returned empty content%s%s%s",
 		    finish != NULL ? " (finish_reason " : "",
 		    finish != NULL ? finish : "", finish != NULL ? ")" : "");
 		goto done;
 	}
-	reply->r_content = xstrdup(content);
+	reply->r_content = scrubbed;
+	scrubbed = NULL;
 	reply->r_finish_reason = finish != NULL ? xstrdup(finish) : NULL;
 	if (json_object_object_get_ex(root, "usage", &usage)) {
 		reply->r_prompt_tokens = get_long(usage, "prompt_tokens");
@@ -263,6 +285,7 @@ llm_openai_parse(const char *body, size_t len, int status,
 	}
 	ret = 0;
 done:
+	free(scrubbed);
 	json_object_put(root);
 	return (ret);
 }

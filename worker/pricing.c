@@ -150,6 +150,7 @@ pricing_rates(const struct pricing *p, const char *model, double *in,
 {
 	struct json_object	*entry = NULL;
 
+	*in = *out = 0.0;
 	if (p == NULL || model == NULL)
 		return (-1);
 	if (!json_object_object_get_ex(p->p_models, model, &entry)) {

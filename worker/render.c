@@ -76,7 +76,7 @@ is_references_heading(const char *line, size_t len)
 	static const char *const names[] = { "references", "sources",
 	    "reference list", "sources and references", "references and sources",
 	    "bibliography", "citations" };
-	char	 text[64];
+	char	 text[64] = "";
 	size_t	 i, n = 0, start;
 
 	start = 0;
@@ -151,7 +151,13 @@ next:
 	return (buf_detach(&b));
 }
 
-/* Markdown link text with the characters that would end it escaped. */
+/*
+ * Markdown link text with the characters that would end it escaped, and
+ * Hugo shortcode openers ("{{%", "{{<") broken up as in
+ * render_clean_body(): the text comes from the enriched file (author,
+ * title), and Hugo would run a shortcode found there, or fail the build
+ * when it does not exist.
+ */
 static void
 put_md_text(struct buf *b, const char *s)
 {
@@ -160,13 +166,22 @@ put_md_text(struct buf *b, const char *s)
 			buf_putc(b, ' ');
 			continue;
 		}
+		if (s[0] == '{' && s[1] == '{' && (s[2] == '<' || s[2] == '%')) {
+			buf_puts(b, "{{" ZWSP);
+			s++;
+			continue;
+		}
 		if (strchr("\\[]*_`<>", *s) != NULL)
 			buf_putc(b, '\\');
 		buf_putc(b, *s);
 	}
 }
 
-/* A link destination with the characters that would end it encoded. */
+/*
+ * A link destination with the characters that would end it encoded, and
+ * braces, which a URL may not hold raw, encoded so that no "{{" reaches
+ * Hugo.
+ */
 static void
 put_md_url(struct buf *b, const char *s)
 {
@@ -186,6 +201,12 @@ put_md_url(struct buf *b, const char *s)
 			break;
 		case '>':
 			buf_puts(b, "%3E");
+			break;
+		case '{':	/* never a shortcode opener */
+			buf_puts(b, "%7B");
+			break;
+		case '}':
+			buf_puts(b, "%7D");
 			break;
 		default:
 			if ((unsigned char)*s < 0x20)

@@ -12,14 +12,29 @@
 #include "gen.h"
 #include "item.h"
 #include "proto.h"
+#include "utf8.h"
 #include "wire.h"
 #include "xmalloc.h"
 
+/*
+ * Add val (or null) under key.  The peer decodes with UTF-8 validation
+ * and drops a worker whose line fails it, so a string that is not valid
+ * UTF-8 (an error message cut inside a character, text from a server) is
+ * sent with U+FFFD in place of the bad bytes rather than losing the whole
+ * message.
+ */
 static void
 add_str(struct json_object *o, const char *key, const char *val)
 {
-	json_object_object_add(o, key, val != NULL ?
-	    json_object_new_string(val) : NULL);
+	char	*s;
+
+	if (val == NULL) {
+		json_object_object_add(o, key, NULL);
+		return;
+	}
+	s = utf8_scrub(val, strlen(val));
+	json_object_object_add(o, key, json_object_new_string(s));
+	free(s);
 }
 
 struct json_object *
