@@ -344,7 +344,6 @@ config_load_file(struct config *c, const char *path, char *errbuf,
 	FILE	*f;
 	char	*line = NULL, *p, *eq, *key, *val, origin[512], why[512];
 	size_t	 cap = 0, lineno = 0;
-	ssize_t	 n;
 	int	 k, ret = 0;
 
 	if ((f = fopen(path, "r")) == NULL) {
@@ -352,7 +351,7 @@ config_load_file(struct config *c, const char *path, char *errbuf,
 		    strerror(errno));
 		return (-1);
 	}
-	while ((n = getline(&line, &cap, f)) != -1) {
+	while (getline(&line, &cap, f) != -1) {
 		lineno++;
 		p = trim(line);
 		if (*p == '\0' || *p == '#')

@@ -524,6 +524,7 @@ main(int argc, char *argv[])
 	char			*api_key, *ledger_default = NULL, **envp;
 	const char		*keyfile = NULL, *key_from, *jobs_s;
 	const char		*config_file = NULL, *emit_dir = NULL;
+	const char		*env_config;
 	const char		*flag_val[CK_NKEYS], *flag_name[CK_NKEYS];
 	int			 ch, verbose = 1, force = 0, missing, sigfd;
 	int			 exitcode, parallel, dry_run = 0, print_cfg = 0;
@@ -606,9 +607,9 @@ main(int argc, char *argv[])
 	output_init(&mc.out, verbose == 0);
 
 	/* settings: defaults < config file < environment < flags */
-	if (config_file == NULL && getenv("ARTICLEGEN_CONFIG") != NULL &&
-	    *getenv("ARTICLEGEN_CONFIG") != '\0')
-		config_file = getenv("ARTICLEGEN_CONFIG");
+	env_config = getenv("ARTICLEGEN_CONFIG");
+	if (config_file == NULL && env_config != NULL && *env_config != '\0')
+		config_file = env_config;
 	if (config_file != NULL && config_load_file(&mc.cfg, config_file,
 	    errbuf, sizeof(errbuf)) == -1) {
 		log_warnx("%s", errbuf);
@@ -633,7 +634,6 @@ main(int argc, char *argv[])
 		if (api_key != NULL) {
 			explicit_bzero(api_key, strlen(api_key));
 			free(api_key);
-			api_key = (char *)(uintptr_t)"";
 		}
 		printf("%-18s = %-28s # %s\n", "api_key", key_from != NULL ?
 		    "(set)" : "(not set)", key_from != NULL ? key_from :

@@ -307,8 +307,10 @@ peak_rss_kb(void)
 	if ((f = fopen("/proc/self/status", "r")) == NULL)
 		return (0);
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+		if (strncmp(line, "VmHWM:", 6) == 0) {
+			kb = strtol(line + 6, NULL, 10);
 			break;
+		}
 	fclose(f);
 	return (kb);
 }
