@@ -157,7 +157,8 @@ check-valgrind: $(PROGS) $(BUILD)/fake-worker $(TESTRUNNER)
 		    ARTICLEGEN_SRC=$(CURDIR) $(VALGRIND) $(TESTRUNNER); \
 		n=$$((n + 1)); \
 	done; \
-	echo "valgrind: $$n suites, no errors, no definite leaks (skipped: $(VALGRIND_SKIP))"
+	echo "valgrind: $$n suites, no errors, no definite leaks (skipped: $(VALGRIND_SKIP))"; \
+	BUILD=$(BUILD) scripts/valgrind-run.sh
 
 # cppcheck over every source, then clang-tidy with a small set of checks
 # that find real bugs (see docs/HARDENING.md).
