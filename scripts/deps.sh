@@ -5,7 +5,8 @@ set -eu
 
 PACKAGES="build-essential pkg-config libbsd-dev libjson-c-dev
 libcurl4-openssl-dev check libyaml-dev hugo curl ca-certificates
-cppcheck groff-base nodejs gnuplot-nox time parallel"
+cppcheck groff-base nodejs gnuplot-nox time parallel
+valgrind clang clang-tidy"
 
 missing=""
 for p in $PACKAGES; do
