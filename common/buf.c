@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * buf.c: growable strings for text the program assembles (prompts, front
  * matter, log lines).

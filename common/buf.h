@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * buf.h: a growable, always NUL-terminated byte string.
  *

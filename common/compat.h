@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * compat.h: the one place for compiler attributes and small portability
  * macros shared by every module.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * item.c: reading the enriched file, the input of every run.  The file is
  * one JSON object whose "items" array holds the stories to write about

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * item.h: the enriched items that articlegen turns into articles, and the
  * loader of the enriched file (original-pipeline.md §1.2-1.4).

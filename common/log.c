@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * log.c: the logging state of a process (its name, verbosity and output
  * style) and the functions that format one line per message on stderr.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * proto.c: the JSON-lines protocol spoken between articlegen and each
  * articlegen-worker over the worker's stdin and stdout.  This file owns

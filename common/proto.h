@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * proto.h: the articlegen <-> articlegen-worker JSON-lines protocol
  * (docs/PROTOCOL.md is the normative description).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * route.c: generator routing.  The Integrative List Generator takes curated
  * lists ("awesome-*" repositories and list-shaped posts); everything else

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * route.h: which generator an item goes to (original-pipeline.md §3.2).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * slug.c: the file-name slug of an article title (original-pipeline.md
  * §3.8).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * slug.h: file-name slugs from article titles (original-pipeline.md §3.8).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * text.c: the rules that turn an LLM reply and a generated body into the
  * title, summary, word count and reading time of an article.  They follow

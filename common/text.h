@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * text.h: the text rules applied to a generated article: title cleanup and
  * truncation (§3.5), summary (§3.6), word count and reading time (§3.7).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * translit.c: turning Unicode text into the ASCII that slugs are made of.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * translit.h: UTF-8 decoding and the ASCII transliteration table behind
  * slugs (original-pipeline.md §3.8), plus the HTML 4 named entities.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * urlnorm.c: decides whether an item's source URL is usable and reduces
  * URLs to one canonical spelling, so that "an article already exists for

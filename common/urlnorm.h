@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * urlnorm.h: URL checks and the normalisation of original-pipeline.md §2.2,
  * used to match an item's source against existing posts.

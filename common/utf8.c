@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * utf8.c: decoding and measuring UTF-8 without locales, so the title,
  * summary and word rules count characters the way the original did,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * utf8.h: the few UTF-8 primitives the text rules need.  The original
  * pipeline measured strings in Python characters (code points), so lengths

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * util.c: fd helpers, clocks and path helpers.  Nothing here logs; errors
  * are returned with errno set.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * util.h: exit codes, fd helpers, clocks and small path helpers shared by
  * every program.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * xmalloc.c: allocation wrappers that end the process on exhaustion, with
  * the zero-size and overflow checks done once here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * xmalloc.h: allocation wrappers that never return NULL.  They are for
  * small internal allocations only: they fatalx() on exhaustion.  Memory

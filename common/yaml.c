@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * yaml.c: the two scalar forms the front matter writer needs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * yaml.h: the small part of a YAML emitter that front matter needs.
  */

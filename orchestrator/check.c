@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check.c: the diagnostics of articlegen --check.  Each line is something
  * it actually tried, not a claim: the worker is started and must answer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check.h: articlegen --check, an honest account of what a run would use.
  */

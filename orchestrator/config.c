@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * config.c: the table of settings and their validation.  Numbers go
  * through strtonum()/strtod() with explicit ranges, and a bad value is

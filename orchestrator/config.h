@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * config.h: articlegen's settings, their defaults, and where each value
  * came from.  Layers, lowest first: built-in default < config file <

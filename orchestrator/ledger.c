@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * ledger.c: owns the on-disk cost ledger.  Records are only ever appended,
  * each as a single line in a single write, so a reader never sees half a

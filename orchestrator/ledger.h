@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * ledger.h: the cost ledger, one JSON object per written article appended
  * to a JSON Lines file (default data/generation_costs.jsonl).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * lock.c: owns the content directory lock, so that a timer firing during a
  * manual run cannot make two runs pick the same articles.  It is an

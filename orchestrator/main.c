@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * articlegen: turns a file of enriched tech stories into finished Hugo
  * articles.  It loads and validates the items, selects candidates, then

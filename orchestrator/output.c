@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * output.c: owns the presentation that depends on where articlegen runs.
  * Nothing here decides anything about the run; it only shows it.

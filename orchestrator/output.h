@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * output.h: what a run shows where it runs.  On a terminal, a live
  * progress line on stderr; under GitHub Actions, a collapsible group of

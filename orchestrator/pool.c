@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * pool.c: owns the worker processes and their pipes: fork+exec with a
  * clean signal state and only fds 0-2 open, non-blocking I/O through one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * pool.h: the worker processes.  A fixed number of slots; each running
  * slot is one articlegen-worker process with three pipes (its stdin, its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * postindex.c: the index of existing posts.  Selection asks two questions
  * of every item: "does a post already name this source?" and "was it

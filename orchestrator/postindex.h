@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * postindex.h: one index of the content directory's existing posts, built
  * once per run: the normalised source URLs each post names (sources[].url

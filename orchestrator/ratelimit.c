@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * ratelimit.c: two token buckets and a shared pause.  Pure arithmetic on
  * times the caller passes in, so it is exact to test.

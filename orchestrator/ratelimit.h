@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * ratelimit.h: the run's shared API budget.  articlegen owns it; every
  * worker asks before each API call (PROTO_ACQUIRE) and is told how long

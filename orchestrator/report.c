@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * report.c: formats the summary a person reads at the end of a run.  It
  * only reads the run; it decides nothing.

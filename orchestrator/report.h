@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * report.h: the end-of-run summary printed on stdout.
  */

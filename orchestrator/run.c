@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * run.c: owns the state of each article of a run and the policy around
  * the workers: which article goes to which slot, what each message means

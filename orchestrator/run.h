@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * run.h: one run's articles and how they are carried out: in parallel by
  * worker processes, or in this process (single-process mode), with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * select.c: which of the enriched items become articles this run
  * (original-pipeline.md §2).  Every item goes through the rejection rules

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * select.h: candidate selection (original-pipeline.md §2): the rejection
  * rules in order, the quality sort, diversity and the article cap.  Runs

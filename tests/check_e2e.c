@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_e2e.c: the real programs end to end.  Each test starts the
  * project's stand-in LLM server (build/llm-standin) on a loopback port,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_hostile.c: hostile input, each with the outcome we promise.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_item.c: the enriched-file loader: the sample file, every kind of
  * bad file and bad field, date-times, the JSON round trip used by the

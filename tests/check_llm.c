@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_llm.c: the LLM client's request bodies, reply parsing, error
  * classification, Retry-After and backoff; and the price table.

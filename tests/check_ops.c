@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_ops.c: the files that put articlegen into service, checked as
  * their users will meet them: the GitHub Actions workflows (actionlint,

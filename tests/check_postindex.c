@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_postindex.c: the index of existing posts, on the fixture posts of
  * tests/data/posts/ (both front matter styles, the legacy "source:", odd

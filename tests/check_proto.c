@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_proto.c: the JSON-lines protocol module.  Every message type goes
  * through encode and decode with awkward strings; every way a peer's line

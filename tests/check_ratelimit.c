@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_ratelimit.c: the shared API budget's arithmetic.
  */

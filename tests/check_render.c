@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_render.c: the article file (front matter read back by a real YAML
  * parser, attribution, References, body cleaning) and atomic publishing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_select.c: candidate selection.  One test per rejection rule with
  * items built in memory, then the rule order, the quality sort, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_slug.c: slug_from_title() against the file names the original
  * pipeline published, the cases its own tests pinned, the quirks of its

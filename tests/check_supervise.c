@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_supervise.c: supervision end to end.  Each test scripts the
  * stand-in LLM server to misbehave (429 with Retry-After, 500, a reply

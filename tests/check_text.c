@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_text.c: the title, summary, word count and reading time rules of
  * original-pipeline.md §3.5 to §3.7, and the UTF-8 helpers under them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_urlnorm.c: URL acceptance and the normalisation of
  * original-pipeline.md §2.2, one table row per rule, plus idempotence

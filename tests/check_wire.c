@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_wire.c: job, result and error messages survive the trip through
  * the protocol encoder and decoder unchanged; bad jobs are named.

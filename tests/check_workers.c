@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_workers.c: what articlegen does with workers that misbehave on
  * their protocol channel: over-long lines, garbage, a wrong protocol

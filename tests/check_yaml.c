@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_yaml.c: yaml_quote() and yaml_float() checked by reading their
  * output back with libyaml, a real YAML parser.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * e2e.h: helpers for the end-to-end suites: the stand-in server and runs
  * of the real articlegen binary.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * tests.h: helpers shared by the Check suites.  Every suite is a function
  * "Suite *\nNAME_suite(void)" in a tests/check_*.c file; the Makefile finds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * gen.c: the article pipeline.  An article is a list of steps, each of
  * which may call the model and record what it cost; then the text rules

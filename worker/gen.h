@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * gen.h: generate one article end to end: the model calls, the text rules,
  * the file.  This is the generation library's entry point: articlegen-worker

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * llm.c: owns the libcurl handle and everything about talking to the LLM
  * API: request bodies, response parsing, error classification and the one

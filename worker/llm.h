@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * llm.h: one chat call to an LLM API, with the run's single retry layer.
  *

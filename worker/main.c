@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * articlegen-worker: generates one article for articlegen.  It reads a
  * hello and a job from stdin, writes protocol messages to its stdout and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * pricing.c: owns the price table read from config/pricing.json and turns
  * token counts into dollars.  Kept as data, not code, so that prices can be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * pricing.h: the model price table (config/pricing.json) and the cost of
  * one call.  Prices are USD per million tokens; images are per image.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * prompt.c: builds the prompts of an article.  The content prompt hands the
  * model the source item as evidence (its text, author, URL, topics, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * prompt.h: the words sent to the model for each call of an article.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * publish.c: owns the sequence that makes an article appear: temporary
  * file, fsync, link(2) (which fails rather than overwrite) or rename(2)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * publish.h: puts a finished article into the content directory
  * atomically: readers (Hugo, git, the next run) see either no article or a

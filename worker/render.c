@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * render.c: owns the exact layout of an article file.  The front matter is
  * emitted with sorted keys and every string double-quoted through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * render.h: turns a generated article into the text of its Markdown file:
  * YAML front matter, the attribution block, the cleaned body and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * wire.c: owns the meaning of the job, result and error fields (see
  * docs/PROTOCOL.md), so that articlegen and articlegen-worker cannot

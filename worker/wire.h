@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * wire.h: the job, result and error messages of the worker protocol,
  * translated to and from the generation library's structs.  The envelope

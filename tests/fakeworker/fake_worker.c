@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * fake_worker.c: a misbehaving articlegen-worker for the tests.  It is
  * started by articlegen like the real one (argv: -i SLOT) and chooses its

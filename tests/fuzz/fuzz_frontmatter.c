@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * fuzz_frontmatter.c: libFuzzer harness for the front matter writer.
  *

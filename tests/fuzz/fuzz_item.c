@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * fuzz_item.c: libFuzzer harness for the enriched-file loader and the
  * per-item validation, the code that reads the run's input file.

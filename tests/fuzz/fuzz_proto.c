@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * fuzz_proto.c: libFuzzer harness for the protocol's decoder and line
  * reader, the code that reads every byte a worker (or articlegen) sends.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * fuzz_reply.c: libFuzzer harness for the LLM reply parser and the text
  * rules applied to what it returns.

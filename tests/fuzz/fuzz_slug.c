@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * fuzz_slug.c: libFuzzer harness for slug_from_title().
  *

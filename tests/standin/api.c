@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * api.c: the endpoints of llm-standin, the project's local stand-in for
  * the OpenAI Chat Completions API (see docs/STANDIN.md).  It is not a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * api.h: what llm-standin answers.  The server module hands over complete
  * HTTP requests; this module decides the reply (status, body, extra

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * fault.c: parsing and consuming the fault list of llm-standin.  The list
  * is kept as runs ("status:500" three times) rather than expanded, so a

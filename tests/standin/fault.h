@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * fault.h: the scripted fault queue of llm-standin.  Tests describe how
  * the next chat requests should fail with a short comma-separated list

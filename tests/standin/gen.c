@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * gen.c: the text generator behind llm-standin, the project's local
  * stand-in for the OpenAI Chat Completions API.  Nothing here is a

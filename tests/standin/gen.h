@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * gen.h: the deterministic text llm-standin puts in its completions: a
  * short title for title prompts and a markdown article for content

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * main.c: llm-standin, the project's local stand-in for the OpenAI Chat
  * Completions API.  The demo uses it when no API key is set, and the

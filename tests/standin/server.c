@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * server.c: the event loop of llm-standin, the project's local stand-in
  * for the OpenAI Chat Completions API.  A single thread polls the

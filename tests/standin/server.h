@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * server.h: the connection side of llm-standin: one poll() loop over a
  * listening socket and many non-blocking HTTP/1.1 keep-alive connections,
