@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential pkg-config libbsd-dev libjson-c-dev
 libcurl4-openssl-dev check libyaml-dev hugo curl ca-certificates
 cppcheck groff-base nodejs gnuplot-nox time parallel
-valgrind clang clang-tidy"
+valgrind clang clang-tidy libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do
