@@ -591,27 +591,34 @@ text_reading_minutes(size_t words)
 	return (q > INT_MAX ? INT_MAX : (int)q);
 }
 
+/* Past the ")" closing a link target that starts at p (nested pairs allowed). */
+static const char *
+after_link_target(const char *p, const char *end)
+{
+	int	depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth-- == 0)
+			return (p + 1);
+	}
+	return (end);
+}
+
 /* Append a Markdown line's text without link targets, images, inline code
  * ticks and strong-emphasis markers. */
 static void
 plain_inline(struct buf *out, const char *p, size_t len)
 {
-	const char	*end = p + len, *close, *paren;
-	int		 depth;
+	const char	*end = p + len, *close;
 
 	while (p < end) {
 		if (p[0] == '!' && p + 1 < end && p[1] == '[' &&
 		    (close = memchr(p, ']', (size_t)(end - p))) != NULL &&
 		    close + 1 < end && close[1] == '(') {
 			/* an image: drop it and its target */
-			paren = close + 2;
-			for (depth = 0; paren < end; paren++) {
-				if (*paren == '(')
-					depth++;
-				else if (*paren == ')' && depth-- == 0)
-					break;
-			}
-			p = paren < end ? paren + 1 : end;
+			p = after_link_target(close + 2, end);
 			continue;
 		}
 		if (p[0] == '[' && (close = memchr(p, ']',
@@ -619,14 +626,7 @@ plain_inline(struct buf *out, const char *p, size_t len)
 		    close[1] == '(') {
 			/* a link: keep its text, drop its target */
 			buf_append(out, p + 1, (size_t)(close - p - 1));
-			paren = close + 2;
-			for (depth = 0; paren < end; paren++) {
-				if (*paren == '(')
-					depth++;
-				else if (*paren == ')' && depth-- == 0)
-					break;
-			}
-			p = paren < end ? paren + 1 : end;
+			p = after_link_target(close + 2, end);
 			continue;
 		}
 		if (*p == '`' || (p + 1 < end && ((p[0] == '*' && p[1] == '*') ||

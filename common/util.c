@@ -133,6 +133,18 @@ exe_dir(void)
 	return (xstrdup(path));
 }
 
+uint64_t
+hash_fnv1a(const char *s)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return (h);
+}
+
 int
 mkdir_p(const char *dir)
 {

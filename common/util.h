@@ -48,6 +48,8 @@ void	 format_utc_date(char *buf, size_t len, int64_t epoch_sec);
  * or NULL.  Owned by the caller.
  */
 char	*exe_dir(void);
+/* 64-bit FNV-1a of a string: stable across runs and machines. */
+uint64_t hash_fnv1a(const char *s);
 /* mkdir -p dir (mode 0755); 0, or -1 with errno set. */
 int	 mkdir_p(const char *dir);
 /* mkdir -p the directory part of path; 0, or -1 with errno set. */

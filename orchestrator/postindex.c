@@ -33,6 +33,7 @@
 #include "log.h"
 #include "postindex.h"
 #include "urlnorm.h"
+#include "util.h"
 #include "xmalloc.h"
 
 /* Front matter longer than this is not a post's. */
@@ -94,18 +95,6 @@ struct fm_item {
 	char		*fi_val;	/* owned; NULL: empty, null, nested */
 };
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t	h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return (h);
-}
-
 /* The slot holding url, or the free slot where it would go. */
 static struct pi_entry *
 tab_slot(struct pi_entry *tab, size_t size, const char *url, uint64_t h)
@@ -149,7 +138,7 @@ tab_add(struct postindex *idx, char *url, size_t post, int legacy)
 	struct pi_ref	*r;
 	uint64_t	 h;
 
-	h = hash_str(url);
+	h = hash_fnv1a(url);
 	/* Keep the load factor at or below one half. */
 	if ((idx->pi_nurls + 1) * 2 > idx->pi_tabsize)
 		tab_grow(idx);
@@ -183,7 +172,7 @@ tab_find(const struct postindex *idx, const char *url)
 
 	if (idx == NULL || url == NULL || idx->pi_tabsize == 0)
 		return (NULL);
-	e = tab_slot(idx->pi_tab, idx->pi_tabsize, url, hash_str(url));
+	e = tab_slot(idx->pi_tab, idx->pi_tabsize, url, hash_fnv1a(url));
 	return (e->e_url != NULL ? e : NULL);
 }
 

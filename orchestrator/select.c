@@ -25,6 +25,7 @@
 #include "route.h"
 #include "select.h"
 #include "urlnorm.h"
+#include "util.h"
 #include "xmalloc.h"
 
 /* Content shorter than this (in characters) needs a link or an acronym. */
@@ -286,25 +287,13 @@ struct urlset {
 	size_t		  us_size;	/* a power of two */
 };
 
-static uint64_t
-url_hash(const char *s)
-{
-	uint64_t	h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return (h);
-}
-
 /* Add s (borrowed) unless present; 1 when it was already there. */
 static int
 urlset_add(struct urlset *us, const char *s)
 {
 	size_t	j, mask = us->us_size - 1;
 
-	for (j = url_hash(s) & mask; us->us_slot[j] != NULL;
+	for (j = hash_fnv1a(s) & mask; us->us_slot[j] != NULL;
 	    j = (j + 1) & mask)
 		if (strcmp(us->us_slot[j], s) == 0)
 			return (1);
@@ -435,11 +424,7 @@ selection_release(struct selection *sel)
 uint64_t
 select_shard_hash(const char *id)
 {
-	uint64_t	h = 14695981039346656037ULL;
-
-	for (; *id != '\0'; id++)
-		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
-	return (h);
+	return (hash_fnv1a(id));
 }
 
 void
