@@ -873,6 +873,9 @@ main(int argc, char *argv[])
 		llm_client_free(client);
 	}
 	output_finish(&mc.out);
+	/* a worker killed while writing leaves its temporary file: remove it */
+	if (publish_remove_stale(config_str(&mc.cfg, CK_CONTENT_DIR)) > 0)
+		log_info("removed temporary files of stopped workers");
 	if (ledger_close(&mc.ledger, errbuf, sizeof(errbuf)) == -1)
 		log_warnx("cost ledger: %s", errbuf);
 	report_print(stdout, &run, &sel, mode, monotime_ms() - start);
