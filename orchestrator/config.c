@@ -59,7 +59,7 @@ static const struct config_def defs[CK_NKEYS] = {
 	[CK_API_RETRIES] = { "api_retries", { "RETRY_MAX_ATTEMPTS" }, CT_INT,
 	    "3", 0, 20 },
 	[CK_ARTICLE_TIMEOUT] = { "article_timeout",
-	    { "ARTICLE_TIMEOUT" }, CT_INT, "900", 1, 86400 },
+	    { "ARTICLE_TIMEOUT" }, CT_INT, "1200", 1, 86400 },
 	[CK_IDLE_TIMEOUT] = { "idle_timeout", { "ARTICLE_IDLE_TIMEOUT" },
 	    CT_INT, "120", 1, 86400 },
 	[CK_ARTICLE_RETRIES] = { "retries", { "ARTICLE_RETRIES" }, CT_INT,

@@ -100,7 +100,7 @@ usage(int code)
 "      --print-config       show every setting and where it came from\n"
 "      --check [--online]   show what a run would use; --online asks the API\n"
 "      --report FILE        write a JSON report of the run\n"
-"      --article-timeout S  seconds one article attempt may take (900)\n"
+"      --article-timeout S  seconds one article attempt may take (1200)\n"
 "      --idle-timeout S     seconds a worker may stay silent (120)\n"
 "      --retries N          fresh-worker retries of a crashed article (2)\n"
 "      --grace S            on SIGTERM/SIGINT, seconds to finish (30)\n"

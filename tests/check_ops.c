@@ -666,7 +666,7 @@ START_TEST(test_service_settings)
 	stop = unit_seconds(v);
 	ck_assert_int_ge(stop, 30 + 5 + 30);
 	free(v);
-	/* start: a whole run of 10 articles of up to 900 s, 4 at a time */
+	/* start: a whole run of 10 articles of up to 1200 s, 4 at a time */
 	v = unit_get(text, "Service", "TimeoutStartSec");
 	ck_assert_ptr_nonnull(v);
 	start = unit_seconds(v);
