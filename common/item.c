@@ -228,6 +228,11 @@ check_string(struct json_object *v, const char *name, int nonempty,
 		snprintf(errbuf, errlen, "%s: contains a NUL character", name);
 		return (NULL);
 	}
+	if ((size_t)len > ITEM_FIELD_MAX) {
+		snprintf(errbuf, errlen, "%s: %d bytes, more than the %d "
+		    "allowed", name, len, ITEM_FIELD_MAX);
+		return (NULL);
+	}
 	if (!utf8_valid(s, (size_t)len)) {
 		snprintf(errbuf, errlen, "%s: invalid UTF-8", name);
 		return (NULL);

@@ -11,6 +11,13 @@
 
 struct json_object;
 
+/*
+ * The longest string an item field may hold, in bytes.  Posts are at most
+ * a few thousand characters; a larger field is a broken or hostile item,
+ * and would not fit in a worker's job message anyway.
+ */
+#define ITEM_FIELD_MAX	(256 * 1024)
+
 struct item {
 	size_t	  it_index;		/* position in the file's items array */
 	char	 *it_id;
