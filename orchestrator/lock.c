@@ -21,8 +21,8 @@
 #include "xmalloc.h"
 
 int
-lock_content_dir(const char *dir, int wait, int *busy, char *errbuf,
-    size_t errlen)
+lock_content_dir(const char *dir, int wait, volatile sig_atomic_t *quit,
+    int *busy, char *errbuf, size_t errlen)
 {
 	int	fd;
 
@@ -56,13 +56,21 @@ lock_content_dir(const char *dir, int wait, int *busy, char *errbuf,
 		return (-1);
 	}
 	log_notice("waiting for the other articlegen run on %s to end", dir);
-	while (flock(fd, LOCK_EX) == -1) {
-		if (errno != EINTR) {
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
 			snprintf(errbuf, errlen, "locking %s: %s", dir,
 			    strerror(errno));
 			(void)close(fd);
 			return (-1);
 		}
+		if (quit != NULL && *quit) {
+			*busy = 1;
+			snprintf(errbuf, errlen, "interrupted while waiting for "
+			    "the other articlegen run on %s", dir);
+			(void)close(fd);
+			return (-1);
+		}
+		sleep_ms(200);
 	}
 	return (fd);
 }

@@ -5,16 +5,18 @@
 #ifndef LOCK_H
 #define LOCK_H
 
+#include <signal.h>
 #include <stddef.h>
 
 /*
  * Lock the content directory dir (creating it if needed) with flock(2)
  * until the process exits or lock_release().  When another run holds it:
- * with wait, block until it is free; without, return -1 with *busy = 1
- * and errbuf saying so.  Other failures return -1 with *busy = 0.
+ * with wait, wait until it is free (or until *quit is set by a signal);
+ * without, return -1 with *busy = 1 and errbuf saying so.  Other failures return -1 with *busy = 0.
  * Returns the lock fd.
  */
-int	lock_content_dir(const char *dir, int wait, int *busy, char *errbuf,
+int	lock_content_dir(const char *dir, int wait,
+	    volatile sig_atomic_t *quit, int *busy, char *errbuf,
 	    size_t errlen);
 void	lock_release(int fd);
 

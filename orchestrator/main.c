@@ -696,8 +696,9 @@ main(int argc, char *argv[])
 	    set.is_nitems);
 
 	/* one run per content directory at a time; a dry run changes nothing */
+	install_signals(&sigfd);
 	if (!dry_run && (lockfd = lock_content_dir(config_str(&mc.cfg,
-	    CK_CONTENT_DIR), config_bool(&mc.cfg, CK_LOCK_WAIT), &busy,
+	    CK_CONTENT_DIR), config_bool(&mc.cfg, CK_LOCK_WAIT), &quit, &busy,
 	    errbuf, sizeof(errbuf))) == -1) {
 		log_warnx("%s", errbuf);
 		exit(busy ? EXIT_TEMPFAIL : EXIT_CANTCREAT);
@@ -794,6 +795,12 @@ main(int argc, char *argv[])
 	run.r_wire.wj_rate_limited = 1;	/* every call goes through us */
 	run.r_article_timeout_s = (int)config_int(&mc.cfg, CK_ARTICLE_TIMEOUT);
 	run.r_idle_timeout_s = (int)config_int(&mc.cfg, CK_IDLE_TIMEOUT);
+	/* heartbeats three times within the idle timeout, 1 to 10 s apart */
+	run.r_wire.wj_heartbeat_ms = run.r_idle_timeout_s * 1000 / 3;
+	if (run.r_wire.wj_heartbeat_ms > 10000)
+		run.r_wire.wj_heartbeat_ms = 10000;
+	if (run.r_wire.wj_heartbeat_ms < 1000)
+		run.r_wire.wj_heartbeat_ms = 1000;
 	run.r_retries = (int)config_int(&mc.cfg, CK_ARTICLE_RETRIES);
 	run.r_grace_s = (int)config_int(&mc.cfg, CK_GRACE);
 	run.r_max_cost_run = config_double(&mc.cfg, CK_MAX_COST_RUN);
@@ -818,7 +825,6 @@ main(int argc, char *argv[])
 	if (jobs == 0)
 		jobs = 1;
 
-	install_signals(&sigfd);
 	start = monotime_ms();
 	parallel = 0;
 	why[0] = '\0';

@@ -17,6 +17,8 @@
 #include "util.h"
 #include "xmalloc.h"
 
+#define OUTPUT_GROUP_MAX	(64 * 1024)	/* log kept per article */
+
 void
 output_init(struct output *o, int quiet)
 {
@@ -103,8 +105,16 @@ output_article_log(struct output *o, const struct run *r,
 	size_t	idx = (size_t)(a - r->r_arts);
 
 	if (o->o_gha && idx < o->o_n) {
-		buf_puts(&o->o_logs[idx], line);
-		buf_putc(&o->o_logs[idx], '\n');
+		/* a worker flooding its stderr cannot grow this without end */
+		static const char	 more[] = "(more lines left out)\n";
+		struct buf		*b = &o->o_logs[idx];
+
+		if (b->b_len < OUTPUT_GROUP_MAX) {
+			buf_puts(b, line);
+			buf_putc(b, '\n');
+		} else if (b->b_len < sizeof(more) || strcmp(b->b_data +
+		    b->b_len - (sizeof(more) - 1), more) != 0)
+			buf_puts(b, more);
 		return;
 	}
 	log_info("%s (%s)", line, r->r_set->is_items[a->ra_item].it_id);

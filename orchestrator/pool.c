@@ -28,6 +28,7 @@
 #include "xmalloc.h"
 
 #define STDERR_LINE_MAX	8192
+#define DRAIN_MS	2000	/* after reaping, wait this long for EOF */
 
 enum slot_state {
 	SLOT_FREE = 0,
@@ -46,6 +47,7 @@ struct pool_slot {
 	char			 s_errline[STDERR_LINE_MAX];
 	size_t			 s_errlen;
 	int			 s_reaped;
+	int64_t			 s_reaped_at;
 	int			 s_status;
 	char			*s_bad;		/* violation, or NULL */
 };
@@ -109,6 +111,7 @@ slot_clear(struct pool_slot *s)
 	s->s_outoff = 0;
 	s->s_errlen = 0;
 	s->s_reaped = 0;
+	s->s_reaped_at = 0;
 	s->s_status = 0;
 	s->s_pid = -1;
 	free(s->s_bad);
@@ -465,13 +468,19 @@ reap(struct pool *p)
 
 			if (s->s_state == SLOT_RUNNING && s->s_pid == pid) {
 				s->s_reaped = 1;
+				s->s_reaped_at = monotime_ms();
 				s->s_status = status;
 			}
 		}
 	}
 }
 
-/* Slots whose worker is reaped and whose output is drained end here. */
+/*
+ * Slots whose worker is reaped and whose output is drained end here.  A
+ * descendant of the worker that keeps its pipes open (a wrapper script's
+ * child) cannot hold the slot for long: DRAIN_MS after the reap, the pipes
+ * are closed anyway.
+ */
 static void
 finish_slots(struct pool *p)
 {
@@ -480,8 +489,19 @@ finish_slots(struct pool *p)
 	for (i = 0; i < p->p_nslots; i++) {
 		struct pool_slot *s = &p->p_slots[i];
 
-		if (s->s_state != SLOT_RUNNING || !s->s_reaped ||
-		    s->s_out != -1 || s->s_err != -1)
+		if (s->s_state != SLOT_RUNNING || !s->s_reaped)
+			continue;
+		if ((s->s_out != -1 || s->s_err != -1) &&
+		    monotime_ms() - s->s_reaped_at >= DRAIN_MS) {
+			log_warnx("worker %zu (pid %ld) exited, but something "
+			    "still holds its output open; closing it", i,
+			    (long)s->s_pid);
+			if (s->s_err != -1 && s->s_errlen > 0)
+				emit_err_line(p, (int)i);
+			close_fd(&s->s_out);
+			close_fd(&s->s_err);
+		}
+		if (s->s_out != -1 || s->s_err != -1)
 			continue;
 		close_fd(&s->s_in);
 		p->p_ev.pe_exit(p->p_ev.pe_arg, (int)i, s->s_status, s->s_bad);
@@ -521,6 +541,12 @@ pool_run_once(struct pool *p, int timeout_ms, int extra_fd)
 			p->p_pfd_kind[n++] = 2;
 		}
 	}
+	/* a reaped worker whose pipes are still open: look again soon */
+	for (i = 0; i < p->p_nslots; i++)
+		if (p->p_slots[i].s_state == SLOT_RUNNING &&
+		    p->p_slots[i].s_reaped && (timeout_ms < 0 ||
+		    timeout_ms > 250))
+			timeout_ms = 250;
 	if (extra_fd != -1) {
 		p->p_pfd[n].fd = extra_fd;
 		p->p_pfd[n].events = POLLIN;

@@ -442,15 +442,19 @@ article_written(struct prun *pr, int slot, struct run_article *a)
 	a->ra_slot = -1;
 	pr->pr_slot_art[slot] = -1;
 	art_finish(r, a, 1);
+	/* a worker we were stopping (deadline, silence, shutdown) retires */
 	if (!pr->pr_stopping && !should_stop_starting(r) &&
-	    pr->pr_slot_jobs[slot] < WORKER_MAX_JOBS)
+	    pr->pr_slot_jobs[slot] < WORKER_MAX_JOBS && a->ra_kill_at == 0 &&
+	    !a->ra_timed_out && !a->ra_silent && !a->ra_stopped)
 		next = next_pending(r, now, &wait);
 	if (next != NULL) {
 		start_article(pr, slot, next);
 		return;
 	}
 	pool_close_input(pr->pr_pool, slot);
-	pr->pr_idle_kill[slot] = now + KILL_GRACE_MS;
+	pr->pr_idle_kill[slot] = a->ra_kill_at != 0 && a->ra_kill_at <
+	    now + KILL_GRACE_MS ? a->ra_kill_at : now + KILL_GRACE_MS;
+	a->ra_kill_at = 0;
 }
 
 static void
@@ -680,6 +684,18 @@ check_deadlines(struct prun *pr)
 	return (next < 0 ? 0 : (int)next + 1);
 }
 
+/* Articles being generated now (workers between articles do not count). */
+static size_t
+in_flight(const struct prun *pr)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < pr->pr_nslots; i++)
+		if (pr->pr_slot_art[i] >= 0)
+			n++;
+	return (n);
+}
+
 /* Signals, fatal answers, broken workers and the cost ceiling. */
 static void
 check_stops(struct prun *pr)
@@ -690,10 +706,10 @@ check_stops(struct prun *pr)
 
 	if (!pr->pr_stopping && should_stop_starting(r)) {
 		pr->pr_stopping = 1;
-		if (q > 0 && pool_nbusy(pr->pr_pool) > 0)
+		if (q > 0 && in_flight(pr) > 0)
 			log_notice("stopping: no new articles; %zu in flight may "
 			    "finish within %d s (signal again to stop now)",
-			    pool_nbusy(pr->pr_pool), r->r_grace_s);
+			    in_flight(pr), r->r_grace_s);
 	}
 	if (pr->pr_hard)
 		return;
@@ -703,10 +719,9 @@ check_stops(struct prun *pr)
 	} else if (q == 1 && now >= r->r_quit_at + (int64_t)r->r_grace_s *
 	    1000) {
 		pr->pr_hard = 1;
-		if (pool_nbusy(pr->pr_pool) > 0)
+		if (in_flight(pr) > 0)
 			log_warnx("grace period of %d s over: stopping %zu "
-			    "articles in flight", r->r_grace_s,
-			    pool_nbusy(pr->pr_pool));
+			    "articles in flight", r->r_grace_s, in_flight(pr));
 		stop_all(pr, KILL_GRACE_MS);
 	}
 }

@@ -367,14 +367,14 @@ e2e_env_base_url(void)
 	return (s);
 }
 
-static void
-setup_standin(void)
+void
+e2e_setup_standin(void)
 {
 	standin_start(&e2e_standin, NULL);
 }
 
-static void
-teardown_standin(void)
+void
+e2e_teardown_standin(void)
 {
 	standin_stop(&e2e_standin);
 }
@@ -1319,7 +1319,7 @@ e2e_suite(void)
 	Suite	*s = suite_create("e2e");
 	TCase	*tc = tcase_create("generate");
 
-	tcase_add_checked_fixture(tc, setup_standin, teardown_standin);
+	tcase_add_checked_fixture(tc, e2e_setup_standin, e2e_teardown_standin);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_jobs1_and_jobs4_write_the_same_articles);
 	tcase_add_test(tc, test_articles_build_with_hugo);
@@ -1331,7 +1331,7 @@ e2e_suite(void)
 	tcase_add_test(tc, test_falls_back_when_workers_cannot_start);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cli");
-	tcase_add_checked_fixture(tc, setup_standin, teardown_standin);
+	tcase_add_checked_fixture(tc, e2e_setup_standin, e2e_teardown_standin);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_shards_partition_the_run);
 	tcase_add_test(tc, test_dry_run_changes_nothing);
@@ -1341,7 +1341,7 @@ e2e_suite(void)
 	tcase_add_test(tc, test_failure_annotated_under_actions);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("install");
-	tcase_add_checked_fixture(tc, setup_standin, teardown_standin);
+	tcase_add_checked_fixture(tc, e2e_setup_standin, e2e_teardown_standin);
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_installed_layout);
 	suite_add_tcase(s, tc);

@@ -508,6 +508,70 @@ START_TEST(test_429_pauses_every_worker)
 END_TEST
 
 
+START_TEST(test_rate_limited_wait_keeps_heartbeats)
+{
+	const char	*args[] = { "--rpm", "7", "--idle-timeout", "5",
+	    "--retries", "0", NULL };
+	struct outcome	 o;
+
+	/*
+	 * 8 calls at 7 a minute: the eighth waits about 8.6 s for its grant,
+	 * longer than the 5 s idle timeout; the waiting worker keeps sending
+	 * heartbeats, so it is not taken for a silent one.
+	 */
+	scenario(NULL, "4", "4", args, NULL, &o);
+	EXPECT(o, 0, 4, 8);
+	ck_assert(o.ms >= 8000);
+	ck_assert_ptr_null(strstr(o.err, "silent"));
+	outcome_release(&o);
+}
+END_TEST
+
+START_TEST(test_signal_while_waiting_for_the_lock)
+{
+	const char	*sa[] = { "--latency-ms", "2000", NULL };
+	const char	*args[] = { "--jobs", "2", "-n", "2", "-o", "posts",
+	    "enriched.json", NULL };
+	const char	*wargs[] = { "--jobs", "2", "-n", "2", "-o", "posts",
+	    "--wait-lock", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	struct standin	 s;
+	struct bgrun	 a, b;
+	struct kill_ctx	 k;
+	char		*dir, *out, *err, *rp;
+	int64_t		 t0;
+	int		 rc;
+
+	standin_start(&s, sa);
+	dir = e2e_workdir("lockint");
+	xasprintf(&rp, "OPENAI_BASE_URL=%s", s.base_url);
+	env[0] = rp;
+	bg_start(&a, dir, args, env);
+	k.parent = a.pid;
+	k.want = 1;
+	ck_assert(wait_until(have_workers, &k, 5000));
+	bg_start(&b, dir, wargs, env);
+	usleep(500000);
+	t0 = monotime_ms();
+	ck_assert_int_eq(kill(b.pid, SIGTERM), 0);
+	rc = bg_wait(&b, &out, &err);
+	ck_assert_msg(rc == 75, "exit %d\n%s", rc, err);
+	ck_assert_msg(monotime_ms() - t0 < 1500, "took %lld ms",
+	    (long long)(monotime_ms() - t0));
+	ck_assert_ptr_nonnull(strstr(err, "interrupted while waiting"));
+	free(out);
+	free(err);
+	rc = bg_wait(&a, &out, &err);
+	ck_assert_int_eq(rc, 0);
+	free(out);
+	free(err);
+	free(rp);
+	test_rmtree(dir);
+	free(dir);
+	standin_stop(&s);
+}
+END_TEST
+
 Suite *
 supervise_suite(void)
 {
@@ -533,6 +597,8 @@ supervise_suite(void)
 	tcase_add_test(tc, test_sigterm_then_rerun);
 	tcase_add_test(tc, test_second_signal_stops_at_once);
 	tcase_add_test(tc, test_one_run_per_content_dir);
+	tcase_add_test(tc, test_rate_limited_wait_keeps_heartbeats);
+	tcase_add_test(tc, test_signal_while_waiting_for_the_lock);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -283,11 +283,63 @@ START_TEST(test_key_goes_nowhere)
 }
 END_TEST
 
+START_TEST(test_result_after_stop_is_not_reused)
+{
+	const char	*more[] = { "--retries", "0", "--idle-timeout", "1",
+	    "-n", "3", NULL };
+	struct wrun	 w;
+
+	/*
+	 * Each worker is stopped for silence, then delivers its result: the
+	 * result counts, and the worker is not handed another article (it
+	 * is on its way out).
+	 */
+	run_fake("lateresult", more, &w);
+	ck_assert_msg(w.exit == 0 && w.written == 3, "exit %d, written %zu\n"
+	    "%s\n%s", w.exit, w.written, w.out, w.err);
+	wrun_release(&w);
+}
+END_TEST
+
+START_TEST(test_descendant_holding_the_pipes)
+{
+	const char	*args[] = { "--worker", "wrapper.sh", "--jobs", "2", "-n",
+	    "2", "-o", "posts", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *path, *script, *out, *err;
+	int64_t		 t0;
+	int		 rc;
+
+	/* a wrapper whose child outlives the worker, holding its stdout */
+	dir = e2e_workdir("wrapper");
+	xasprintf(&path, "%s/wrapper.sh", dir);
+	xasprintf(&script, "#!/bin/sh\nsleep 30 &\nexec '%s/articlegen-worker' "
+	    "\"$@\"\n", test_builddir());
+	ck_assert_int_eq(test_write_file(path, script), 0);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	free(script);
+	free(path);
+	env[0] = e2e_env_base_url();
+	t0 = monotime_ms();
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_msg(monotime_ms() - t0 < 15000, "took %lld ms",
+	    (long long)(monotime_ms() - t0));
+	ck_assert_ptr_nonnull(strstr(err, "still holds its output open"));
+	free(out);
+	free(err);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *
 workers_suite(void)
 {
 	Suite	*s = suite_create("workers");
 	TCase	*tc = tcase_create("misbehaving");
+	TCase	*tc2;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_overlong_line);
@@ -299,6 +351,12 @@ workers_suite(void)
 	tcase_add_test(tc, test_wrong_version_stops_the_run);
 	tcase_add_test(tc, test_worker_cannot_be_executed);
 	tcase_add_test(tc, test_key_goes_nowhere);
+	tcase_add_test(tc, test_result_after_stop_is_not_reused);
+	tc2 = tcase_create("standin");
+	tcase_add_checked_fixture(tc2, e2e_setup_standin, e2e_teardown_standin);
+	tcase_set_timeout(tc2, 60);
+	tcase_add_test(tc2, test_descendant_holding_the_pipes);
+	suite_add_tcase(s, tc2);
 	suite_add_tcase(s, tc);
 	return (s);
 }

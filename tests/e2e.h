@@ -34,6 +34,9 @@ char	*list_dir(const char *dir, const char *suffix);
 size_t	 count_lines(const char *);
 char	*e2e_workdir(const char *tag);
 char	*e2e_env_base_url(void);
+/* Check fixtures: e2e_standin started / stopped around each test. */
+void	 e2e_setup_standin(void);
+void	 e2e_teardown_standin(void);
 
 /* A run of build/articlegen in the background. */
 struct bgrun {

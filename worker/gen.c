@@ -109,7 +109,8 @@ err_from_llm(struct gen_error *err, const struct llm_error *le,
 	(void)snprintf(err->ge_message, sizeof(err->ge_message),
 	    "%s call: %.480s", what, le->e_message);
 	err->ge_http_status = le->e_http_status;
-	err->ge_retryable = le->e_retryable;
+	err->ge_retryable = le->e_retryable ||
+	    strcmp(le->e_code, "cancelled") == 0;
 	err->ge_fatal = le->e_fatal;
 	if (le->e_fatal)
 		err->ge_exit = EXIT_UNAVAILABLE;

@@ -42,6 +42,7 @@ struct worker {
 	int			 w_rate_limited;
 	const char		*w_stage;
 	int64_t			 w_last_sent;	/* monotonic ms */
+	int64_t			 w_heartbeat_ms;	/* from the job */
 	int			 w_standalone;	/* -j: no supervisor */
 };
 
@@ -222,7 +223,7 @@ hook_tick(void *arg)
 	if (w->w_standalone)
 		return;
 	check_shutdown(w);
-	if (now - w->w_last_sent < HEARTBEAT_MS)
+	if (now - w->w_last_sent < w->w_heartbeat_ms)
 		return;
 	msg = proto_new(PROTO_PROGRESS, w->w_id);
 	json_object_object_add(msg, "stage", json_object_new_string("waiting"));
@@ -240,6 +241,7 @@ hook_before_call(void *arg, const char *op, long est_tokens)
 	struct json_object	*req;
 	struct proto_msg	 msg;
 	long long		 wait_ms = 0;
+	int64_t			 end;
 
 	if (!w->w_standalone)
 		check_shutdown(w);
@@ -265,9 +267,14 @@ hook_before_call(void *arg, const char *op, long est_tokens)
 		proto_msg_release(&msg);
 		send_error_exit(w, "protocol", "expected grant", EXIT_PROTOCOL);
 	}
-	(void)proto_get_int(&msg, "wait_ms", 0, 3600000, &wait_ms);
+	(void)proto_get_int(&msg, "wait_ms", 0, INT64_MAX, &wait_ms);
 	proto_msg_release(&msg);
-	sleep_ms(wait_ms);
+	/* wait in slices: heartbeats go on and a shutdown is seen */
+	end = monotime_ms() + wait_ms;
+	while (!cancel_flag && monotime_ms() < end) {
+		hook_tick(w);
+		sleep_ms(end - monotime_ms() > 500 ? 500 : end - monotime_ms());
+	}
 	set_title(w, w->w_stage);
 	return (cancel_flag ? -1 : 0);
 }
@@ -450,6 +457,8 @@ main(int argc, char *argv[])
 		}
 		proto_msg_release(&msg);
 		w.w_rate_limited = job.wj_rate_limited && !w.w_standalone;
+		w.w_heartbeat_ms = job.wj_heartbeat_ms > 0 ?
+		    job.wj_heartbeat_ms : HEARTBEAT_MS;
 		if (pricing == NULL || strcmp(pricing_path,
 		    job.wj_pricing_path) != 0) {
 			pricing_free(pricing);

@@ -65,6 +65,9 @@ wire_job_new(long long id, const struct item *it,
 	    json_object_new_double(gs->gs_max_cost));
 	json_object_object_add(set, "rate_limited",
 	    json_object_new_boolean(run->wj_rate_limited));
+	if (run->wj_heartbeat_ms > 0)
+		json_object_object_add(set, "heartbeat_ms",
+		    json_object_new_int(run->wj_heartbeat_ms));
 	json_object_object_add(msg, "settings", set);
 	return (msg);
 }
@@ -165,6 +168,11 @@ wire_job_parse(const struct proto_msg *msg, struct wire_job *wj,
 	    errbuf, errlen);
 	if (!bad && json_object_object_get_ex(set, "rate_limited", &rl))
 		wj->wj_rate_limited = json_object_get_boolean(rl);
+	if (!bad && json_object_object_get_ex(set, "heartbeat_ms", &rl) &&
+	    json_object_is_type(rl, json_type_int) &&
+	    json_object_get_int64(rl) >= 100 &&
+	    json_object_get_int64(rl) <= 3600000)
+		wj->wj_heartbeat_ms = (int)json_object_get_int64(rl);
 	if (!bad && json_object_object_get_ex(set, "max_cost_article", &rl) &&
 	    (json_object_is_type(rl, json_type_double) ||
 	    json_object_is_type(rl, json_type_int)))

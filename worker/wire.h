@@ -25,6 +25,7 @@ struct wire_job {
 	int			 wj_retries;
 	char			*wj_pricing_path;
 	int			 wj_rate_limited;
+	int			 wj_heartbeat_ms;	/* 0: the worker's default */
 	struct json_object	*wj_obj;	/* owns the strings of wj_gs */
 };
 

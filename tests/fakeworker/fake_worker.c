@@ -12,6 +12,9 @@
  *   flood        answers ready, then 50,000 progress lines, then exits 1
  *   afterresult  writes a real article file, sends its result, then junk
  *   silent       answers ready, then says nothing and never exits
+ *   lateresult   says nothing until SIGTERM, then writes its article,
+ *                sends the result and exits 0 (a worker already past
+ *                its last API call when it was stopped)
  *
  * It is a test tool: it never talks to an API.
  */
@@ -28,6 +31,15 @@
 #include "proto.h"
 #include "util.h"
 #include "xmalloc.h"
+
+static volatile sig_atomic_t	got_term;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
 
 static void
 put(const char *line)
@@ -127,6 +139,21 @@ main(int argc, char *argv[])
 		    "\"words\":1,\"cost\":0,\"calls\":0}\n", id, dir, id, id);
 		put(line);
 		put("and then some junk that is not JSON\n");
+		return (0);
+	} else if (strcmp(how, "lateresult") == 0) {
+		signal(SIGTERM, on_term);
+		while (!got_term)
+			pause();
+		snprintf(line, sizeof(line), "%s/late-%lld.md", dir, id);
+		if ((fd = open(line, O_WRONLY | O_CREAT | O_TRUNC, 0644)) != -1) {
+			(void)!write(fd, "---\ntitle: \"late\"\n---\n", 22);
+			close(fd);
+		}
+		snprintf(line, sizeof(line), "{\"v\":1,\"type\":\"result\","
+		    "\"id\":%lld,\"path\":\"%s/late-%lld.md\",\"file\":"
+		    "\"late-%lld.md\",\"title\":\"late\",\"slug\":\"late\","
+		    "\"words\":1,\"cost\":0,\"calls\":0}\n", id, dir, id, id);
+		put(line);
 		return (0);
 	} else if (strcmp(how, "silent") == 0) {
 		for (;;)
