@@ -270,27 +270,57 @@ have_workers(void *arg)
 	    k->want);
 }
 
+/* A stand-in, a work directory and a run of articlegen in the background. */
+struct live {
+	struct standin	 l_s;
+	char		*l_dir;
+	char		*l_url;		/* "OPENAI_BASE_URL=..." */
+	const char	*l_env[2];
+};
+
+/*
+ * Start the stand-in with sa, a work directory named after tag, and
+ * articlegen with args in the background (b); return once want workers
+ * run.
+ */
+static void
+live_start(struct live *l, const char *const sa[], const char *tag,
+    const char *const args[], struct bgrun *b, int want)
+{
+	struct kill_ctx	k;
+
+	standin_start(&l->l_s, sa);
+	l->l_dir = e2e_workdir(tag);
+	xasprintf(&l->l_url, "OPENAI_BASE_URL=%s", l->l_s.base_url);
+	l->l_env[0] = l->l_url;
+	l->l_env[1] = NULL;
+	bg_start(b, l->l_dir, args, l->l_env);
+	k.parent = b->pid;
+	k.want = want;
+	ck_assert(wait_until(have_workers, &k, 5000));
+}
+
+static void
+live_end(struct live *l)
+{
+	free(l->l_url);
+	test_rmtree(l->l_dir);
+	free(l->l_dir);
+	standin_stop(&l->l_s);
+}
+
 START_TEST(test_worker_killed_mid_article)
 {
 	const char	*sa[] = { "--latency-ms", "1500", NULL };
 	const char	*args[] = { "--jobs", "3", "-n", "3", "-o", "posts",
 	    "--report", "report.json", "enriched.json", NULL };
-	const char	*env[2] = { NULL, NULL };
-	struct standin	 s;
+	struct live	 l;
 	struct bgrun	 b;
-	struct kill_ctx	 k;
 	pid_t		 pids[16];
-	char		*dir, *out, *err, *rp, *report;
+	char		*out, *err, *rp, *report;
 	int		 rc;
 
-	standin_start(&s, sa);
-	dir = e2e_workdir("sigkill");
-	xasprintf(&rp, "OPENAI_BASE_URL=%s", s.base_url);
-	env[0] = rp;
-	bg_start(&b, dir, args, env);
-	k.parent = b.pid;
-	k.want = 3;
-	ck_assert(wait_until(have_workers, &k, 5000));
+	live_start(&l, sa, "sigkill", args, &b, 3);
 	usleep(300000);		/* inside their first call */
 	ck_assert_int_ge(children_named(b.pid, "articlegen-worker", pids, 16),
 	    1);
@@ -299,11 +329,10 @@ START_TEST(test_worker_killed_mid_article)
 	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
 	ck_assert_msg(strstr(err, "killed by signal 9") != NULL, "%s", err);
 	ck_assert_ptr_nonnull(strstr(err, "retrying on a fresh worker"));
-	ck_assert_uint_eq(articles_in(dir), 3);
+	ck_assert_uint_eq(articles_in(l.l_dir), 3);
 	/* 6 calls, plus the one the killed worker had in flight */
-	ck_assert_int_eq(standin_requests(&s), 7);
-	free(rp);
-	xasprintf(&rp, "%s/report.json", dir);
+	ck_assert_int_eq(standin_requests(&l.l_s), 7);
+	xasprintf(&rp, "%s/report.json", l.l_dir);
 	report = test_read_file(rp, NULL);
 	ck_assert_ptr_nonnull(report);
 	ck_assert_ptr_nonnull(strstr(report, "\"attempts\":2"));
@@ -311,9 +340,7 @@ START_TEST(test_worker_killed_mid_article)
 	free(rp);
 	free(out);
 	free(err);
-	test_rmtree(dir);
-	free(dir);
-	standin_stop(&s);
+	live_end(&l);
 }
 END_TEST
 
@@ -322,52 +349,40 @@ START_TEST(test_sigterm_then_rerun)
 	const char	*sa[] = { "--latency-ms", "700", NULL };
 	const char	*args[] = { "--jobs", "2", "-o", "posts",
 	    "enriched.json", NULL };
-	const char	*env[2] = { NULL, NULL };
-	struct standin	 s;
+	struct live	 l;
 	struct bgrun	 b;
-	struct kill_ctx	 k;
-	char		*dir, *out, *err, *rp, *list, *posts;
+	char		*out, *err, *list, *posts;
 	int		 rc;
 	size_t		 first;
 
-	standin_start(&s, sa);
-	dir = e2e_workdir("sigterm");
-	xasprintf(&rp, "OPENAI_BASE_URL=%s", s.base_url);
-	env[0] = rp;
-	bg_start(&b, dir, args, env);
-	k.parent = b.pid;
-	k.want = 2;
-	ck_assert(wait_until(have_workers, &k, 5000));
+	live_start(&l, sa, "sigterm", args, &b, 2);
 	usleep(200000);
 	ck_assert_int_eq(kill(b.pid, SIGTERM), 0);
 	rc = bg_wait(&b, &out, &err);
 	/* the two in flight finish within the grace period, then exit 75 */
 	ck_assert_msg(rc == 75, "exit %d\n%s\n%s", rc, out, err);
 	ck_assert_ptr_nonnull(strstr(out, "Interrupted: run again"));
-	first = articles_in(dir);
+	first = articles_in(l.l_dir);
 	ck_assert_msg(first == 2, "%zu written before the stop\n%s\n%s",
 	    first, out, err);
-	ck_assert_int_eq(standin_requests(&s), 4);
+	ck_assert_int_eq(standin_requests(&l.l_s), 4);
 	free(out);
 	free(err);
 	/* the second run generates only what is missing */
-	rc = run_articlegen(dir, args, env, &out, &err);
+	rc = run_articlegen(l.l_dir, args, l.l_env, &out, &err);
 	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
-	ck_assert_uint_eq(articles_in(dir), 9);
+	ck_assert_uint_eq(articles_in(l.l_dir), 9);
 	ck_assert_ptr_nonnull(strstr(out, "source_already_published: 2"));
 	ck_assert_ptr_nonnull(strstr(out, "Totals: 7 selected, 7 written"));
-	ck_assert_int_eq(standin_requests(&s), 18);
-	xasprintf(&posts, "%s/posts", dir);
+	ck_assert_int_eq(standin_requests(&l.l_s), 18);
+	xasprintf(&posts, "%s/posts", l.l_dir);
 	list = list_dir(posts, "-2.md");
 	ck_assert_str_eq(list, "");
 	free(list);
 	free(posts);
 	free(out);
 	free(err);
-	free(rp);
-	test_rmtree(dir);
-	free(dir);
-	standin_stop(&s);
+	live_end(&l);
 }
 END_TEST
 
@@ -376,22 +391,13 @@ START_TEST(test_second_signal_stops_at_once)
 	const char	*sa[] = { "--latency-ms", "3000", NULL };
 	const char	*args[] = { "--jobs", "2", "-n", "4", "-o", "posts",
 	    "enriched.json", NULL };
-	const char	*env[2] = { NULL, NULL };
-	struct standin	 s;
+	struct live	 l;
 	struct bgrun	 b;
-	struct kill_ctx	 k;
-	char		*dir, *out, *err, *rp;
+	char		*out, *err;
 	int64_t		 t0;
 	int		 rc;
 
-	standin_start(&s, sa);
-	dir = e2e_workdir("sigint2");
-	xasprintf(&rp, "OPENAI_BASE_URL=%s", s.base_url);
-	env[0] = rp;
-	bg_start(&b, dir, args, env);
-	k.parent = b.pid;
-	k.want = 2;
-	ck_assert(wait_until(have_workers, &k, 5000));
+	live_start(&l, sa, "sigint2", args, &b, 2);
 	usleep(200000);
 	t0 = monotime_ms();
 	kill(b.pid, SIGINT);
@@ -402,13 +408,10 @@ START_TEST(test_second_signal_stops_at_once)
 	/* well before the 3 s replies would have come */
 	ck_assert_msg(monotime_ms() - t0 < 2500, "took %lld ms",
 	    (long long)(monotime_ms() - t0));
-	ck_assert_uint_eq(articles_in(dir), 0);
+	ck_assert_uint_eq(articles_in(l.l_dir), 0);
 	free(out);
 	free(err);
-	free(rp);
-	test_rmtree(dir);
-	free(dir);
-	standin_stop(&s);
+	live_end(&l);
 }
 END_TEST
 
@@ -419,22 +422,13 @@ START_TEST(test_one_run_per_content_dir)
 	    "enriched.json", NULL };
 	const char	*wargs[] = { "--jobs", "2", "-n", "2", "-o", "posts",
 	    "--wait-lock", "enriched.json", NULL };
-	const char	*env[2] = { NULL, NULL };
-	struct standin	 s;
+	struct live	 l;
 	struct bgrun	 b;
-	struct kill_ctx	 k;
-	char		*dir, *out, *err, *out2, *err2, *rp;
+	char		*out, *err, *out2, *err2;
 	int		 rc;
 
-	standin_start(&s, sa);
-	dir = e2e_workdir("lock");
-	xasprintf(&rp, "OPENAI_BASE_URL=%s", s.base_url);
-	env[0] = rp;
-	bg_start(&b, dir, args, env);
-	k.parent = b.pid;
-	k.want = 1;
-	ck_assert(wait_until(have_workers, &k, 5000));
-	rc = run_articlegen(dir, args, env, &out2, &err2);
+	live_start(&l, sa, "lock", args, &b, 1);
+	rc = run_articlegen(l.l_dir, args, l.l_env, &out2, &err2);
 	ck_assert_msg(rc == 75, "exit %d\n%s", rc, err2);
 	ck_assert_ptr_nonnull(strstr(err2, "another articlegen run"));
 	free(out2);
@@ -443,23 +437,20 @@ START_TEST(test_one_run_per_content_dir)
 	 * Waiting instead: it selects only after the first run has ended,
 	 * so it sees that run's articles as published and takes others.
 	 */
-	rc = run_articlegen(dir, wargs, env, &out2, &err2);
+	rc = run_articlegen(l.l_dir, wargs, l.l_env, &out2, &err2);
 	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out2, err2);
 	ck_assert_ptr_nonnull(strstr(err2, "waiting for the other articlegen"));
 	ck_assert_ptr_nonnull(strstr(out2, "source_already_published: 2"));
 	ck_assert_ptr_nonnull(strstr(out2, "Totals: 2 selected, 2 written"));
 	rc = bg_wait(&b, &out, &err);
 	ck_assert_int_eq(rc, 0);
-	ck_assert_uint_eq(articles_in(dir), 4);
-	ck_assert_int_eq(standin_requests(&s), 8);
+	ck_assert_uint_eq(articles_in(l.l_dir), 4);
+	ck_assert_int_eq(standin_requests(&l.l_s), 8);
 	free(out);
 	free(err);
 	free(out2);
 	free(err2);
-	free(rp);
-	test_rmtree(dir);
-	free(dir);
-	standin_stop(&s);
+	live_end(&l);
 }
 END_TEST
 
@@ -534,23 +525,14 @@ START_TEST(test_signal_while_waiting_for_the_lock)
 	    "enriched.json", NULL };
 	const char	*wargs[] = { "--jobs", "2", "-n", "2", "-o", "posts",
 	    "--wait-lock", "enriched.json", NULL };
-	const char	*env[2] = { NULL, NULL };
-	struct standin	 s;
+	struct live	 l;
 	struct bgrun	 a, b;
-	struct kill_ctx	 k;
-	char		*dir, *out, *err, *rp;
+	char		*out, *err;
 	int64_t		 t0;
 	int		 rc;
 
-	standin_start(&s, sa);
-	dir = e2e_workdir("lockint");
-	xasprintf(&rp, "OPENAI_BASE_URL=%s", s.base_url);
-	env[0] = rp;
-	bg_start(&a, dir, args, env);
-	k.parent = a.pid;
-	k.want = 1;
-	ck_assert(wait_until(have_workers, &k, 5000));
-	bg_start(&b, dir, wargs, env);
+	live_start(&l, sa, "lockint", args, &a, 1);
+	bg_start(&b, l.l_dir, wargs, l.l_env);
 	usleep(500000);
 	t0 = monotime_ms();
 	ck_assert_int_eq(kill(b.pid, SIGTERM), 0);
@@ -565,10 +547,7 @@ START_TEST(test_signal_while_waiting_for_the_lock)
 	ck_assert_int_eq(rc, 0);
 	free(out);
 	free(err);
-	free(rp);
-	test_rmtree(dir);
-	free(dir);
-	standin_stop(&s);
+	live_end(&l);
 }
 END_TEST
 
