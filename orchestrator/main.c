@@ -126,8 +126,9 @@ usage(int code)
 "\n"
 "Exit status: 0 all selected articles written (or none selected); 1 some\n"
 "failed; 64 usage; 65 bad input file; 66 no input file; 69 API refused the\n"
-"key or quota; 70 workers cannot start; 75 interrupted or content directory\n"
-"locked; 78 configuration.\n", AUTO_JOBS_MAX);
+"key or quota; 70 workers cannot start; 73 content directory unusable;\n"
+"75 interrupted or content directory locked; 78 configuration.\n",
+	    AUTO_JOBS_MAX);
 	exit(code);
 }
 
