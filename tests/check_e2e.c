@@ -1230,9 +1230,10 @@ START_TEST(test_check_reports_honestly)
 	    NULL, "%s\n%s", out, err);
 	ck_assert_ptr_nonnull(strstr(out, "cores:"));
 	ck_assert_ptr_nonnull(strstr(out, "libcurl"));
-	ck_assert_ptr_nonnull(strstr(out, "API answers:   HTTP"));
+	ck_assert_ptr_nonnull(strstr(out, "API answers:   HTTP 200 from "));
+	ck_assert_ptr_nonnull(strstr(out, "check: ok"));
+	ck_assert_int_eq(rc, 0);
 	ck_assert_ptr_nonnull(strstr(out, "API key:       not set"));
-	(void)rc;
 	free(out);
 	free(err);
 	free((char *)(uintptr_t)env[0]);

@@ -744,6 +744,31 @@ api_handle(struct api *api, const struct api_request *rq,
 			api_chat(api, rq, rp);
 		else
 			api_reply_method(rp, "POST");
+	} else if (strcmp(p, "/v1/models") == 0 || strcmp(p, "/models") == 0) {
+		/* what articlegen --check --online asks */
+		if (strcmp(m, "GET") == 0) {
+			static const char *const ids[] = { "gpt-5-mini",
+			    "gpt-5-nano", "gpt-4o-mini" };
+			json_object	*data = json_object_new_array(), *mo;
+			size_t		 i;
+
+			for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+				mo = json_object_new_object();
+				json_object_object_add(mo, "id",
+				    json_object_new_string(ids[i]));
+				json_object_object_add(mo, "object",
+				    json_object_new_string("model"));
+				json_object_object_add(mo, "owned_by",
+				    json_object_new_string("llm-standin"));
+				json_object_array_add(data, mo);
+			}
+			root = json_object_new_object();
+			json_object_object_add(root, "object",
+			    json_object_new_string("list"));
+			json_object_object_add(root, "data", data);
+			api_reply_json(rp, 200, root);
+		} else
+			api_reply_method(rp, "GET");
 	} else if (strcmp(p, "/health") == 0) {
 		if (strcmp(m, "GET") == 0) {
 			root = json_object_new_object();
