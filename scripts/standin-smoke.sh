@@ -306,8 +306,11 @@ expect_eq "missing messages param" "$(jq -r .error.param "$TMP/f")" messages
 
 expect_eq "path without /v1" "$(curl -s -o /dev/null -w '%{http_code}' \
     --data-binary "@$TMP/article.json" "$U/chat/completions")" 200
+expect_eq "models list" "$(curl -s -o "$TMP/f" -w '%{http_code}' \
+    "$U/v1/models")" 200
+expect_eq "models list first id" "$(jq -r '.data[0].id' "$TMP/f")" gpt-5-mini
 expect_eq "unknown path" "$(curl -s -o "$TMP/f" -w '%{http_code}' \
-    "$U/v1/models")" 404
+    "$U/v1/embeddings")" 404
 expect_eq "404 code" "$(jq -r .error.code "$TMP/f")" unknown_url
 expect_eq "wrong method" "$(curl -s -o /dev/null -w '%{http_code}' \
     "$U/v1/chat/completions")" 405
@@ -346,7 +349,7 @@ expect_eq "alive after a half-sent request" "$(curl -s "$U/health")" \
 stats=$(curl -s "$U/stats")
 expect_eq "stats chat_requests" "$(echo "$stats" | jq .chat_requests)" 28
 expect_eq "stats by_status" "$(echo "$stats" | jq -c .by_status)" \
-    '{"200":30,"400":4,"401":1,"403":1,"404":2,"405":1,"411":1,"413":1,"429":2,"500":1,"502":1,"503":2}'
+    '{"200":31,"400":4,"401":1,"403":1,"404":2,"405":1,"411":1,"413":1,"429":2,"500":1,"502":1,"503":2}'
 n=$(wc -l <"$TMP/main/log")
 # The /stats request counts itself and is logged before curl returns.
 expect_eq "stats requests = log lines" "$(echo "$stats" | jq .requests)" "$n"
