@@ -42,7 +42,10 @@ DEFS = -include $(BUILD)/paths.h
 
 PKGS      = libbsd-overlay json-c libcurl
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor $(PKGS))
+# libcurl is not linked but loaded with dlopen() when needed
+# (worker/curlapi.h): its headers are used, and its soname is found here.
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor libbsd-overlay json-c)
+CURL_SONAME ?= $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcurl)/libcurl.so" 2>/dev/null | sed -n 's/^ *SONAME *//p'),libcurl.so.4)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check yaml-0.1)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check yaml-0.1)
 
@@ -74,8 +77,8 @@ all: $(PROGS)
 
 $(BUILD)/paths.h: FORCE
 	@mkdir -p $(BUILD)
-	@printf '#define ARTICLEGEN_VERSION "%s"\n#define ARTICLEGEN_LIBEXECDIR "%s"\n#define ARTICLEGEN_DATADIR "%s"\n#define ARTICLEGEN_SYSCONFDIR "%s"\n' \
-	    '$(VERSION)' '$(LIBEXECDIR)' '$(DATADIR)' '$(SYSCONFDIR)' > $@.tmp
+	@printf '#define ARTICLEGEN_VERSION "%s"\n#define ARTICLEGEN_LIBEXECDIR "%s"\n#define ARTICLEGEN_DATADIR "%s"\n#define ARTICLEGEN_SYSCONFDIR "%s"\n#define ARTICLEGEN_CURL_SONAME "%s"\n' \
+	    '$(VERSION)' '$(LIBEXECDIR)' '$(DATADIR)' '$(SYSCONFDIR)' '$(CURL_SONAME)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/%.o: %.c $(BUILD)/paths.h

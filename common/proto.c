@@ -52,6 +52,8 @@ static const struct {
 	{ PROTO_ACQUIRE,	"acquire" },
 	{ PROTO_GRANT,		"grant" },
 	{ PROTO_CALLDONE,	"calldone" },
+	{ PROTO_SPAWN,		"spawn" },
+	{ PROTO_SPAWNED,	"spawned" },
 };
 
 /*

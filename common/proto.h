@@ -32,8 +32,10 @@ enum proto_type {
 	PROTO_ACQUIRE,		/* W->O: id, op, tokens: may I call the API? */
 	PROTO_GRANT,		/* O->W: id, wait_ms: go (after wait_ms) */
 	PROTO_CALLDONE,		/* W->O: id, op, status, tokens, retry_after_ms */
+	PROTO_SPAWN,		/* O->F: worker, verbose (fork server channel) */
+	PROTO_SPAWNED,		/* F->O: pid (fork server channel) */
 };
-#define PROTO_TYPE_MAX	PROTO_CALLDONE
+#define PROTO_TYPE_MAX	PROTO_SPAWNED
 
 const char	*proto_type_name(enum proto_type);	/* NULL if unknown */
 int		 proto_type_lookup(const char *, enum proto_type *); /* 0/-1 */

@@ -35,6 +35,7 @@ int	 fd_set_nonblock(int fd);
 int	 fd_set_cloexec(int fd);
 int	 write_full(int fd, const void *buf, size_t len);	/* -1 + errno */
 int64_t	 monotime_ms(void);
+int64_t	 monotime_us(void);
 int64_t	 walltime_ms(void);
 void	 sleep_ms(int64_t ms);
 

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <json.h>
 
 #include "check.h"
@@ -85,7 +84,7 @@ try_worker(const char *worker)
 	ev.pe_message = hs_message;
 	ev.pe_log = hs_log;
 	ev.pe_exit = hs_exit;
-	p = pool_new(1, worker, noenv, 0, &ev);
+	p = pool_new(1, worker, noenv, 0, 0, &ev);
 	if ((slot = pool_spawn(p, errbuf, sizeof(errbuf))) == -1) {
 		printf("  worker start:  FAILED (%s)\n", errbuf);
 		pool_free(p);
@@ -113,19 +112,17 @@ int
 check_run(const struct config *cfg, const char *worker, const char *why,
     const char *key_from, const char *api_key, int online)
 {
-	curl_version_info_data	*cv = curl_version_info(CURLVERSION_NOW);
 	struct pricing		*pr;
 	struct llm_client	*c;
 	struct llm_config	 lc;
-	char			 errbuf[512], *ppath;
+	char			 errbuf[512], libcurl[300], *ppath;
 	long			 cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int			 ok = 1, status;
 
 	printf("articlegen %s, protocol version %d\n", ARTICLEGEN_VERSION,
 	    PROTO_VERSION);
-	printf("  libraries:     libcurl %s (%s), json-c %s\n", cv->version,
-	    cv->ssl_version != NULL ? cv->ssl_version : "no TLS",
-	    json_c_version());
+	llm_library_version(libcurl, sizeof(libcurl));
+	printf("  libraries:     %s, json-c %s\n", libcurl, json_c_version());
 	printf("  cores:         %ld online\n", cores);
 	if (worker != NULL) {
 		printf("  worker:        %s\n", worker);

@@ -24,6 +24,7 @@ enum config_type {
 	CT_URL,		/* http(s) URL */
 	CT_BOOL,	/* true/false, yes/no, 1/0 */
 	CT_SHARD,	/* "K/N", 1 <= K <= N <= 10000 */
+	CT_SPAWN,	/* "fork-server" or "exec" */
 };
 
 struct config_def {
@@ -84,6 +85,8 @@ static const struct config_def defs[CK_NKEYS] = {
 	[CK_SHARD] = { "shard", { "ARTICLEGEN_SHARD" }, CT_SHARD, NULL, 0, 0 },
 	[CK_LOCK_WAIT] = { "lock_wait", { "ARTICLEGEN_LOCK_WAIT" }, CT_BOOL,
 	    "false", 0, 0 },
+	[CK_SPAWN] = { "spawn", { "ARTICLEGEN_SPAWN" }, CT_SPAWN,
+	    "fork-server", 0, 0 },
 };
 
 void
@@ -206,6 +209,14 @@ check_value(const struct config_def *d, const char *value, char *why,
 		if (parse_bool(value) == -1) {
 			(void)snprintf(why, whylen, "'%s' is not true or false",
 			    value);
+			return (-1);
+		}
+		return (0);
+	case CT_SPAWN:
+		if (strcmp(value, "fork-server") != 0 &&
+		    strcmp(value, "exec") != 0) {
+			(void)snprintf(why, whylen, "'%s' is not fork-server "
+			    "or exec", value);
 			return (-1);
 		}
 		return (0);

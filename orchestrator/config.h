@@ -46,6 +46,7 @@ enum config_key {
 	CK_WORKER,
 	CK_SHARD,
 	CK_LOCK_WAIT,
+	CK_SPAWN,
 	CK_NKEYS
 };
 

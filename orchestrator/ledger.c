@@ -95,16 +95,25 @@ ledger_append(struct ledger *l, const struct item *it,
 }
 
 int
+ledger_sync(struct ledger *l, char *errbuf, size_t errlen)
+{
+	if (l->l_fd == -1 || !l->l_dirty)
+		return (0);
+	l->l_dirty = 0;
+	if (fsync(l->l_fd) == -1) {
+		snprintf(errbuf, errlen, "%s: %s", l->l_path, strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+int
 ledger_close(struct ledger *l, char *errbuf, size_t errlen)
 {
 	int	ret = 0;
 
 	if (l->l_fd != -1) {
-		if (l->l_dirty && fsync(l->l_fd) == -1) {
-			snprintf(errbuf, errlen, "%s: %s", l->l_path,
-			    strerror(errno));
-			ret = -1;
-		}
+		ret = ledger_sync(l, errbuf, errlen);
 		(void)close(l->l_fd);
 		l->l_fd = -1;
 	}

@@ -30,7 +30,9 @@ void	ledger_init(struct ledger *, const char *path);
 int	ledger_append(struct ledger *, const struct item *,
 	    const struct gen_result *, const char *run_id, int64_t now,
 	    char *errbuf, size_t errlen);
-/* fsync and close; 0, or -1 with errbuf set. */
+/* fsync what was appended since the last sync; 0, or -1 with errbuf set. */
+int	ledger_sync(struct ledger *, char *errbuf, size_t errlen);
+/* ledger_sync() and close; 0, or -1 with errbuf set. */
 int	ledger_close(struct ledger *, char *errbuf, size_t errlen);
 
 #endif /* LEDGER_H */

@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <json.h>
 
 #include "buf.h"
@@ -63,6 +62,7 @@ struct main_ctx {
 	struct ledger		 ledger;
 	int64_t			 now;
 	size_t			 ledger_failures;
+	int			 synced;	/* make_durable() done */
 };
 
 static void
@@ -112,6 +112,8 @@ usage(int code)
 "      --pricing FILE       price table (config/pricing.json)\n"
 "      --ledger FILE        cost ledger (DATA_DIR/generation_costs.jsonl)\n"
 "      --worker PATH        the articlegen-worker binary\n"
+"      --spawn MODE         fork-server (default): a loaded worker forks\n"
+"                           the others; exec: execute every worker\n"
 "      --emit-jobs DIR      write each selected article's job for\n"
 "                           articlegen-worker -j, then stop\n"
 "  -v, --verbose            more log lines (twice: debug)\n"
@@ -288,6 +290,34 @@ on_article_done(struct run *r, struct run_article *a)
 	output_article_done(&mc->out, r, a);
 }
 
+/*
+ * Make the run durable once every article has its outcome: one fsync of
+ * the cost ledger and, for articles published in this process (gs_defer_
+ * dir_sync), one of the content directory.  Workers fsync the directory
+ * themselves after each result, while this runs.  Later calls do nothing.
+ */
+static void
+make_durable(struct run *r, int sync_dir)
+{
+	struct main_ctx	*mc = r->r_arg;
+	const char	*dir = config_str(&mc->cfg, CK_CONTENT_DIR);
+	char		 errbuf[512];
+
+	if (mc->synced)
+		return;
+	mc->synced = 1;
+	if (ledger_sync(&mc->ledger, errbuf, sizeof(errbuf)) == -1)
+		log_warnx("cost ledger: %s", errbuf);
+	if (sync_dir && r->r_done > 0 && publish_sync_dir(dir) == -1)
+		log_warn("fsync %s", dir);
+}
+
+static void
+on_settled(struct run *r)
+{
+	make_durable(r, 0);
+}
+
 static void
 on_tick(struct run *r, size_t running)
 {
@@ -447,7 +477,7 @@ enum long_only {
 	OPT_GRACE, OPT_RPM, OPT_TPM, OPT_MAX_COST_RUN, OPT_MAX_COST_ARTICLE,
 	OPT_REPORT, OPT_SHARD, OPT_WAIT_LOCK, OPT_DRY_RUN, OPT_PRINT_CONFIG,
 	OPT_CHECK, OPT_ONLINE, OPT_API_KEY_FILE, OPT_PRICING, OPT_LEDGER,
-	OPT_WORKER, OPT_EMIT_JOBS,
+	OPT_WORKER, OPT_EMIT_JOBS, OPT_SPAWN,
 };
 
 int
@@ -481,6 +511,7 @@ main(int argc, char *argv[])
 		{ "pricing", required_argument, NULL, OPT_PRICING },
 		{ "ledger", required_argument, NULL, OPT_LEDGER },
 		{ "worker", required_argument, NULL, OPT_WORKER },
+		{ "spawn", required_argument, NULL, OPT_SPAWN },
 		{ "emit-jobs", required_argument, NULL, OPT_EMIT_JOBS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -511,6 +542,7 @@ main(int argc, char *argv[])
 		{ OPT_PRICING, CK_PRICING_FILE, "--pricing" },
 		{ OPT_LEDGER, CK_COST_LEDGER, "--ledger" },
 		{ OPT_WORKER, CK_WORKER, "--worker" },
+		{ OPT_SPAWN, CK_SPAWN, "--spawn" },
 	};
 	struct main_ctx		 mc;
 	struct item_set		 set;
@@ -586,9 +618,10 @@ main(int argc, char *argv[])
 			verbose = 0;
 			break;
 		case 'V':
+			llm_library_version(errbuf, sizeof(errbuf));
 			printf("articlegen %s (protocol %d; %s; json-c %s)\n",
-			    ARTICLEGEN_VERSION, PROTO_VERSION,
-			    curl_version(), json_c_version());
+			    ARTICLEGEN_VERSION, PROTO_VERSION, errbuf,
+			    json_c_version());
 			exit(EXIT_OK);
 		case 'h':
 			usage(EXIT_OK);
@@ -656,8 +689,8 @@ main(int argc, char *argv[])
 		else if (worker == NULL)
 			(void)strlcpy(why, "articlegen-worker not found",
 			    sizeof(why));
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			fatalx("curl_global_init failed");
+		if (online && llm_global_init(errbuf, sizeof(errbuf)) == -1)
+			fatalx("%s", errbuf);
 		exitcode = check_run(&mc.cfg, worker, why, key_from, api_key,
 		    online);
 		free(worker);
@@ -666,7 +699,7 @@ main(int argc, char *argv[])
 			free(api_key);
 		}
 		config_release(&mc.cfg);
-		curl_global_cleanup();
+		llm_global_cleanup();
 		exit(exitcode);
 	}
 	if (!dry_run && api_key == NULL && strcmp(config_str(&mc.cfg,
@@ -786,6 +819,7 @@ main(int argc, char *argv[])
 	run.r_gs.gs_now = mc.now;
 	run.r_gs.gs_pricing = pricing;
 	run.r_gs.gs_max_cost = config_double(&mc.cfg, CK_MAX_COST_ARTICLE);
+	run.r_gs.gs_defer_dir_sync = 1;	/* in-process: make_durable() */
 	run.r_wire.wj_base_url = (char *)(uintptr_t)config_str(&mc.cfg,
 	    CK_BASE_URL);
 	run.r_wire.wj_provider = (char *)(uintptr_t)config_str(&mc.cfg,
@@ -808,9 +842,12 @@ main(int argc, char *argv[])
 	ratelimit_init(&run.r_rl, (long)config_int(&mc.cfg, CK_RATE_RPM),
 	    (long)config_int(&mc.cfg, CK_RATE_TPM), monotime_ms());
 	run.r_verbose = verbose;
+	run.r_forkserver = strcmp(config_str(&mc.cfg, CK_SPAWN),
+	    "fork-server") == 0;
 	run.r_quit = &quit;
 	run.r_on_done = on_article_done;
 	run.r_on_tick = on_tick;
+	run.r_on_settled = on_settled;
 	run.r_on_log = on_worker_log;
 	run.r_arg = &mc;
 	output_set_articles(&mc.out, run.r_narts);
@@ -863,8 +900,10 @@ main(int argc, char *argv[])
 	}
 	if (!parallel && sel.sel_npicks > 0) {
 		/* only this process talks to the API in single-process mode */
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			fatalx("curl_global_init failed");
+		if (llm_global_init(errbuf, sizeof(errbuf)) == -1) {
+			log_warnx("%s", errbuf);
+			exit(EXIT_SOFTWARE);
+		}
 		memset(&lc, 0, sizeof(lc));
 		lc.lc_provider = config_str(&mc.cfg, CK_PROVIDER);
 		lc.lc_base_url = config_str(&mc.cfg, CK_BASE_URL);
@@ -879,6 +918,7 @@ main(int argc, char *argv[])
 		run_inline(&run, client);
 		llm_client_free(client);
 	}
+	make_durable(&run, !parallel);
 	output_finish(&mc.out);
 	/* a worker killed while writing leaves its temporary file: remove it */
 	if (publish_remove_stale(config_str(&mc.cfg, CK_CONTENT_DIR)) > 0)
@@ -930,6 +970,6 @@ main(int argc, char *argv[])
 	free(ledger_default);
 	free(worker);
 	free(input);
-	curl_global_cleanup();
+	llm_global_cleanup();
 	return (exitcode);
 }

@@ -7,6 +7,8 @@
  * reached EOF, so no line is lost and no zombie is left.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <json.h>
 
 #include "buf.h"
+#include "forkserver.h"
 #include "log.h"
 #include "pool.h"
 #include "proto.h"
@@ -29,6 +32,13 @@
 
 #define STDERR_LINE_MAX	8192
 #define DRAIN_MS	2000	/* after reaping, wait this long for EOF */
+/*
+ * The longest a spawn request may take, the fork server's own start (an
+ * exec and the loading of its libraries, slow under valgrind) included.
+ * A server that is slower than that is given up for exec.
+ */
+#define FORKSERVER_TIMEOUT_MS	10000
+#define FORKSERVER_EXIT_MS	2000	/* after EOF, then SIGKILL */
 
 enum slot_state {
 	SLOT_FREE = 0,
@@ -63,11 +73,19 @@ struct pool {
 	struct pollfd		*p_pfd;
 	int			*p_pfd_slot;	/* slot of each pollfd, -1 extra */
 	int			*p_pfd_kind;	/* 0 in, 1 out, 2 err */
+	int			 p_fs_wanted;	/* spawn through a fork server */
+	int			 p_fs_sock;	/* its spawn channel, or -1 */
+	pid_t			 p_fs_pid;	/* the server, or -1 */
+	int			 p_fs_err;	/* its stderr, or -1 */
+	char			 p_fs_errline[1024];
+	size_t			 p_fs_errlen;
 };
+
+static void	forkserver_stop(struct pool *);
 
 struct pool *
 pool_new(size_t nslots, const char *worker_path, char *const envp[],
-    int verbose, const struct pool_events *ev)
+    int verbose, int forkserver, const struct pool_events *ev)
 {
 	struct pool	*p;
 	size_t		 i;
@@ -84,9 +102,13 @@ pool_new(size_t nslots, const char *worker_path, char *const envp[],
 	p->p_envp = envp;
 	p->p_verbose = verbose;
 	p->p_ev = *ev;
-	p->p_pfd = xcalloc(nslots * 3 + 1, sizeof(*p->p_pfd));
-	p->p_pfd_slot = xcalloc(nslots * 3 + 1, sizeof(int));
-	p->p_pfd_kind = xcalloc(nslots * 3 + 1, sizeof(int));
+	p->p_pfd = xcalloc(nslots * 3 + 2, sizeof(*p->p_pfd));
+	p->p_pfd_slot = xcalloc(nslots * 3 + 2, sizeof(int));
+	p->p_pfd_kind = xcalloc(nslots * 3 + 2, sizeof(int));
+	p->p_fs_wanted = forkserver;
+	p->p_fs_sock = -1;
+	p->p_fs_pid = -1;
+	p->p_fs_err = -1;
 	return (p);
 }
 
@@ -140,6 +162,7 @@ pool_free(struct pool *p)
 		}
 		slot_clear(s);
 	}
+	forkserver_stop(p);
 	free(p->p_slots);
 	free(p->p_worker);
 	free(p->p_pfd);
@@ -148,25 +171,266 @@ pool_free(struct pool *p)
 	free(p);
 }
 
-/* Move fd onto target in the child, clearing close-on-exec. */
-static int
-child_dup(int fd, int target)
+/*
+ * fork and exec argv with fds[0..2] as its stdin, stdout and stderr and,
+ * when extra is not -1, extra as its fd 3; default signal dispositions,
+ * articlegen's signal mask, nothing else open.  Returns the pid, or -1
+ * with errno from fork.
+ */
+static pid_t
+spawn_exec(const struct pool *p, char *const argv[], const int fds[3],
+    int extra)
 {
-	if (fd == target)
-		return (fcntl(fd, F_SETFD, 0));
-	return (dup2(fd, target) == -1 ? -1 : 0);
+	static const char	 execfail[] = "articlegen-worker: exec failed\n";
+	sigset_t		 all, old;
+	pid_t			 pid;
+	int			 saved;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	if (pid == 0) {
+		/* child: no stdio, no exit(), only async-signal-safe calls */
+		struct sigaction sa;
+		int		 sig, i, n, src[4];
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_DFL;
+		sigemptyset(&sa.sa_mask);
+		for (sig = 1; sig < NSIG; sig++)
+			(void)sigaction(sig, &sa, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		/*
+		 * Lift every source above the targets first, so that no dup2
+		 * overwrites a source still to be moved.
+		 */
+		n = extra != -1 ? 4 : 3;
+		for (i = 0; i < n; i++)
+			if ((src[i] = fcntl(i < 3 ? fds[i] : extra, F_DUPFD,
+			    10)) == -1)
+				_exit(EXIT_EXEC_FAILED);
+		for (i = 0; i < n; i++)
+			if (dup2(src[i], i) == -1)
+				_exit(EXIT_EXEC_FAILED);
+		closefrom(n);
+		execve(argv[0], argv, p->p_envp);
+		(void)!write(STDERR_FILENO, execfail, sizeof(execfail) - 1);
+		_exit(EXIT_EXEC_FAILED);
+	}
+	saved = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return (pid);
+}
+
+/* argv for the worker: path, then extra args, then -v per verbose level. */
+static void
+worker_argv(const struct pool *p, char *argv[8], const char *a1,
+    const char *a2)
+{
+	int	argc = 0, v;
+
+	argv[argc++] = p->p_worker;
+	if (a1 != NULL)
+		argv[argc++] = (char *)(uintptr_t)a1;
+	if (a2 != NULL)
+		argv[argc++] = (char *)(uintptr_t)a2;
+	for (v = 1; v < p->p_verbose && argc < 7; v++)
+		argv[argc++] = (char *)(uintptr_t)"-v";
+	argv[argc] = NULL;
+}
+
+/*
+ * No more workers from the fork server: shut down our half of its channel
+ * (it exits at EOF; reap() collects it) and start any further worker with
+ * exec.  With kill, do not wait for that: SIGKILL it.
+ */
+static void
+forkserver_release(struct pool *p, int kill_it)
+{
+	p->p_fs_wanted = 0;
+	if (p->p_fs_sock != -1)
+		(void)shutdown(p->p_fs_sock, SHUT_WR);
+	if (kill_it && p->p_fs_pid != -1)
+		(void)kill(p->p_fs_pid, SIGKILL);
+}
+
+/* Log what the fork server wrote to its stderr, line by line. */
+static void
+read_forkserver_stderr(struct pool *p)
+{
+	char	chunk[1024];
+	ssize_t	n, i;
+
+	while (p->p_fs_err != -1) {
+		n = read(p->p_fs_err, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return;
+		for (i = 0; i < n; i++) {
+			if (chunk[i] != '\n' && p->p_fs_errlen <
+			    sizeof(p->p_fs_errline) - 1) {
+				p->p_fs_errline[p->p_fs_errlen++] = chunk[i];
+				continue;
+			}
+			p->p_fs_errline[p->p_fs_errlen] = '\0';
+			log_warnx("fork server: %s", p->p_fs_errline);
+			p->p_fs_errlen = 0;
+		}
+		if (n <= 0) {
+			if (p->p_fs_errlen > 0) {
+				p->p_fs_errline[p->p_fs_errlen] = '\0';
+				log_warnx("fork server: %s", p->p_fs_errline);
+				p->p_fs_errlen = 0;
+			}
+			close_fd(&p->p_fs_err);
+		}
+	}
+}
+
+/*
+ * Release the fork server and wait until it has exited (it does at the
+ * EOF of its channel); after FORKSERVER_EXIT_MS it is killed.  What it
+ * wrote to stderr is logged; a descendant that still holds that pipe
+ * cannot hold up articlegen.
+ */
+static void
+forkserver_stop(struct pool *p)
+{
+	int64_t	end;
+	int	status;
+	pid_t	r = 0;
+
+	forkserver_release(p, 0);
+	if (p->p_fs_pid != -1) {
+		end = monotime_ms() + FORKSERVER_EXIT_MS;
+		while ((r = waitpid(p->p_fs_pid, &status, WNOHANG)) == 0 &&
+		    monotime_ms() < end)
+			sleep_ms(1);
+		if (r == 0) {
+			(void)kill(p->p_fs_pid, SIGKILL);
+			while (waitpid(p->p_fs_pid, &status, 0) == -1 &&
+			    errno == EINTR)
+				;
+		}
+		p->p_fs_pid = -1;
+	}
+	close_fd(&p->p_fs_sock);
+	read_forkserver_stderr(p);
+	close_fd(&p->p_fs_err);
+}
+
+void
+pool_spawns_done(struct pool *p)
+{
+	if (p->p_fs_wanted || p->p_fs_sock != -1)
+		forkserver_release(p, 0);
+}
+
+/*
+ * Start the fork server: articlegen-worker -F with the spawn channel on
+ * its fd 3, /dev/null on stdin and stdout, and a pipe for its stderr.
+ * articlegen becomes a child subreaper, so the workers the server forks
+ * (whose parent exits at once) become its children.  0, or -1 with
+ * errbuf set.
+ */
+static int
+forkserver_start(struct pool *p, char *errbuf, size_t errlen)
+{
+	char	*argv[8];
+	int	 sv[2], fds[3], errp[2];
+	int	 devnull;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
+		(void)snprintf(errbuf, errlen, "PR_SET_CHILD_SUBREAPER: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1) {
+		(void)snprintf(errbuf, errlen, "/dev/null: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	if (pipe2(errp, O_CLOEXEC) == -1) {
+		(void)snprintf(errbuf, errlen, "pipe: %s", strerror(errno));
+		(void)close(devnull);
+		return (-1);
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		(void)snprintf(errbuf, errlen, "socketpair: %s",
+		    strerror(errno));
+		(void)close(devnull);
+		(void)close(errp[0]);
+		(void)close(errp[1]);
+		return (-1);
+	}
+	worker_argv(p, argv, "-F", NULL);
+	fds[0] = fds[1] = devnull;
+	fds[2] = errp[1];
+	p->p_fs_pid = spawn_exec(p, argv, fds, sv[1]);
+	if (p->p_fs_pid == -1)
+		(void)snprintf(errbuf, errlen, "fork: %s", strerror(errno));
+	(void)close(sv[1]);
+	(void)close(devnull);
+	(void)close(errp[1]);
+	if (p->p_fs_pid == -1) {
+		(void)close(sv[0]);
+		(void)close(errp[0]);
+		return (-1);
+	}
+	p->p_fs_sock = sv[0];
+	p->p_fs_err = errp[0];
+	(void)fd_set_nonblock(p->p_fs_err);
+	return (0);
+}
+
+/*
+ * A worker for slot with fds as its stdin, stdout and stderr: from the
+ * fork server when there is one, else by fork and exec.  The first spawn
+ * starts the fork server and execs its worker directly, so that both load
+ * their libraries at the same time.  A fork server that fails is given up
+ * for good, with a warning, and the worker is started with exec.  Returns
+ * the pid, or -1 with errbuf set and errno from fork.
+ */
+static pid_t
+spawn_worker(struct pool *p, int slot, const int fds[3], char *errbuf,
+    size_t errlen)
+{
+	char	 slotarg[16], fserr[256], *argv[8];
+	pid_t	 pid = -1;
+
+	if (p->p_fs_wanted && p->p_fs_sock == -1) {
+		if (forkserver_start(p, fserr, sizeof(fserr)) == -1) {
+			log_warnx("cannot start the worker fork server (%s); "
+			    "starting workers with fork and exec", fserr);
+			forkserver_release(p, 1);
+			forkserver_stop(p);
+		}
+	} else if (p->p_fs_wanted) {
+		pid = forkserver_request(p->p_fs_sock, slot,
+		    p->p_verbose > 1 ? p->p_verbose : 1, fds,
+		    FORKSERVER_TIMEOUT_MS, fserr, sizeof(fserr));
+		if (pid != -1)
+			return (pid);
+		log_warnx("the worker fork server failed (%s); starting "
+		    "workers with fork and exec", fserr);
+		forkserver_release(p, 1);
+		forkserver_stop(p);
+	}
+	(void)snprintf(slotarg, sizeof(slotarg), "%d", slot);
+	worker_argv(p, argv, "-i", slotarg);
+	if ((pid = spawn_exec(p, argv, fds, -1)) == -1)
+		(void)snprintf(errbuf, errlen, "fork: %s", strerror(errno));
+	return (pid);
 }
 
 int
 pool_spawn(struct pool *p, char *errbuf, size_t errlen)
 {
-	static const char	 execfail[] = "articlegen-worker: exec failed\n";
 	struct pool_slot	*s = NULL;
-	sigset_t		 all, old;
-	char			 slotarg[16];
-	char			*argv[8];
 	int			 in[2] = { -1, -1 }, out[2] = { -1, -1 };
-	int			 errp[2] = { -1, -1 }, saved, argc = 0, v, slot;
+	int			 errp[2] = { -1, -1 }, saved, slot, fds[3];
 	pid_t			 pid;
 	size_t			 i;
 	struct json_object	*hello;
@@ -185,43 +449,13 @@ pool_spawn(struct pool *p, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "pipe: %s", strerror(saved));
 		goto fail;
 	}
-	(void)snprintf(slotarg, sizeof(slotarg), "%d", slot);
-	argv[argc++] = p->p_worker;
-	argv[argc++] = (char *)(uintptr_t)"-i";
-	argv[argc++] = slotarg;
-	for (v = 1; v < p->p_verbose && argc < 6; v++)
-		argv[argc++] = (char *)(uintptr_t)"-v";
-	argv[argc] = NULL;
-
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0) {
-		/* child: no stdio, no exit(), only async-signal-safe calls */
-		struct sigaction sa;
-		int		 sig;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = SIG_DFL;
-		sigemptyset(&sa.sa_mask);
-		for (sig = 1; sig < NSIG; sig++)
-			(void)sigaction(sig, &sa, NULL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (child_dup(in[0], STDIN_FILENO) == -1 ||
-		    child_dup(out[1], STDOUT_FILENO) == -1 ||
-		    child_dup(errp[1], STDERR_FILENO) == -1)
-			_exit(EXIT_EXEC_FAILED);
-		closefrom(STDERR_FILENO + 1);
-		execve(argv[0], argv, p->p_envp);
-		(void)!write(STDERR_FILENO, execfail, sizeof(execfail) - 1);
-		_exit(EXIT_EXEC_FAILED);
-	}
+	fds[0] = in[0];
+	fds[1] = out[1];
+	fds[2] = errp[1];
+	pid = spawn_worker(p, slot, fds, errbuf, errlen);
 	saved = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (pid == -1) {
-		snprintf(errbuf, errlen, "fork: %s", strerror(saved));
+	if (pid == -1)
 		goto fail;
-	}
 	close_fd(&in[0]);
 	close_fd(&out[1]);
 	close_fd(&errp[1]);
@@ -251,6 +485,8 @@ fail:
 	return (-1);
 }
 
+static void	flush_input(struct pool *, struct pool_slot *);
+
 int
 pool_send(struct pool *p, int slot, struct json_object *msg)
 {
@@ -267,6 +503,7 @@ pool_send(struct pool *p, int slot, struct json_object *msg)
 	}
 	buf_append(&s->s_outq, line, len);
 	free(line);
+	flush_input(p, s);	/* most messages fit the pipe at once */
 	return (0);
 }
 
@@ -463,6 +700,16 @@ reap(struct pool *p)
 			continue;
 		if (pid <= 0)
 			break;
+		if (pid == p->p_fs_pid) {
+			if (p->p_fs_wanted)
+				log_warnx("the worker fork server %s; starting "
+				    "workers with fork and exec",
+				    pool_describe_status(status));
+			p->p_fs_pid = -1;
+			p->p_fs_wanted = 0;
+			close_fd(&p->p_fs_sock);
+			continue;
+		}
 		for (i = 0; i < p->p_nslots; i++) {
 			struct pool_slot *s = &p->p_slots[i];
 
@@ -553,6 +800,12 @@ pool_run_once(struct pool *p, int timeout_ms, int extra_fd)
 		p->p_pfd_slot[n] = -1;
 		p->p_pfd_kind[n++] = 3;
 	}
+	if (p->p_fs_err != -1) {
+		p->p_pfd[n].fd = p->p_fs_err;
+		p->p_pfd[n].events = POLLIN;
+		p->p_pfd_slot[n] = -1;
+		p->p_pfd_kind[n++] = 4;
+	}
 	r = poll(p->p_pfd, n, timeout_ms);
 	if (r == -1 && errno != EINTR)
 		fatal("poll");
@@ -561,6 +814,10 @@ pool_run_once(struct pool *p, int timeout_ms, int extra_fd)
 
 		if (p->p_pfd[i].revents == 0)
 			continue;
+		if (p->p_pfd_kind[i] == 4) {
+			read_forkserver_stderr(p);
+			continue;
+		}
 		if (slot == -1) {
 			ret = 1;
 			continue;

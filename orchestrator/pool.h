@@ -33,10 +33,13 @@ struct pool_events {
 
 /*
  * A pool of nslots slots running worker_path with the environment envp
- * (borrowed; must outlive the pool) and verbose extra -v flags.
+ * (borrowed; must outlive the pool) and verbose extra -v flags.  With
+ * forkserver, workers are forked by a fork server (forkserver.h) started
+ * on the first spawn; if that fails, the pool says so once and falls back
+ * to fork and exec.
  */
 struct pool	*pool_new(size_t nslots, const char *worker_path,
-		    char *const envp[], int verbose,
+		    char *const envp[], int verbose, int forkserver,
 		    const struct pool_events *ev);
 /* Kill (SIGKILL) and reap whatever still runs, then free. */
 void		 pool_free(struct pool *);
@@ -47,6 +50,11 @@ void		 pool_free(struct pool *);
  * decides whether that is fatal or a reason to run in-process).
  */
 int		 pool_spawn(struct pool *, char *errbuf, size_t errlen);
+/*
+ * The caller expects no more spawns for now: the fork server may go (a
+ * later pool_spawn still works, with fork and exec).
+ */
+void		 pool_spawns_done(struct pool *);
 /* Queue msg (moved in) for slot's stdin.  0, or -1 if it cannot be sent. */
 int		 pool_send(struct pool *, int slot, struct json_object *msg);
 /* Close slot's stdin (the worker sees EOF). */

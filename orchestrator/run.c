@@ -611,6 +611,19 @@ next_pending(struct run *r, int64_t now, int64_t *wait_ms)
 	return (NULL);
 }
 
+/* 1 when every article is done, failed or will not be started. */
+static int
+all_settled(const struct run *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->r_narts; i++)
+		if (r->r_arts[i].ra_state == ART_PENDING ||
+		    r->r_arts[i].ra_state == ART_RUNNING)
+			return (0);
+	return (1);
+}
+
 static int
 any_pending(const struct run *r)
 {
@@ -735,7 +748,7 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 	struct run_article	*a;
 	char			 errbuf[256];
 	size_t			 i, started = 0;
-	int			 slot, timeout;
+	int			 slot, timeout, settled = 0, more;
 	int64_t			 retry_spawn_at = 0, wait_ms, now;
 
 	memset(&pr, 0, sizeof(pr));
@@ -750,13 +763,20 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 	ev.pe_message = on_message;
 	ev.pe_log = on_log;
 	ev.pe_exit = on_exit_slot;
-	pr.pr_pool = pool_new(jobs, worker_path, envp, r->r_verbose, &ev);
+	pr.pr_pool = pool_new(jobs, worker_path, envp, r->r_verbose,
+	    r->r_forkserver, &ev);
 
 	for (;;) {
 		check_stops(&pr);
 		now = monotime_ms();
 		wait_ms = -1;
-		while (!pr.pr_stopping && pool_nbusy(pr.pr_pool) < jobs &&
+		more = 0;
+		/*
+		 * One worker per pass: between two starts, the messages that
+		 * came in are handled (a started worker's first grant is not
+		 * held up by the starts after it).
+		 */
+		if (!pr.pr_stopping && pool_nbusy(pr.pr_pool) < jobs &&
 		    now >= retry_spawn_at &&
 		    (a = next_pending(r, now, &wait_ms)) != NULL) {
 			slot = pool_spawn(pr.pr_pool, errbuf, sizeof(errbuf));
@@ -772,16 +792,25 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 				log_warnx("cannot start a worker: %s; trying "
 				    "again in 1 s", errbuf);
 				retry_spawn_at = now + 1000;
-				break;
+			} else {
+				started++;
+				/*
+				 * The job follows the hello at once: a worker
+				 * of another protocol version answers the
+				 * hello with bad_version and never reads it.
+				 */
+				pr.pr_slot_jobs[slot] = 0;
+				start_article(&pr, slot, a);
+				more = pool_nbusy(pr.pr_pool) < jobs &&
+				    any_pending(r);
 			}
-			started++;
-			/*
-			 * The job follows the hello at once: a worker of
-			 * another protocol version answers the hello with
-			 * bad_version and never reads it.
-			 */
-			pr.pr_slot_jobs[slot] = 0;
-			start_article(&pr, slot, a);
+		}
+		if (!any_pending(r))
+			pool_spawns_done(pr.pr_pool);
+		if (!settled && all_settled(r)) {
+			settled = 1;
+			if (r->r_on_settled != NULL)
+				r->r_on_settled(r);
 		}
 		setproctitle("%zu/%zu running, %zu done, %zu failed",
 		    pool_nbusy(pr.pr_pool), r->r_narts, r->r_done, r->r_failed);
@@ -796,6 +825,8 @@ run_parallel(struct run *r, const char *worker_path, char *const envp[],
 			timeout = (int)wait_ms + 1;
 		if (retry_spawn_at > now && timeout > 200)
 			timeout = 200;
+		if (more)
+			timeout = 0;	/* back for the next start at once */
 		if (pool_run_once(pr.pr_pool, timeout, sigfd) == 1) {
 			char	drain[64];
 

@@ -67,6 +67,7 @@ struct run {
 	int			 r_grace_s;
 	double			 r_max_cost_run;	/* 0: none */
 	int			 r_verbose;
+	int			 r_forkserver;	/* spawn workers from one */
 	volatile sig_atomic_t	*r_quit;	/* signals received */
 	struct ratelimit	 r_rl;
 	/* outcome */
@@ -86,6 +87,12 @@ struct run {
 	/* callbacks: an article finished; a line of progress to show */
 	void			(*r_on_done)(struct run *, struct run_article *);
 	void			(*r_on_tick)(struct run *, size_t running);
+	/*
+	 * Every article has its outcome (workers may still be exiting):
+	 * the moment to make the run's output durable.  Called at most once
+	 * per run_parallel(); may be NULL.
+	 */
+	void			(*r_on_settled)(struct run *);
 	/* a worker's log line about an article (NULL: log_info it) */
 	void			(*r_on_log)(struct run *, struct run_article *,
 				    const char *line);

@@ -28,7 +28,8 @@ static const char *const ops_keys[] = {
 	"model_title", "api_timeout", "api_retries", "article_timeout",
 	"idle_timeout", "retries", "grace", "rate_rpm", "rate_tpm",
 	"max_cost_run", "max_cost_article", "pricing_file", "cost_ledger",
-	"report_file", "run_id", "worker", "shard", "lock_wait", NULL
+	"report_file", "run_id", "worker", "shard", "lock_wait", "spawn",
+	NULL
 };
 
 /* The same settings' environment names, in the same order. */
@@ -41,7 +42,7 @@ static const char *const ops_envs[] = {
 	"RATE_LIMIT_RPM", "RATE_LIMIT_TPM", "MAX_COST_PER_RUN",
 	"MAX_COST_PER_ARTICLE", "PRICING_FILE", "COST_LEDGER",
 	"ARTICLEGEN_REPORT", "GITHUB_RUN_ID", "ARTICLEGEN_WORKER",
-	"ARTICLEGEN_SHARD", "ARTICLEGEN_LOCK_WAIT", NULL
+	"ARTICLEGEN_SHARD", "ARTICLEGEN_LOCK_WAIT", "ARTICLEGEN_SPAWN", NULL
 };
 
 /* Every long option of the specification. */
@@ -50,9 +51,9 @@ static const char *const ops_flags[] = {
 	"--article-timeout", "--idle-timeout", "--retries", "--grace",
 	"--rpm", "--tpm", "--max-cost-run", "--max-cost-article",
 	"--pricing", "--ledger", "--report", "--worker", "--shard",
-	"--wait-lock", "--force", "--dry-run", "--print-config", "--check",
-	"--online", "--api-key-file", "--config", "--verbose", "--quiet",
-	"--version", "--help", NULL
+	"--wait-lock", "--spawn", "--force", "--dry-run", "--print-config",
+	"--check", "--online", "--api-key-file", "--config", "--verbose",
+	"--quiet", "--version", "--help", NULL
 };
 
 /*
@@ -914,6 +915,32 @@ START_TEST(test_install_layout)
 }
 END_TEST
 
+/*
+ * libcurl is loaded when first needed (worker/curlapi.h), not linked: a
+ * start of articlegen does not load it and its thirty-odd libraries, yet
+ * --version still reports it.
+ */
+START_TEST(test_libcurl_is_loaded_on_demand)
+{
+	char	*cmd, *out;
+	int	 rc;
+
+	xasprintf(&cmd, "readelf -d '%s/articlegen' '%s/articlegen-worker' | "
+	    "grep NEEDED", test_builddir(), test_builddir());
+	rc = ops_sh(cmd, &out);
+	ck_assert_msg(rc == 0 && strstr(out, "libjson-c") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "libcurl") == NULL, "linked:\n%s", out);
+	free(out);
+	free(cmd);
+	xasprintf(&cmd, "'%s/articlegen' --version", test_builddir());
+	rc = ops_sh(cmd, &out);
+	ck_assert_msg(rc == 0 && strstr(out, "; libcurl ") != NULL, "%s",
+	    out);
+	free(out);
+	free(cmd);
+}
+END_TEST
+
 Suite *
 ops_suite(void)
 {
@@ -945,6 +972,7 @@ ops_suite(void)
 	tc = tcase_create("install");
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_install_layout);
+	tcase_add_test(tc, test_libcurl_is_loaded_on_demand);
 	suite_add_tcase(s, tc);
 	return (s);
 }

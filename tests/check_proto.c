@@ -76,11 +76,11 @@ START_TEST(test_type_table)
 {
 	static const char *const names[] = { "hello", "ready", "job",
 	    "progress", "result", "error", "shutdown", "acquire", "grant",
-	    "calldone" };
+	    "calldone", "spawn", "spawned" };
 	enum proto_type	 t;
 	int		 i;
 
-	ck_assert_int_eq(PROTO_TYPE_MAX, 10);
+	ck_assert_int_eq(PROTO_TYPE_MAX, 12);
 	for (i = 1; i <= PROTO_TYPE_MAX; i++) {
 		ck_assert_str_eq(proto_type_name((enum proto_type)i),
 		    names[i - 1]);

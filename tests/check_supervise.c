@@ -309,11 +309,13 @@ live_end(struct live *l)
 	standin_stop(&l->l_s);
 }
 
+/* Run twice: workers from the fork server (_i 0), and exec'd (_i 1). */
 START_TEST(test_worker_killed_mid_article)
 {
 	const char	*sa[] = { "--latency-ms", "1500", NULL };
 	const char	*args[] = { "--jobs", "3", "-n", "3", "-o", "posts",
-	    "--report", "report.json", "enriched.json", NULL };
+	    "--report", "report.json", "--spawn",
+	    _i == 0 ? "fork-server" : "exec", "enriched.json", NULL };
 	struct live	 l;
 	struct bgrun	 b;
 	pid_t		 pids[16];
@@ -572,7 +574,7 @@ supervise_suite(void)
 	tc = tcase_create("processes");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_article_timeout);
-	tcase_add_test(tc, test_worker_killed_mid_article);
+	tcase_add_loop_test(tc, test_worker_killed_mid_article, 0, 2);
 	tcase_add_test(tc, test_sigterm_then_rerun);
 	tcase_add_test(tc, test_second_signal_stops_at_once);
 	tcase_add_test(tc, test_one_run_per_content_dir);

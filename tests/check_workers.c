@@ -334,6 +334,144 @@ START_TEST(test_descendant_holding_the_pipes)
 }
 END_TEST
 
+/* Articles in dir/posts. */
+static size_t
+posts_in(const char *dir)
+{
+	char	*posts, *list;
+	size_t	 n;
+
+	xasprintf(&posts, "%s/posts", dir);
+	list = list_dir(posts, ".md");
+	n = count_lines(list);
+	free(list);
+	free(posts);
+	return (n);
+}
+
+START_TEST(test_fork_server_falls_back_to_exec)
+{
+	const char	*args[] = { "--worker", "wrapper.sh", "--jobs", "3", "-n",
+	    "3", "-o", "posts", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *path, *script, *out, *err;
+	int		 rc;
+
+	/* a worker that refuses to be a fork server */
+	dir = e2e_workdir("nofs");
+	xasprintf(&path, "%s/wrapper.sh", dir);
+	xasprintf(&script, "#!/bin/sh\n[ \"$1\" = -F ] && exit 3\n"
+	    "exec '%s/articlegen-worker' \"$@\"\n", test_builddir());
+	ck_assert_int_eq(test_write_file(path, script), 0);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	free(script);
+	free(path);
+	env[0] = e2e_env_base_url();
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_uint_eq(posts_in(dir), 3);
+	ck_assert_msg(strstr(err, "starting workers with fork and exec") !=
+	    NULL, "%s", err);
+	free(out);
+	free(err);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+struct adopt {
+	pid_t	parent;
+};
+
+static int
+four_workers(void *arg)
+{
+	struct adopt	*a = arg;
+	pid_t		 pids[16];
+
+	return (children_named(a->parent, "articlegen-worker", pids, 16) >= 4);
+}
+
+START_TEST(test_forked_workers_are_children)
+{
+	const char	*sa[] = { "--latency-ms", "600", NULL };
+	const char	*args[] = { "--jobs", "4", "-n", "4", "-o", "posts",
+	    "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	struct standin	 s;
+	struct bgrun	 b;
+	struct adopt	 a;
+	char		*dir, *url, *out, *err;
+	int		 rc;
+
+	/*
+	 * Three of the four workers come from the fork server, through a
+	 * helper that exits at once: articlegen, a child subreaper, must be
+	 * their parent while they work.
+	 */
+	standin_start(&s, sa);
+	dir = e2e_workdir("adopt");
+	xasprintf(&url, "OPENAI_BASE_URL=%s", s.base_url);
+	env[0] = url;
+	bg_start(&b, dir, args, env);
+	a.parent = b.pid;
+	ck_assert_msg(wait_until(four_workers, &a, 5000), "fewer than four "
+	    "workers are children of articlegen");
+	rc = bg_wait(&b, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_uint_eq(posts_in(dir), 4);
+	ck_assert_ptr_null(strstr(err, "fork server"));
+	free(out);
+	free(err);
+	free(url);
+	test_rmtree(dir);
+	free(dir);
+	standin_stop(&s);
+}
+END_TEST
+
+/* The same articles, whichever way the workers are started. */
+START_TEST(test_spawn_modes_agree)
+{
+	const char	*fs[] = { "--spawn", "fork-server", "--jobs", "4", "-o",
+	    "posts", "enriched.json", NULL };
+	const char	*ex[] = { "--spawn", "exec", "--jobs", "4", "-o",
+	    "posts", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*d1, *d2, *p1, *p2, *l1, *l2, *out, *err;
+	int		 rc;
+
+	env[0] = e2e_env_base_url();
+	d1 = e2e_workdir("spawnfs");
+	d2 = e2e_workdir("spawnex");
+	rc = run_articlegen(d1, fs, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	free(out);
+	free(err);
+	rc = run_articlegen(d2, ex, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_ptr_null(strstr(err, "fork server"));
+	free(out);
+	free(err);
+	xasprintf(&p1, "%s/posts", d1);
+	xasprintf(&p2, "%s/posts", d2);
+	l1 = list_dir(p1, ".md");
+	l2 = list_dir(p2, ".md");
+	ck_assert_uint_eq(count_lines(l1), 9);
+	ck_assert_str_eq(l1, l2);
+	free(l1);
+	free(l2);
+	free(p1);
+	free(p2);
+	test_rmtree(d1);
+	test_rmtree(d2);
+	free(d1);
+	free(d2);
+	free((char *)(uintptr_t)env[0]);
+}
+END_TEST
+
 Suite *
 workers_suite(void)
 {
@@ -356,6 +494,9 @@ workers_suite(void)
 	tcase_add_checked_fixture(tc2, e2e_setup_standin, e2e_teardown_standin);
 	tcase_set_timeout(tc2, 60);
 	tcase_add_test(tc2, test_descendant_holding_the_pipes);
+	tcase_add_test(tc2, test_fork_server_falls_back_to_exec);
+	tcase_add_test(tc2, test_forked_workers_are_children);
+	tcase_add_test(tc2, test_spawn_modes_agree);
 	suite_add_tcase(s, tc2);
 	suite_add_tcase(s, tc);
 	return (s);

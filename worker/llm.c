@@ -13,10 +13,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <json.h>
 
 #include "buf.h"
+#include "curlapi.h"
 #include "llm.h"
 #include "log.h"
 #include "utf8.h"
@@ -459,8 +459,10 @@ llm_client_new(const struct llm_config *cfg, char *errbuf, size_t errlen)
 		    cfg->lc_base_url != NULL ? cfg->lc_base_url : "");
 		return (NULL);
 	}
+	if (curlapi_load(errbuf, errlen) == -1)
+		return (NULL);
 	c = xcalloc(1, sizeof(*c));
-	if ((c->c_curl = curl_easy_init()) == NULL) {
+	if ((c->c_curl = curlapi.easy_init()) == NULL) {
 		free(c);
 		snprintf(errbuf, errlen, "curl_easy_init failed");
 		return (NULL);
@@ -486,7 +488,7 @@ llm_client_free(struct llm_client *c)
 {
 	if (c == NULL)
 		return;
-	curl_easy_cleanup(c->c_curl);
+	curlapi.easy_cleanup(c->c_curl);
 	if (c->c_auth != NULL) {
 		explicit_bzero(c->c_auth, strlen(c->c_auth));
 		free(c->c_auth);
@@ -523,23 +525,23 @@ llm_probe(struct llm_client *c, char *errbuf, size_t errlen)
 	free(p);
 	cerr[0] = '\0';
 	if (c->c_auth != NULL)
-		hdrs = curl_slist_append(hdrs, c->c_auth);
-	curl_easy_reset(c->c_curl);
-	curl_easy_setopt(c->c_curl, CURLOPT_URL, url);
-	curl_easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c->c_curl, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, discard_cb);
-	curl_easy_setopt(c->c_curl, CURLOPT_ERRORBUFFER, cerr);
-	curl_easy_setopt(c->c_curl, CURLOPT_TIMEOUT, 20L);
-	curl_easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT,
+		hdrs = curlapi.slist_append(hdrs, c->c_auth);
+	curlapi.easy_reset(c->c_curl);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_URL, url);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curlapi.easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_HTTPHEADER, hdrs);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, discard_cb);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_ERRORBUFFER, cerr);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_TIMEOUT, 20L);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT,
 	    (long)c->c_connect_timeout_s);
-	rc = curl_easy_perform(c->c_curl);
-	curl_easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hdrs);
+	rc = curlapi.easy_perform(c->c_curl);
+	curlapi.easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &status);
+	curlapi.slist_free_all(hdrs);
 	if (rc != CURLE_OK) {
 		snprintf(errbuf, errlen, "%s: %s", url, cerr[0] != '\0' ? cerr :
-		    curl_easy_strerror(rc));
+		    curlapi.easy_strerror(rc));
 		free(url);
 		return (-1);
 	}
@@ -575,40 +577,40 @@ attempt_once(struct llm_client *c, const char *op, const char *model,
 	x.x_hooks = hooks;
 	cerr[0] = '\0';
 	*retry_after_ms = -1;
-	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-	hdrs = curl_slist_append(hdrs, "Accept: application/json");
-	hdrs = curl_slist_append(hdrs, "Expect:");
+	hdrs = curlapi.slist_append(hdrs, "Content-Type: application/json");
+	hdrs = curlapi.slist_append(hdrs, "Accept: application/json");
+	hdrs = curlapi.slist_append(hdrs, "Expect:");
 	if (c->c_auth != NULL)
-		hdrs = curl_slist_append(hdrs, c->c_auth);
-	curl_easy_reset(c->c_curl);
-	curl_easy_setopt(c->c_curl, CURLOPT_URL, c->c_url);
-	curl_easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c->c_curl, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c->c_curl, CURLOPT_USERAGENT,
+		hdrs = curlapi.slist_append(hdrs, c->c_auth);
+	curlapi.easy_reset(c->c_curl);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_URL, c->c_url);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curlapi.easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_HTTPHEADER, hdrs);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_USERAGENT,
 	    "articlegen/" ARTICLEGEN_VERSION);
-	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDSIZE_LARGE,
+	curlapi.easy_setopt(c->c_curl, CURLOPT_POSTFIELDS, body);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)strlen(body));
-	curl_easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(c->c_curl, CURLOPT_WRITEDATA, &x);
-	curl_easy_setopt(c->c_curl, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(c->c_curl, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(c->c_curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
-	curl_easy_setopt(c->c_curl, CURLOPT_XFERINFODATA, &x);
-	curl_easy_setopt(c->c_curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c->c_curl, CURLOPT_ERRORBUFFER, cerr);
-	curl_easy_setopt(c->c_curl, CURLOPT_TIMEOUT, (long)c->c_timeout_s);
-	curl_easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT,
+	curlapi.easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, write_cb);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_WRITEDATA, &x);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_HEADERFUNCTION, header_cb);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_HEADERDATA, &x);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_XFERINFODATA, &x);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_NOPROGRESS, 0L);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_ERRORBUFFER, cerr);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_TIMEOUT, (long)c->c_timeout_s);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT,
 	    (long)c->c_connect_timeout_s);
-	curl_easy_setopt(c->c_curl, CURLOPT_ACCEPT_ENCODING, "");
+	curlapi.easy_setopt(c->c_curl, CURLOPT_ACCEPT_ENCODING, "");
 
 	c->c_attempts++;
-	rc = curl_easy_perform(c->c_curl);
-	curl_easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &status);
+	rc = curlapi.easy_perform(c->c_curl);
+	curlapi.easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &status);
 	if (rc != CURLE_OK) {
 		const char *why = cerr[0] != '\0' ? cerr :
-		    curl_easy_strerror(rc);
+		    curlapi.easy_strerror(rc);
 
 		if (x.x_overflow)
 			set_error(err, "too_large", (int)status, 0, 0,
@@ -645,7 +647,7 @@ done:
 		hooks->h_after_call(hooks->h_arg, op, model, ret == 0 ? (int)status :
 		    err->e_http_status, ret == 0 ? reply->r_prompt_tokens : 0,
 		    ret == 0 ? reply->r_completion_tokens : 0, *retry_after_ms);
-	curl_slist_free_all(hdrs);
+	curlapi.slist_free_all(hdrs);
 	free(x.x_body);
 	return (ret);
 }
@@ -731,4 +733,38 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 	}
 	free(body);
 	return (ret);
+}
+
+int
+llm_global_init(char *errbuf, size_t errlen)
+{
+	if (curlapi_load(errbuf, errlen) == -1)
+		return (-1);
+	if (curlapi.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		(void)snprintf(errbuf, errlen, "curl_global_init failed");
+		return (-1);
+	}
+	return (0);
+}
+
+void
+llm_global_cleanup(void)
+{
+	if (curlapi.global_cleanup != NULL)
+		curlapi.global_cleanup();
+}
+
+void
+llm_library_version(char *buf, size_t len)
+{
+	curl_version_info_data	*cv;
+	char			 errbuf[256];
+
+	if (curlapi_load(errbuf, sizeof(errbuf)) == -1) {
+		(void)snprintf(buf, len, "%s", errbuf);
+		return;
+	}
+	cv = curlapi.version_info(CURLVERSION_NOW);
+	(void)snprintf(buf, len, "libcurl %s (%s)", cv->version,
+	    cv->ssl_version != NULL ? cv->ssl_version : "no TLS");
 }

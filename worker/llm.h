@@ -96,6 +96,16 @@ int	 llm_probe(struct llm_client *, char *errbuf, size_t errlen);
 /* Total HTTP attempts made by this client so far. */
 int	 llm_client_attempts(const struct llm_client *);
 
+/*
+ * Load libcurl (curlapi.h) and initialise it, once per process before the
+ * first client.  0, or -1 with errbuf set.
+ */
+int	 llm_global_init(char *errbuf, size_t errlen);
+/* Undo llm_global_init(); nothing when libcurl was never loaded. */
+void	 llm_global_cleanup(void);
+/* "libcurl 7.88.1 (OpenSSL/3.0.17)", or why libcurl cannot be loaded. */
+void	 llm_library_version(char *buf, size_t len);
+
 /* Provider internals, exposed for the unit tests. */
 char	*llm_openai_body(const struct llm_call *);	/* owned JSON text */
 int	 llm_openai_parse(const char *body, size_t len, int status,

@@ -19,15 +19,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <json.h>
 
+#include "forkserver.h"
 #include "gen.h"
 #include "item.h"
 #include "llm.h"
 #include "log.h"
 #include "pricing.h"
 #include "proto.h"
+#include "publish.h"
 #include "util.h"
 #include "wire.h"
 #include "xmalloc.h"
@@ -47,6 +48,7 @@ struct worker {
 };
 
 #define HEARTBEAT_MS	10000
+#define FORKSERVER_FD	3	/* the spawn channel, with -F */
 
 static void
 on_signal(int sig)
@@ -60,10 +62,13 @@ usage(void)
 {
 	fprintf(stderr, "usage: articlegen-worker [-v] [-i slot]\n"
 	    "       articlegen-worker [-v] -j JOBFILE\n"
+	    "       articlegen-worker [-v] -F\n"
 	    "Runs one article job for articlegen over stdin/stdout "
 	    "(see docs/PROTOCOL.md),\nor on its own from a job file written "
 	    "by articlegen --emit-jobs; the\nresult or error message is then "
-	    "printed on stdout.\n");
+	    "printed on stdout.\n"
+	    "With -F it is articlegen's fork server, taking spawn requests on "
+	    "fd 3.\n");
 	exit(EXIT_USAGE);
 }
 
@@ -334,8 +339,13 @@ open_job_file(const char *path)
 	return (fd);
 }
 
-int
-main(int argc, char *argv[])
+/*
+ * One worker: the handshake (or the job file), then jobs until the end.
+ * Runs in a process of its own, exec'd by articlegen or forked by the
+ * fork server; returns the exit status.
+ */
+static int
+worker_run(int slot, int verbose, const char *jobfile)
 {
 	struct worker		 w;
 	struct proto_msg	 msg;
@@ -350,11 +360,11 @@ main(int argc, char *argv[])
 	struct gen_error	 gerr;
 	struct sigaction	 sa;
 	struct json_object	*ready;
-	const char		*errstr, *jobfile = NULL;
 	char			 errbuf[512];
-	int			 ch, verbose = 1, rc;
+	int			 rc;
 
 	memset(&w, 0, sizeof(w));
+	w.w_slot = slot;
 	/*
 	 * Keep the protocol on a private fd and point fd 1 at stderr, so a
 	 * stray printf can never corrupt the stream.
@@ -362,26 +372,6 @@ main(int argc, char *argv[])
 	if ((w.w_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)) == -1 ||
 	    dup2(STDERR_FILENO, STDOUT_FILENO) == -1)
 		err(EXIT_OSERR, "protocol fd");
-	log_procinit("articlegen-worker");
-	while ((ch = getopt(argc, argv, "i:j:v")) != -1) {
-		switch (ch) {
-		case 'j':
-			jobfile = optarg;
-			break;
-		case 'i':
-			w.w_slot = (int)strtonum(optarg, 0, 1000000, &errstr);
-			if (errstr != NULL)
-				errx(EXIT_USAGE, "-i %s: %s", optarg, errstr);
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc)
-		usage();
 	log_init(verbose);
 
 	memset(&sa, 0, sizeof(sa));
@@ -420,9 +410,8 @@ main(int argc, char *argv[])
 		send_msg(&w, ready);
 	}
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		send_error_exit(&w, "config", "curl_global_init failed",
-		    EXIT_SOFTWARE);
+	if (llm_global_init(errbuf, sizeof(errbuf)) == -1)
+		send_error_exit(&w, "config", errbuf, EXIT_SOFTWARE);
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.gh_arg = &w;
 	hooks.gh_progress = hook_progress;
@@ -470,6 +459,7 @@ main(int argc, char *argv[])
 				    EXIT_CONFIG);
 		}
 		job.wj_gs.gs_pricing = pricing;
+		job.wj_gs.gs_defer_dir_sync = 1;	/* see below */
 		if (client == NULL || !same_api(&lc, &job)) {
 			llm_client_free(client);
 			memset(&lc, 0, sizeof(lc));
@@ -492,6 +482,14 @@ main(int argc, char *argv[])
 			res.gr_peak_rss_kb = peak_rss_kb();
 			send_msg(&w, wire_result_new(w.w_id, &res));
 			gen_result_release(&res);
+			/*
+			 * The article's new name is made durable after the
+			 * result: articlegen's own fsync of the cost ledger
+			 * runs meanwhile, and it waits for this process to
+			 * exit before it exits.
+			 */
+			if (publish_sync_dir(job.wj_gs.gs_content_dir) == -1)
+				log_warn("fsync %s", job.wj_gs.gs_content_dir);
 		} else {
 			send_msg(&w, wire_error_new(w.w_id, &gerr));
 			rc = gerr.ge_exit != 0 ? gerr.ge_exit : EXIT_SOFTWARE;
@@ -506,6 +504,73 @@ main(int argc, char *argv[])
 	free(lc_base);
 	free(lc_provider);
 	proto_reader_free(w.w_in);
-	curl_global_cleanup();
+	llm_global_cleanup();
 	return (rc);
+}
+
+static int
+forked_worker(void *arg, int slot, int verbose)
+{
+	(void)arg;
+	return (worker_run(slot, verbose, NULL));
+}
+
+/*
+ * -F: the fork server.  It has loaded the libraries and initialised
+ * libcurl once; each worker it forks starts from there.
+ */
+static int
+fork_server(void)
+{
+	struct sigaction	sa;
+	char			errbuf[512];
+	int			rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	setproctitle("fork server");
+	if (llm_global_init(errbuf, sizeof(errbuf)) == -1)
+		errx(EXIT_SOFTWARE, "%s", errbuf);
+	rc = forkserver_serve(FORKSERVER_FD, forked_worker, NULL);
+	llm_global_cleanup();
+	return (rc == 0 ? EXIT_OK : EXIT_OSERR);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*errstr, *jobfile = NULL;
+	int		 ch, verbose = 1, slot = 0, server = 0;
+
+	log_procinit("articlegen-worker");
+	while ((ch = getopt(argc, argv, "Fi:j:v")) != -1) {
+		switch (ch) {
+		case 'F':
+			server = 1;
+			break;
+		case 'j':
+			jobfile = optarg;
+			break;
+		case 'i':
+			slot = (int)strtonum(optarg, 0, 1000000, &errstr);
+			if (errstr != NULL)
+				errx(EXIT_USAGE, "-i %s: %s", optarg, errstr);
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || (server && jobfile != NULL))
+		usage();
+	if (server) {
+		log_init(verbose);
+		return (fork_server());
+	}
+	return (worker_run(slot, verbose, jobfile));
 }

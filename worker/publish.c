@@ -2,7 +2,8 @@
 /*
  * publish.c: owns the sequence that makes an article appear: temporary
  * file, fsync, link(2) (which fails rather than overwrite) or rename(2)
- * for a deliberate replacement, then fsync of the directory.
+ * for a deliberate replacement, then fsync of the directory (here, or once
+ * for a whole run by articlegen).
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -21,21 +22,24 @@
 #include "util.h"
 #include "xmalloc.h"
 
-static void
-fsync_dir(const char *dir)
+int
+publish_sync_dir(const char *dir)
 {
-	int	fd;
+	int	fd, ret, saved;
 
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return;
-	(void)fsync(fd);
+		return (-1);
+	ret = fsync(fd);
+	saved = errno;
 	(void)close(fd);
+	errno = saved;
+	return (ret);
 }
 
 int
 publish_article(const char *dir, const char *stem, const char *data,
-    size_t len, const char *replace_path, char **pathp, char *errbuf,
-    size_t errlen)
+    size_t len, const char *replace_path, int sync_dir, char **pathp,
+    char *errbuf, size_t errlen)
 {
 	char	*tmp = NULL, *final = NULL;
 	int	 fd = -1, n;
@@ -96,7 +100,8 @@ publish_article(const char *dir, const char *stem, const char *data,
 			    strerror(errno));
 		}
 	}
-	fsync_dir(dir);
+	if (sync_dir)
+		(void)publish_sync_dir(dir);
 	free(tmp);
 	*pathp = final;
 	return (0);

@@ -16,6 +16,9 @@
  *                sends the result and exits 0 (a worker already past
  *                its last API call when it was stopped)
  *
+ * With -F it is a fork server (forkserver.h) whose workers misbehave in
+ * the same way, so the tests see both ways articlegen starts workers.
+ *
  * It is a test tool: it never talks to an API.
  */
 #include <errno.h>
@@ -28,6 +31,7 @@
 
 #include <json.h>
 
+#include "forkserver.h"
 #include "proto.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -81,20 +85,18 @@ read_job(char *dir, size_t dirlen)
 	return (id);
 }
 
-int
-main(int argc, char *argv[])
+/* One misbehaving worker; how names the misbehaviour. */
+static int
+fake_run(void *arg, int slot, int verbose)
 {
-	const char	*name, *how;
+	const char	*how = arg;
 	char		 line[8192], dir[4096];
 	char		*big;
 	long long	 id;
 	int		 i, fd;
 
-	(void)argc;
-	signal(SIGPIPE, SIG_IGN);
-	name = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 :
-	    argv[0];
-	how = strncmp(name, "fake-worker-", 12) == 0 ? name + 12 : "garbage";
+	(void)slot;
+	(void)verbose;
 	dir[0] = '\0';
 
 	if (strcmp(how, "badversion") == 0) {
@@ -163,4 +165,19 @@ main(int argc, char *argv[])
 		sleep(30);
 	}
 	return (0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*name, *how;
+
+	signal(SIGPIPE, SIG_IGN);
+	name = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 :
+	    argv[0];
+	how = strncmp(name, "fake-worker-", 12) == 0 ? name + 12 : "garbage";
+	if (argc > 1 && strcmp(argv[1], "-F") == 0)
+		return (forkserver_serve(3, fake_run, (void *)(uintptr_t)how) ==
+		    0 ? 0 : 71);
+	return (fake_run((void *)(uintptr_t)how, 0, 1));
 }

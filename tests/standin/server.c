@@ -84,6 +84,7 @@ struct conn {
 
 	struct api_reply c_reply;	/* valid in CONN_WAITING */
 	int64_t		 c_due;		/* when to act on c_reply */
+	int64_t		 c_due_us;	/* the same, in microseconds */
 	int64_t		 c_linger_until;
 
 	char		*c_out;		/* queued output */
@@ -497,6 +498,7 @@ conn_reject(struct server *srv, struct conn *c, int status, const char *msg,
 	c->c_inlen = 0;
 	c->c_close = 1;
 	c->c_due = now;
+	c->c_due_us = monotime_us();
 	c->c_state = CONN_WAITING;
 }
 
@@ -586,6 +588,8 @@ conn_try_request(struct server *srv, struct conn *c, int64_t now)
 	c->c_hdrlen = 0;
 	c->c_continued = 0;
 	conn_consume(c, need);
+	/* to the microsecond: a reply is as late as configured, no later */
+	c->c_due_us = monotime_us() + c->c_reply.rp_delay_ms * 1000;
 	c->c_due = now + c->c_reply.rp_delay_ms;
 	c->c_state = CONN_WAITING;
 	return (1);
@@ -693,7 +697,7 @@ conn_advance(struct server *srv, struct conn *c, int64_t now)
 			}
 			break;
 		case CONN_WAITING:
-			if (c->c_due > now)
+			if (c->c_due_us > monotime_us())
 				return;
 			conn_commit(srv, c);
 			break;
@@ -788,28 +792,31 @@ server_reap(struct server *srv)
 	srv->s_nconns = j;
 }
 
-/* Milliseconds until the nearest deadline, or -1 for none. */
-static int
+/*
+ * Microseconds until the nearest deadline (a reply's, to the microsecond;
+ * the others are in milliseconds), or -1 for none.
+ */
+static int64_t
 server_timeout(const struct server *srv, int64_t now)
 {
 	const struct conn	*c;
-	int64_t			 next = INT64_MAX;
+	int64_t			 next = INT64_MAX, now_us = monotime_us();
 	size_t			 i;
 
 	for (i = 0; i < srv->s_nconns; i++) {
 		c = srv->s_conns[i];
-		if (c->c_state == CONN_WAITING && c->c_due < next)
-			next = c->c_due;
-		else if (c->c_state == CONN_LINGER && c->c_linger_until < next)
-			next = c->c_linger_until;
+		if (c->c_state == CONN_WAITING && c->c_due_us < next)
+			next = c->c_due_us;
+		else if (c->c_state == CONN_LINGER &&
+		    now_us + (c->c_linger_until - now) * 1000 < next)
+			next = now_us + (c->c_linger_until - now) * 1000;
 	}
-	if (srv->s_accept_resume > now && srv->s_accept_resume < next)
-		next = srv->s_accept_resume;
+	if (srv->s_accept_resume > now &&
+	    now_us + (srv->s_accept_resume - now) * 1000 < next)
+		next = now_us + (srv->s_accept_resume - now) * 1000;
 	if (next == INT64_MAX)
 		return (-1);
-	if (next <= now)
-		return (0);
-	return ((int)MIN(next - now, INT32_MAX));
+	return (next <= now_us ? 0 : next - now_us);
 }
 
 /* Empty the signal pipe. */
@@ -834,11 +841,15 @@ server_run(struct server *srv, int sigfd)
 	int64_t		 now;
 	size_t		 i, n, nold;
 	short		 ev;
-	int		 accepting, timeout;
+	struct timespec	 ts;
+	int64_t		 timeout;
+	int		 accepting;
 
 	for (;;) {
 		now = monotime_ms();
 		timeout = server_timeout(srv, now);
+		ts.tv_sec = (time_t)(timeout / 1000000);
+		ts.tv_nsec = (long)(timeout % 1000000) * 1000;
 		if (srv->s_cappfds < srv->s_nconns + 2) {
 			srv->s_cappfds = srv->s_nconns + 64;
 			srv->s_pfds = xreallocarray(srv->s_pfds,
@@ -864,7 +875,8 @@ server_run(struct server *srv, int sigfd)
 			n++;
 		}
 		pfd[0].revents = pfd[1].revents = 0;
-		if (poll(pfd, (nfds_t)n, timeout) == -1) {
+		if (ppoll(pfd, (nfds_t)n, timeout < 0 ? NULL : &ts, NULL) ==
+		    -1) {
 			if (errno == EINTR)
 				continue;
 			log_warn("poll");

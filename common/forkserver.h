@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
+/*
+ * forkserver.h: the spawn channel between articlegen and its fork server
+ * (docs/PROTOCOL.md, "The fork server").
+ *
+ * Starting articlegen-worker costs a few milliseconds of CPU, nearly all
+ * of it the dynamic loading of libcurl and the libraries it pulls in.  A
+ * fork server is one articlegen-worker that has paid that once and forks
+ * a fresh worker per request.  articlegen sends a request datagram over a
+ * SOCK_SEQPACKET socket with the new worker's stdin, stdout and stderr
+ * attached (SCM_RIGHTS); the server forks twice, so that the worker's
+ * parent exits and the worker is re-parented to articlegen, which has
+ * made itself a child subreaper; the reply names the worker's pid.
+ * articlegen then supervises that worker exactly like one it started with
+ * fork and exec.
+ */
+#ifndef FORKSERVER_H
+#define FORKSERVER_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#define FORKSERVER_DGRAM_MAX	4096	/* one request or reply */
+#define FORKSERVER_NFDS		3	/* stdin, stdout, stderr */
+
+/*
+ * What a forked worker runs, with the fds of its request on 0, 1 and 2 and
+ * nothing else open.  It returns the worker's exit status.
+ */
+typedef int (*forkserver_child_fn)(void *arg, int slot, int verbose);
+
+/*
+ * The server: answer spawn requests on sock until articlegen closes it.
+ * Returns 0 at EOF, or -1 (logged) when the socket fails.  A request that
+ * cannot be served gets an error reply; the server goes on.
+ */
+int	forkserver_serve(int sock, forkserver_child_fn fn, void *arg);
+
+/*
+ * The client: ask the server on sock for a worker in slot, with fds (its
+ * stdin, stdout and stderr, borrowed) and verbose.  Waits up to
+ * timeout_ms for the reply.  Returns the worker's pid, or -1 with errbuf
+ * set; after -1 the server is not to be trusted again (it may be dead,
+ * hung or not a fork server at all).
+ */
+pid_t	forkserver_request(int sock, int slot, int verbose,
+	    const int fds[FORKSERVER_NFDS], int timeout_ms, char *errbuf,
+	    size_t errlen);
+
+#endif /* FORKSERVER_H */
