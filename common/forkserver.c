@@ -241,7 +241,7 @@ forkserver_serve(int sock, forkserver_child_fn fn, void *arg)
 {
 	int	note[2], status, ret;
 	char	c;
-	pid_t	pid;
+	pid_t	pid, r;
 	ssize_t	n;
 
 	for (;;) {
@@ -267,14 +267,15 @@ forkserver_serve(int sock, forkserver_child_fn fn, void *arg)
 			n = read(note[0], &c, 1);
 		while (n == -1 && errno == EINTR);
 		(void)close(note[0]);
-		reap_helpers();
-		if (n == 1)
+		if (n == 1) {
+			reap_helpers();
 			continue;	/* it took a request: next helper */
+		}
 		/* it ended without one: the channel is closed, or broken */
-		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		while ((r = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
 			;
-		ret = WIFEXITED(status) && WEXITSTATUS(status) == HELPER_EOF ?
-		    0 : -1;
+		ret = r == pid && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == HELPER_EOF ? 0 : -1;
 		break;
 	}
 	/* helpers still replying finish on their own */

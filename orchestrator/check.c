@@ -133,8 +133,9 @@ check_run(const struct config *cfg, const char *worker, const char *why,
 	if (why != NULL && *why != '\0')
 		printf("  a run would:   use single-process mode (%s)\n", why);
 	else
-		printf("  a run would:   use worker processes (--jobs %s)\n",
-		    config_str(cfg, CK_JOBS));
+		printf("  a run would:   use worker processes (--jobs %s, "
+		    "--spawn %s)\n", config_str(cfg, CK_JOBS),
+		    config_str(cfg, CK_SPAWN));
 	ppath = config_str(cfg, CK_PRICING_FILE) != NULL ?
 	    xstrdup(config_str(cfg, CK_PRICING_FILE)) : pricing_default_path();
 	if ((pr = pricing_load(ppath, errbuf, sizeof(errbuf))) == NULL) {

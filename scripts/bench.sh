@@ -11,7 +11,8 @@
 #   scripts/bench.sh [--no-docs] [--runs N]
 #
 #   --no-docs   print the table and the verdicts only; leave docs/ alone
-#   --runs N    runs per row (default 5; the 1,000-article row does 3)
+#   --runs N    runs per row (default 5; the 1,000-article row does 3, the
+#               rows of 4 jobs and 4 articles four times as many)
 #
 # Exit status: 0 every target met, 1 some target missed, 2 the benchmark
 # itself could not run (missing tool, a run that failed or wrote the wrong
@@ -22,7 +23,8 @@
 #   single-process, parallel  --jobs 1, 2, 4, 8, 16, 32 with M = 4 x jobs
 #                             articles at 300 ms per call, so every row is
 #                             four waves and ideally takes 2.4 s; plus the
-#                             target row of 4 jobs and 4 articles
+#                             target row of 4 jobs and 4 articles, and the
+#                             same with every worker exec'd (--spawn exec)
 #   GNU parallel, xargs -P    the 8-job row's articles, written by
 #                             articlegen-worker -j driven by a generic
 #                             process runner instead of articlegen
@@ -69,6 +71,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 scale_runs=$(( runs > 3 ? 3 : runs ))
+target_runs=$(( runs * 4 ))
 
 die() {
 	echo "bench: $*" >&2
@@ -212,15 +215,18 @@ clean_check() {
 	echo "$why"
 }
 
-# ag_run DIR JOBS M PORT ENRICHED: one timed articlegen run; sets wall.
+# ag_run DIR JOBS M PORT ENRICHED [SPAWN]: one timed articlegen run; sets
+# wall.  SPAWN is the --spawn mode (default: articlegen's own default).
 ag_run() {
-	local d=$1 jobs=$2 m=$3 port=$4 enriched=$5 before after rc=0 n
+	local d=$1 jobs=$2 m=$3 port=$4 enriched=$5 spawn=${6:-} before after
+	local rc=0 n extra=()
+	[ -z "$spawn" ] || extra=(--spawn "$spawn")
 	mkdir -p "$d/data"
 	before=$(chat_count "$port")
 	t0=$EPOCHREALTIME
 	"$AG" -q --jobs "$jobs" --max-articles "$m" --content-dir "$d/content" \
-	    --data-dir "$d/data" --report "$d/report.json" "$enriched" \
-	    >"$d/stdout" 2>"$d/stderr" || rc=$?
+	    --data-dir "$d/data" --report "$d/report.json" "${extra[@]}" \
+	    "$enriched" >"$d/stdout" 2>"$d/stderr" || rc=$?
 	t1=$EPOCHREALTIME
 	wall=$(secs "$t0" "$t1")
 	after=$(chat_count "$port")
@@ -235,16 +241,17 @@ ag_run() {
 	[ -s "$d/report.json" ] || die "articlegen --jobs $jobs wrote no report"
 }
 
-# ag_row ID JOBS M LATENCY PORT ENRICHED RUNS: a row of articlegen runs.
+# ag_row ID JOBS M LATENCY PORT ENRICHED RUNS [SPAWN]: a row of articlegen
+# runs.
 ag_row() {
-	local id=$1 jobs=$2 m=$3 lat=$4 port=$5 enriched=$6 n=$7
+	local id=$1 jobs=$2 m=$3 lat=$4 port=$5 enriched=$6 n=$7 spawn=${8:-}
 	local r d walls=() cpus=() rss=() wrss=() wcpu=() why="" w mode
 	local want ideal
 	printf 'bench: %-12s --jobs %-3s %4s articles, %s ms per call, %s runs ' \
 	    "$id" "$jobs" "$m" "$lat" "$n" >&2
 	for ((r = 1; r <= n; r++)); do
 		d=$work/run/$id.$r
-		ag_run "$d" "$jobs" "$m" "$port" "$enriched"
+		ag_run "$d" "$jobs" "$m" "$port" "$enriched" "$spawn"
 		mode=$(rjson_str "$d/report.json" mode)
 		if [ "$jobs" -eq 1 ]; then want="single-process"
 		else want="parallel, $jobs workers"; fi
@@ -265,6 +272,7 @@ ag_row() {
 	w=$(median "${walls[@]}")
 	printf ' %s s\n' "$w" >&2
 	[ "$jobs" -eq 1 ] && mode=single-process || mode=parallel
+	[ -z "$spawn" ] || mode="$mode, --spawn $spawn"
 	row_out "$id" "$mode" "$jobs" "$m" "$lat" "$w" "$ideal" \
 	    "$(median "${cpus[@]}")" "$(maxof "${rss[@]}")" \
 	    "$(maxof "${wrss[@]}")" "$(median "${wcpu[@]}")" \
@@ -437,7 +445,11 @@ rm -rf "$work/run/ref"
 # ----------------------------------------------------------------- rows
 ag_row single 1 4 "$LATENCY_MS" "$port_main" "$work/enriched.json" "$runs"
 ag_row p2 2 8 "$LATENCY_MS" "$port_main" "$work/enriched.json" "$runs"
-ag_row p4x4 4 4 "$LATENCY_MS" "$port_main" "$work/enriched.json" "$runs"
+# one wave of 0.6 s: the shortest row and the noisiest, so four times the runs
+ag_row p4x4 4 4 "$LATENCY_MS" "$port_main" "$work/enriched.json" \
+    "$target_runs"
+ag_row p4x4exec 4 4 "$LATENCY_MS" "$port_main" "$work/enriched.json" \
+    "$target_runs" exec
 ag_row p4 4 16 "$LATENCY_MS" "$port_main" "$work/enriched.json" "$runs"
 ag_row p8 8 32 "$LATENCY_MS" "$port_main" "$work/enriched.json" "$runs"
 ag_row p16 16 64 "$LATENCY_MS" "$port_main" "$work/enriched.json" "$runs"
@@ -649,12 +661,17 @@ content directory and makes exactly two calls per article.
   four waves of articles, so the ideal time is the same 2.4 s in every
   row, and the single-process row (\`--jobs 1\`, the in-process mode)
   generates 4. The row "parallel, 4 jobs, 4 articles" is the first
-  target's. The articles are the top M of one generated enriched file
+  target's; the row after it runs the same with every worker executed
+  (\`--spawn exec\`) instead of forked by the fork server, the default
+  (docs/ARCHITECTURE.md, "Starting workers"). The articles are the top M
+  of one generated enriched file
   of 128 items (\`scripts/gen-enriched.sh 128\`), so every row's articles
   are a prefix of the next one's.
 - **Wall time** is measured from outside, around the whole \`articlegen\`
   command (start-up, loading, selection, workers, summary), and is the
-  median of $runs runs ($scale_runs for the scale row).
+  median of $runs runs ($scale_runs for the scale row, $target_runs for the
+  two rows of 4 jobs and 4 articles: a single wave of 0.6 s is the
+  noisiest measure here).
 - **Ideal** = ceil(M / jobs) x 2 x latency: the time if each article took
   exactly its two calls' latency and the only limit were the number of
   workers. **Efficiency** = ideal / wall. **Overhead per article** =
