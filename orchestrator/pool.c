@@ -324,7 +324,7 @@ forkserver_stop(struct pool *p)
 void
 pool_spawns_done(struct pool *p)
 {
-	if (p->p_fs_wanted || p->p_fs_sock != -1)
+	if (p->p_fs_wanted)
 		forkserver_release(p, 0);
 }
 
