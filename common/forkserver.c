@@ -65,6 +65,9 @@ send_msg_fds(int sock, struct json_object *msg, const int *fds, int nfds)
 	return (n == (ssize_t)len ? 0 : -1);
 }
 
+static int	send_error(int, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+
 static int
 send_error(int sock, const char *fmt, ...)
 {
