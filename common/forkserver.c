@@ -5,6 +5,7 @@
  * request carrying three descriptors.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -244,7 +245,7 @@ forkserver_serve(int sock, forkserver_child_fn fn, void *arg)
 {
 	int	note[2], status, ret;
 	char	c;
-	pid_t	pid, r;
+	pid_t	pid, r, self = getpid();
 	ssize_t	n;
 
 	for (;;) {
@@ -255,6 +256,14 @@ forkserver_serve(int sock, forkserver_child_fn fn, void *arg)
 		}
 		pid = fork();
 		if (pid == 0) {
+			/*
+			 * A helper does not outlive the server: when
+			 * articlegen kills a server it gives up, no helper
+			 * may fork a worker afterwards.
+			 */
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
+			    getppid() != self)
+				_exit(HELPER_EOF);
 			(void)close(note[0]);
 			helper(sock, note[1], fn, arg);
 		}

@@ -294,7 +294,8 @@ on_article_done(struct run *r, struct run_article *a)
  * Make the run durable once every article has its outcome: one fsync of
  * the cost ledger and, for articles published in this process (gs_defer_
  * dir_sync), one of the content directory.  Workers fsync the directory
- * themselves after each result, while this runs.  Later calls do nothing.
+ * themselves after each result, while this runs.  Later calls only fsync
+ * the directory, when sync_dir asks for it.
  */
 static void
 make_durable(struct run *r, int sync_dir)
@@ -303,8 +304,13 @@ make_durable(struct run *r, int sync_dir)
 	const char	*dir = config_str(&mc->cfg, CK_CONTENT_DIR);
 	char		 errbuf[512];
 
-	if (mc->synced)
+	if (mc->synced && !sync_dir)
 		return;
+	if (mc->synced) {
+		if (r->r_done > 0 && publish_sync_dir(dir) == -1)
+			log_warn("fsync %s", dir);
+		return;
+	}
 	mc->synced = 1;
 	if (ledger_sync(&mc->ledger, errbuf, sizeof(errbuf)) == -1)
 		log_warnx("cost ledger: %s", errbuf);
@@ -918,7 +924,12 @@ main(int argc, char *argv[])
 		run_inline(&run, client);
 		llm_client_free(client);
 	}
-	make_durable(&run, !parallel);
+	/*
+	 * A worker stopped hard may have been killed between its result and
+	 * its own fsync of the directory: then it is done here.
+	 */
+	make_durable(&run, !parallel || run.r_interrupted || run.r_fatal ||
+	    run.r_broken || quit);
 	output_finish(&mc.out);
 	/* a worker killed while writing leaves its temporary file: remove it */
 	if (publish_remove_stale(config_str(&mc.cfg, CK_CONTENT_DIR)) > 0)

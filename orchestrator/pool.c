@@ -33,11 +33,14 @@
 #define STDERR_LINE_MAX	8192
 #define DRAIN_MS	2000	/* after reaping, wait this long for EOF */
 /*
- * The longest a spawn request may take, the fork server's own start (an
- * exec and the loading of its libraries, slow under valgrind) included.
- * A server that is slower than that is given up for exec.
+ * The longest a spawn request may take: the first includes the fork
+ * server's own start (an exec and the loading of its libraries, slow
+ * under valgrind); the others are a fork and a reply.  articlegen handles
+ * nothing else meanwhile, so a server slower than that is given up for
+ * exec.
  */
-#define FORKSERVER_TIMEOUT_MS	10000
+#define FORKSERVER_START_MS	10000
+#define FORKSERVER_TIMEOUT_MS	2000	/* once it has answered */
 #define FORKSERVER_EXIT_MS	2000	/* after EOF, then SIGKILL */
 
 enum slot_state {
@@ -58,6 +61,7 @@ struct pool_slot {
 	size_t			 s_errlen;
 	int			 s_reaped;
 	int64_t			 s_reaped_at;
+	int64_t			 s_eof_at;	/* both outputs at EOF, unreaped */
 	int			 s_status;
 	char			*s_bad;		/* violation, or NULL */
 };
@@ -76,6 +80,7 @@ struct pool {
 	int			 p_fs_wanted;	/* spawn through a fork server */
 	int			 p_fs_sock;	/* its spawn channel, or -1 */
 	pid_t			 p_fs_pid;	/* the server, or -1 */
+	int			 p_fs_answered;	/* it has answered once */
 	int			 p_fs_err;	/* its stderr, or -1 */
 	char			 p_fs_errline[1024];
 	size_t			 p_fs_errlen;
@@ -134,6 +139,7 @@ slot_clear(struct pool_slot *s)
 	s->s_errlen = 0;
 	s->s_reaped = 0;
 	s->s_reaped_at = 0;
+	s->s_eof_at = 0;
 	s->s_status = 0;
 	s->s_pid = -1;
 	free(s->s_bad);
@@ -275,13 +281,15 @@ read_forkserver_stderr(struct pool *p)
 				continue;
 			}
 			p->p_fs_errline[p->p_fs_errlen] = '\0';
-			log_warnx("fork server: %s", p->p_fs_errline);
+			log_info("fork server: %s", p->p_fs_errline);
 			p->p_fs_errlen = 0;
+			if (chunk[i] != '\n')
+				p->p_fs_errline[p->p_fs_errlen++] = chunk[i];
 		}
 		if (n <= 0) {
 			if (p->p_fs_errlen > 0) {
 				p->p_fs_errline[p->p_fs_errlen] = '\0';
-				log_warnx("fork server: %s", p->p_fs_errline);
+				log_info("fork server: %s", p->p_fs_errline);
 				p->p_fs_errlen = 0;
 			}
 			close_fd(&p->p_fs_err);
@@ -385,39 +393,14 @@ forkserver_start(struct pool *p, char *errbuf, size_t errlen)
 	return (0);
 }
 
-/*
- * A worker for slot with fds as its stdin, stdout and stderr: from the
- * fork server when there is one, else by fork and exec.  The first spawn
- * starts the fork server and execs its worker directly, so that both load
- * their libraries at the same time.  A fork server that fails is given up
- * for good, with a warning, and the worker is started with exec.  Returns
- * the pid, or -1 with errbuf set and errno from fork.
- */
+/* fork and exec one worker for slot; its pid, or -1 with errbuf set. */
 static pid_t
-spawn_worker(struct pool *p, int slot, const int fds[3], char *errbuf,
+exec_worker(struct pool *p, int slot, const int fds[3], char *errbuf,
     size_t errlen)
 {
-	char	 slotarg[16], fserr[256], *argv[8];
-	pid_t	 pid = -1;
+	char	 slotarg[16], *argv[8];
+	pid_t	 pid;
 
-	if (p->p_fs_wanted && p->p_fs_sock == -1) {
-		if (forkserver_start(p, fserr, sizeof(fserr)) == -1) {
-			log_warnx("cannot start the worker fork server (%s); "
-			    "starting workers with fork and exec", fserr);
-			forkserver_release(p, 1);
-			forkserver_stop(p);
-		}
-	} else if (p->p_fs_wanted) {
-		pid = forkserver_request(p->p_fs_sock, slot,
-		    p->p_verbose > 1 ? p->p_verbose : 1, fds,
-		    FORKSERVER_TIMEOUT_MS, fserr, sizeof(fserr));
-		if (pid != -1)
-			return (pid);
-		log_warnx("the worker fork server failed (%s); starting "
-		    "workers with fork and exec", fserr);
-		forkserver_release(p, 1);
-		forkserver_stop(p);
-	}
 	(void)snprintf(slotarg, sizeof(slotarg), "%d", slot);
 	worker_argv(p, argv, "-i", slotarg);
 	if ((pid = spawn_exec(p, argv, fds, -1)) == -1)
@@ -425,13 +408,88 @@ spawn_worker(struct pool *p, int slot, const int fds[3], char *errbuf,
 	return (pid);
 }
 
+/*
+ * A worker for slot with fds as its stdin, stdout and stderr, from the
+ * fork server: its pid, or -1 when the server failed, which is then given
+ * up for good, with one warning.
+ */
+static pid_t
+forkserver_spawn(struct pool *p, int slot, const int fds[3])
+{
+	char	fserr[256];
+	int	verbose = p->p_verbose < 1 ? 1 : p->p_verbose > 16 ? 16 :
+		    p->p_verbose;
+	pid_t	pid;
+
+	pid = forkserver_request(p->p_fs_sock, slot, verbose, fds,
+	    p->p_fs_answered ? FORKSERVER_TIMEOUT_MS : FORKSERVER_START_MS,
+	    fserr, sizeof(fserr));
+	if (pid != -1) {
+		p->p_fs_answered = 1;
+		return (pid);
+	}
+	log_warnx("the worker fork server failed (%s); starting workers "
+	    "with fork and exec", fserr);
+	forkserver_release(p, 1);
+	forkserver_stop(p);
+	return (-1);
+}
+
+/* Three pipes for a worker: its ends in fds, ours in ends.  0 or -1. */
+static int
+worker_pipes(int fds[3], int ends[3])
+{
+	int	in[2], out[2], errp[2];
+
+	if (pipe2(in, O_CLOEXEC) == -1)
+		return (-1);
+	if (pipe2(out, O_CLOEXEC) == -1) {
+		(void)close(in[0]);
+		(void)close(in[1]);
+		return (-1);
+	}
+	if (pipe2(errp, O_CLOEXEC) == -1) {
+		(void)close(in[0]);
+		(void)close(in[1]);
+		(void)close(out[0]);
+		(void)close(out[1]);
+		return (-1);
+	}
+	fds[0] = in[0];
+	fds[1] = out[1];
+	fds[2] = errp[1];
+	ends[0] = in[1];
+	ends[1] = out[0];
+	ends[2] = errp[0];
+	return (0);
+}
+
+static void
+close_pipes(int fds[3], int ends[3])
+{
+	int	i;
+
+	for (i = 0; i < 3; i++) {
+		close_fd(&fds[i]);
+		close_fd(&ends[i]);
+	}
+}
+
+/*
+ * Start a worker in a free slot: from the fork server when there is one,
+ * else with fork and exec.  The first start of a pool starts the fork
+ * server and execs its worker directly, so that both load their libraries
+ * at the same time.  When the fork server fails, the worker is executed
+ * on fresh pipes: a helper of the server that is still running could
+ * otherwise fork a second worker onto the first ones.
+ */
 int
 pool_spawn(struct pool *p, char *errbuf, size_t errlen)
 {
 	struct pool_slot	*s = NULL;
-	int			 in[2] = { -1, -1 }, out[2] = { -1, -1 };
-	int			 errp[2] = { -1, -1 }, saved, slot, fds[3];
-	pid_t			 pid;
+	int			 fds[3], ends[3], saved, slot;
+	char			 fserr[256];
+	pid_t			 pid = -1;
 	size_t			 i;
 	struct json_object	*hello;
 
@@ -443,27 +501,44 @@ pool_spawn(struct pool *p, char *errbuf, size_t errlen)
 	if (s == NULL)
 		fatalx("%s: no free slot", __func__);
 	slot = (int)i;
-	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(out, O_CLOEXEC) == -1 ||
-	    pipe2(errp, O_CLOEXEC) == -1) {
+	if (worker_pipes(fds, ends) == -1) {
 		saved = errno;
 		snprintf(errbuf, errlen, "pipe: %s", strerror(saved));
-		goto fail;
+		errno = saved;
+		return (-1);
 	}
-	fds[0] = in[0];
-	fds[1] = out[1];
-	fds[2] = errp[1];
-	pid = spawn_worker(p, slot, fds, errbuf, errlen);
-	saved = errno;
-	if (pid == -1)
-		goto fail;
-	close_fd(&in[0]);
-	close_fd(&out[1]);
-	close_fd(&errp[1]);
+	if (p->p_fs_wanted && p->p_fs_sock != -1) {
+		if ((pid = forkserver_spawn(p, slot, fds)) == -1) {
+			close_pipes(fds, ends);
+			if (worker_pipes(fds, ends) == -1) {
+				saved = errno;
+				snprintf(errbuf, errlen, "pipe: %s",
+				    strerror(saved));
+				errno = saved;
+				return (-1);
+			}
+		}
+	} else if (p->p_fs_wanted &&
+	    forkserver_start(p, fserr, sizeof(fserr)) == -1) {
+		log_warnx("cannot start the worker fork server (%s); starting "
+		    "workers with fork and exec", fserr);
+		forkserver_release(p, 1);
+		forkserver_stop(p);
+	}
+	if (pid == -1 && (pid = exec_worker(p, slot, fds, errbuf,
+	    errlen)) == -1) {
+		saved = errno;
+		close_pipes(fds, ends);
+		errno = saved;
+		return (-1);
+	}
+	for (i = 0; i < 3; i++)
+		close_fd(&fds[i]);
 	s->s_state = SLOT_RUNNING;
 	s->s_pid = pid;
-	s->s_in = in[1];
-	s->s_out = out[0];
-	s->s_err = errp[0];
+	s->s_in = ends[0];
+	s->s_out = ends[1];
+	s->s_err = ends[2];
 	(void)fd_set_nonblock(s->s_in);
 	(void)fd_set_nonblock(s->s_out);
 	(void)fd_set_nonblock(s->s_err);
@@ -474,15 +549,6 @@ pool_spawn(struct pool *p, char *errbuf, size_t errlen)
 	json_object_object_add(hello, "worker", json_object_new_int(slot));
 	(void)pool_send(p, slot, hello);
 	return (slot);
-fail:
-	close_fd(&in[0]);
-	close_fd(&in[1]);
-	close_fd(&out[0]);
-	close_fd(&out[1]);
-	close_fd(&errp[0]);
-	close_fd(&errp[1]);
-	errno = saved;
-	return (-1);
 }
 
 static void	flush_input(struct pool *, struct pool_slot *);
@@ -517,12 +583,28 @@ pool_close_input(struct pool *p, int slot)
 	s->s_outoff = 0;
 }
 
+/*
+ * 1 unless pid is not a child of this process: a process the fork server
+ * named that never became ours (or not yet: its helper is exiting) gets
+ * no signal from us.
+ */
+static int
+is_child(pid_t pid)
+{
+	siginfo_t	si;
+
+	memset(&si, 0, sizeof(si));
+	return (waitid(P_PID, (id_t)pid, &si, WEXITED | WSTOPPED |
+	    WCONTINUED | WNOHANG | WNOWAIT) == 0 || errno != ECHILD);
+}
+
 void
 pool_signal(struct pool *p, int slot, int sig)
 {
 	struct pool_slot	*s = &p->p_slots[slot];
 
-	if (s->s_state == SLOT_RUNNING && !s->s_reaped && s->s_pid > 0)
+	if (s->s_state == SLOT_RUNNING && !s->s_reaped && s->s_pid > 0 &&
+	    is_child(s->s_pid))
 		(void)kill(s->s_pid, sig);
 }
 
@@ -736,6 +818,24 @@ finish_slots(struct pool *p)
 	for (i = 0; i < p->p_nslots; i++) {
 		struct pool_slot *s = &p->p_slots[i];
 
+		if (s->s_state == SLOT_RUNNING && !s->s_reaped &&
+		    s->s_out == -1 && s->s_err == -1) {
+			/*
+			 * Both outputs at EOF, and after DRAIN_MS still not
+			 * reaped: if the pid is not our child (a fork server
+			 * named the wrong one), nothing will ever be.
+			 */
+			if (s->s_eof_at == 0)
+				s->s_eof_at = monotime_ms();
+			else if (monotime_ms() - s->s_eof_at >= DRAIN_MS &&
+			    !is_child(s->s_pid)) {
+				s->s_reaped = 1;
+				s->s_status = 0;
+				if (s->s_bad == NULL)
+					s->s_bad = xstrdup("protocol error: its "
+					    "pid is not a child of articlegen");
+			}
+		}
 		if (s->s_state != SLOT_RUNNING || !s->s_reaped)
 			continue;
 		if ((s->s_out != -1 || s->s_err != -1) &&
@@ -788,11 +888,14 @@ pool_run_once(struct pool *p, int timeout_ms, int extra_fd)
 			p->p_pfd_kind[n++] = 2;
 		}
 	}
-	/* a reaped worker whose pipes are still open: look again soon */
+	/*
+	 * a reaped worker whose pipes are still open, or the reverse: look
+	 * again soon
+	 */
 	for (i = 0; i < p->p_nslots; i++)
 		if (p->p_slots[i].s_state == SLOT_RUNNING &&
-		    p->p_slots[i].s_reaped && (timeout_ms < 0 ||
-		    timeout_ms > 250))
+		    (p->p_slots[i].s_reaped || p->p_slots[i].s_eof_at != 0) &&
+		    (timeout_ms < 0 || timeout_ms > 250))
 			timeout_ms = 250;
 	if (extra_fd != -1) {
 		p->p_pfd[n].fd = extra_fd;

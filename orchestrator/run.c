@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +327,14 @@ on_message(void *arg, int slot, const struct proto_msg *msg)
 		if (a->ra_ready) {
 			pool_mark_bad(pr->pr_pool, slot,
 			    "protocol error: second 'ready'");
+			return;
+		}
+		if (proto_get_int(msg, "pid", 1, INT_MAX, &n) == 0 &&
+		    (pid_t)n != pool_pid(pr->pr_pool, slot)) {
+			(void)snprintf(why, sizeof(why), "protocol error: "
+			    "'ready' from pid %lld, but the worker started "
+			    "is pid %ld", n, (long)pool_pid(pr->pr_pool, slot));
+			pool_mark_bad(pr->pr_pool, slot, why);
 			return;
 		}
 		a->ra_ready = 1;

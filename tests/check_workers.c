@@ -380,6 +380,95 @@ START_TEST(test_fork_server_falls_back_to_exec)
 }
 END_TEST
 
+/*
+ * Run 3 articles with 3 jobs through a wrapper that makes the fork server
+ * fake-worker-<how> and every executed worker a real one.  Returns the
+ * exit code and the output (owned); *ms how long it took, *posts how many
+ * articles were written.
+ */
+static int
+run_bad_server(const char *how, char **out, char **err, int64_t *ms,
+    size_t *posts)
+{
+	const char	*args[] = { "--worker", "wrapper.sh", "--jobs", "3", "-n",
+	    "3", "-o", "posts", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *path, *script;
+	int64_t		 t0;
+	int		 rc;
+
+	dir = e2e_workdir(how);
+	xasprintf(&path, "%s/fake-worker-%s", dir, how);
+	xasprintf(&script, "%s/fake-worker", test_builddir());
+	ck_assert_int_eq(symlink(script, path), 0);
+	free(script);
+	free(path);
+	xasprintf(&path, "%s/wrapper.sh", dir);
+	xasprintf(&script, "#!/bin/sh\n[ \"$1\" = -F ] && exec '%s/"
+	    "fake-worker-%s' -F\nexec '%s/articlegen-worker' \"$@\"\n",
+	    dir, how, test_builddir());
+	ck_assert_int_eq(test_write_file(path, script), 0);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	free(script);
+	free(path);
+	env[0] = e2e_env_base_url();
+	t0 = monotime_ms();
+	rc = run_articlegen(dir, args, env, out, err);
+	*ms = monotime_ms() - t0;
+	*posts = posts_in(dir);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+	return (rc);
+}
+
+/*
+ * A fork server that names itself as each worker's pid: the real workers
+ * it forks say otherwise in their ready, articlegen drops them, and the
+ * articles are retried on executed workers.  Nothing hangs.
+ */
+START_TEST(test_lying_fork_server_does_not_hang)
+{
+	char	*out, *err;
+	int64_t	 ms;
+	size_t	 posts;
+	int	 rc;
+
+	rc = run_bad_server("liar", &out, &err, &ms, &posts);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_msg(ms < 20000, "took %lld ms", (long long)ms);
+	ck_assert_uint_eq(posts, 3);
+	ck_assert_msg(strstr(err, "but the worker started is pid") != NULL,
+	    "%s", err);
+	free(out);
+	free(err);
+}
+END_TEST
+
+/*
+ * A fork server that answers late: articlegen gives it up after 2 s and
+ * executes the worker on fresh pipes, so the worker the server forked
+ * anyway on the old ones cannot get in the way.
+ */
+START_TEST(test_late_fork_server_gets_fresh_pipes)
+{
+	char	*out, *err;
+	int64_t	 ms;
+	size_t	 posts;
+	int	 rc;
+
+	rc = run_bad_server("late", &out, &err, &ms, &posts);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_uint_eq(posts, 3);
+	ck_assert_msg(strstr(err, "no answer from the fork server in 2000 ms")
+	    != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "protocol error") == NULL &&
+	    strstr(err, "still holds its output") == NULL, "%s", err);
+	free(out);
+	free(err);
+}
+END_TEST
+
 struct adopt {
 	pid_t	parent;
 };
@@ -495,6 +584,8 @@ workers_suite(void)
 	tcase_set_timeout(tc2, 60);
 	tcase_add_test(tc2, test_descendant_holding_the_pipes);
 	tcase_add_test(tc2, test_fork_server_falls_back_to_exec);
+	tcase_add_test(tc2, test_lying_fork_server_does_not_hang);
+	tcase_add_test(tc2, test_late_fork_server_gets_fresh_pipes);
 	tcase_add_test(tc2, test_forked_workers_are_children);
 	tcase_add_test(tc2, test_spawn_modes_agree);
 	suite_add_tcase(s, tc2);

@@ -18,9 +18,16 @@
  *
  * With -F it is a fork server (forkserver.h) whose workers misbehave in
  * the same way, so the tests see both ways articlegen starts workers.
+ * Under the name fake-worker-liar, -F is a broken fork server instead: it
+ * forks and execs the real articlegen-worker (next to this binary) for
+ * each request, as its own child, and answers with its own pid; under
+ * fake-worker-late, it answers every request after the first 3 s late
+ * (having forked the worker at once).
  *
  * It is a test tool: it never talks to an API.
  */
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -167,6 +174,64 @@ fake_run(void *arg, int slot, int verbose)
 	return (0);
 }
 
+/*
+ * fake-worker-liar -F: serve spawn requests on fd 3 with real workers
+ * that are its own children, and name itself as each one's pid.
+ */
+static int
+liar_server(int late)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int) * 3)];
+	} cm;
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	char		 buf[4096], slot[16], reply[128], *worker, *dir, *w;
+	int		 fds[3], i, served = 0;
+	pid_t		 pid;
+	ssize_t		 n;
+
+	if ((dir = exe_dir()) == NULL)
+		return (71);
+	xasprintf(&worker, "%s/articlegen-worker", dir);
+	free(dir);
+	for (;;) {
+		memset(&mh, 0, sizeof(mh));
+		iov.iov_base = buf;
+		iov.iov_len = sizeof(buf) - 1;
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cm.b;
+		mh.msg_controllen = sizeof(cm.b);
+		if ((n = recvmsg(3, &mh, 0)) <= 0)
+			break;
+		buf[n] = '\0';
+		if (CMSG_FIRSTHDR(&mh) == NULL ||
+		    (w = strstr(buf, "\"worker\":")) == NULL)
+			break;
+		memcpy(fds, CMSG_DATA(CMSG_FIRSTHDR(&mh)), sizeof(fds));
+		(void)snprintf(slot, sizeof(slot), "%d", atoi(w + 9));
+		if ((pid = fork()) == 0) {
+			for (i = 0; i < 3; i++)
+				(void)dup2(fds[i], i);
+			closefrom(3);
+			execl(worker, worker, "-i", slot, (char *)NULL);
+			_exit(127);
+		}
+		for (i = 0; i < 3; i++)
+			(void)close(fds[i]);
+		if (late && served++ > 0)
+			sleep(3);
+		n = snprintf(reply, sizeof(reply), "{\"v\":1,\"type\":"
+		    "\"spawned\",\"pid\":%ld}\n", (long)(late ? pid :
+		    getpid()));
+		(void)send(3, reply, (size_t)n, 0);
+	}
+	free(worker);
+	return (0);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -176,6 +241,9 @@ main(int argc, char *argv[])
 	name = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 :
 	    argv[0];
 	how = strncmp(name, "fake-worker-", 12) == 0 ? name + 12 : "garbage";
+	if (argc > 1 && strcmp(argv[1], "-F") == 0 &&
+	    (strcmp(how, "liar") == 0 || strcmp(how, "late") == 0))
+		return (liar_server(strcmp(how, "late") == 0));
 	if (argc > 1 && strcmp(argv[1], "-F") == 0)
 		return (forkserver_serve(3, fake_run, (void *)(uintptr_t)how) ==
 		    0 ? 0 : 71);

@@ -103,7 +103,7 @@ struct server {
 	struct pollfd	 *s_pfds;
 	size_t		  s_cappfds;
 	int64_t		  s_accept_resume;	/* paused until then */
-	int64_t		  s_spin_until;	/* monotonic us: wait actively */
+	int64_t		  s_spin_due;	/* the deadline waited for actively */
 	char		 *s_scratch;	/* SRV_READ_CHUNK bytes to discard into */
 };
 
@@ -794,8 +794,8 @@ server_reap(struct server *srv)
 }
 
 /*
- * Microseconds until the nearest deadline (a reply's, to the microsecond;
- * the others are in milliseconds), or -1 for none.
+ * The nearest deadline, monotonic microseconds (a reply's to the
+ * microsecond; the others are in milliseconds), or -1 for none.
  */
 static int64_t
 server_timeout(const struct server *srv, int64_t now)
@@ -815,31 +815,37 @@ server_timeout(const struct server *srv, int64_t now)
 	if (srv->s_accept_resume > now &&
 	    now_us + (srv->s_accept_resume - now) * 1000 < next)
 		next = now_us + (srv->s_accept_resume - now) * 1000;
-	if (next == INT64_MAX)
-		return (-1);
-	return (next <= now_us ? 0 : next - now_us);
+	return (next == INT64_MAX ? -1 : next);
 }
 
 /*
  * A reply must leave when it is due, not when an idle CPU gets round to
  * waking up: after a long wait, a virtual machine's idle vCPU here woke
  * 0.5 to 1 ms late, which the benchmark would count against articlegen.
- * So a wait of at least SPIN_AFTER_US ends SPIN_US early and the rest is
- * waited actively (polls with a zero timeout).  Short waits, as under
- * heavy load, are left alone.  Returns the poll timeout to use (us).
+ * So a wait of at least SPIN_AFTER_US for a deadline ends SPIN_US early,
+ * and the last SPIN_US before that same deadline are waited actively
+ * (polls with a zero timeout).  Deadlines first seen closer than that, as
+ * under heavy load, are waited for normally.  next is the nearest
+ * deadline (monotonic us, -1 for none); returns the poll timeout (us,
+ * -1 for none).
  */
 #define SPIN_AFTER_US	50000
 #define SPIN_US		1500
 
 static int64_t
-server_spin(struct server *srv, int64_t timeout)
+server_spin(struct server *srv, int64_t next)
 {
-	int64_t	now_us = monotime_us();
+	int64_t	timeout;
 
-	if (timeout > 0 && now_us < srv->s_spin_until)
+	if (next < 0)
+		return (-1);
+	timeout = next - monotime_us();
+	if (timeout <= 0)
+		return (0);
+	if (next == srv->s_spin_due && timeout <= SPIN_US)
 		return (0);
 	if (timeout >= SPIN_AFTER_US) {
-		srv->s_spin_until = now_us + timeout;
+		srv->s_spin_due = next;
 		return (timeout - SPIN_US);
 	}
 	return (timeout);
