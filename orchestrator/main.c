@@ -62,7 +62,6 @@ struct main_ctx {
 	struct ledger		 ledger;
 	int64_t			 now;
 	size_t			 ledger_failures;
-	int			 synced;	/* make_durable() done */
 };
 
 static void
@@ -292,10 +291,10 @@ on_article_done(struct run *r, struct run_article *a)
 
 /*
  * Make the run durable once every article has its outcome: one fsync of
- * the cost ledger and, for articles published in this process (gs_defer_
- * dir_sync), one of the content directory.  Workers fsync the directory
- * themselves after each result, while this runs.  Later calls only fsync
- * the directory, when sync_dir asks for it.
+ * the cost ledger (nothing when it has not changed since) and, with
+ * sync_dir, one of the content directory, which publish_article() leaves
+ * to its caller.  Workers fsync it themselves after each result, while
+ * this runs; articles published in this process need sync_dir.
  */
 static void
 make_durable(struct run *r, int sync_dir)
@@ -304,14 +303,6 @@ make_durable(struct run *r, int sync_dir)
 	const char	*dir = config_str(&mc->cfg, CK_CONTENT_DIR);
 	char		 errbuf[512];
 
-	if (mc->synced && !sync_dir)
-		return;
-	if (mc->synced) {
-		if (r->r_done > 0 && publish_sync_dir(dir) == -1)
-			log_warn("fsync %s", dir);
-		return;
-	}
-	mc->synced = 1;
 	if (ledger_sync(&mc->ledger, errbuf, sizeof(errbuf)) == -1)
 		log_warnx("cost ledger: %s", errbuf);
 	if (sync_dir && r->r_done > 0 && publish_sync_dir(dir) == -1)
@@ -825,7 +816,6 @@ main(int argc, char *argv[])
 	run.r_gs.gs_now = mc.now;
 	run.r_gs.gs_pricing = pricing;
 	run.r_gs.gs_max_cost = config_double(&mc.cfg, CK_MAX_COST_ARTICLE);
-	run.r_gs.gs_defer_dir_sync = 1;	/* in-process: make_durable() */
 	run.r_wire.wj_base_url = (char *)(uintptr_t)config_str(&mc.cfg,
 	    CK_BASE_URL);
 	run.r_wire.wj_provider = (char *)(uintptr_t)config_str(&mc.cfg,

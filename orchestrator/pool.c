@@ -43,6 +43,12 @@
 #define FORKSERVER_TIMEOUT_MS	2000	/* once it has answered */
 #define FORKSERVER_EXIT_MS	2000	/* after EOF, then SIGKILL */
 
+/* A log pipe's unfinished line. */
+struct logline {
+	char	ll_buf[STDERR_LINE_MAX];
+	size_t	ll_len;
+};
+
 enum slot_state {
 	SLOT_FREE = 0,
 	SLOT_RUNNING,
@@ -57,8 +63,7 @@ struct pool_slot {
 	struct proto_reader	*s_reader;
 	struct buf		 s_outq;	/* queued input for the worker */
 	size_t			 s_outoff;
-	char			 s_errline[STDERR_LINE_MAX];
-	size_t			 s_errlen;
+	struct logline		 s_errline;
 	int			 s_reaped;
 	int64_t			 s_reaped_at;
 	int64_t			 s_eof_at;	/* both outputs at EOF, unreaped */
@@ -82,8 +87,7 @@ struct pool {
 	pid_t			 p_fs_pid;	/* the server, or -1 */
 	int			 p_fs_answered;	/* it has answered once */
 	int			 p_fs_err;	/* its stderr, or -1 */
-	char			 p_fs_errline[1024];
-	size_t			 p_fs_errlen;
+	struct logline		 p_fs_errline;
 };
 
 static void	forkserver_stop(struct pool *);
@@ -136,7 +140,7 @@ slot_clear(struct pool_slot *s)
 	s->s_reader = NULL;
 	buf_release(&s->s_outq);
 	s->s_outoff = 0;
-	s->s_errlen = 0;
+	s->s_errline.ll_len = 0;
 	s->s_reaped = 0;
 	s->s_reaped_at = 0;
 	s->s_eof_at = 0;
@@ -261,38 +265,53 @@ forkserver_release(struct pool *p, int kill_it)
 		(void)kill(p->p_fs_pid, SIGKILL);
 }
 
-/* Log what the fork server wrote to its stderr, line by line. */
+/*
+ * Log one line from a log pipe: a worker's (through pe_log) or, for slot
+ * -1, the fork server's.
+ */
 static void
-read_forkserver_stderr(struct pool *p)
+emit_line(struct pool *p, int slot, struct logline *ll)
 {
-	char	chunk[1024];
+	ll->ll_buf[ll->ll_len] = '\0';
+	if (slot == -1)
+		log_info("fork server: %s", ll->ll_buf);
+	else
+		p->p_ev.pe_log(p->p_ev.pe_arg, slot, p->p_slots[slot].s_pid,
+		    ll->ll_buf);
+	ll->ll_len = 0;
+}
+
+/*
+ * Read the log pipe *fd of slot (-1: the fork server) until it would
+ * block, logging it line by line (a line over STDERR_LINE_MAX is cut).
+ * At EOF or on an error the unfinished line is logged and *fd closed.
+ */
+static void
+read_log(struct pool *p, int slot, int *fd, struct logline *ll)
+{
+	char	chunk[4096];
 	ssize_t	n, i;
 
-	while (p->p_fs_err != -1) {
-		n = read(p->p_fs_err, chunk, sizeof(chunk));
+	while (*fd != -1) {
+		n = read(*fd, chunk, sizeof(chunk));
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN)
 			return;
+		if (n <= 0) {
+			if (ll->ll_len > 0)
+				emit_line(p, slot, ll);
+			close_fd(fd);
+			return;
+		}
 		for (i = 0; i < n; i++) {
-			if (chunk[i] != '\n' && p->p_fs_errlen <
-			    sizeof(p->p_fs_errline) - 1) {
-				p->p_fs_errline[p->p_fs_errlen++] = chunk[i];
+			if (chunk[i] == '\n') {
+				emit_line(p, slot, ll);
 				continue;
 			}
-			p->p_fs_errline[p->p_fs_errlen] = '\0';
-			log_info("fork server: %s", p->p_fs_errline);
-			p->p_fs_errlen = 0;
-			if (chunk[i] != '\n')
-				p->p_fs_errline[p->p_fs_errlen++] = chunk[i];
-		}
-		if (n <= 0) {
-			if (p->p_fs_errlen > 0) {
-				p->p_fs_errline[p->p_fs_errlen] = '\0';
-				log_info("fork server: %s", p->p_fs_errline);
-				p->p_fs_errlen = 0;
-			}
-			close_fd(&p->p_fs_err);
+			ll->ll_buf[ll->ll_len++] = chunk[i];
+			if (ll->ll_len == sizeof(ll->ll_buf) - 1)
+				emit_line(p, slot, ll);
 		}
 	}
 }
@@ -325,7 +344,7 @@ forkserver_stop(struct pool *p)
 		p->p_fs_pid = -1;
 	}
 	close_fd(&p->p_fs_sock);
-	read_forkserver_stderr(p);
+	read_log(p, -1, &p->p_fs_err, &p->p_fs_errline);
 	close_fd(&p->p_fs_err);
 }
 
@@ -729,47 +748,6 @@ read_protocol(struct pool *p, int slot)
 }
 
 static void
-emit_err_line(struct pool *p, int slot)
-{
-	struct pool_slot	*s = &p->p_slots[slot];
-
-	s->s_errline[s->s_errlen] = '\0';
-	p->p_ev.pe_log(p->p_ev.pe_arg, slot, s->s_pid, s->s_errline);
-	s->s_errlen = 0;
-}
-
-static void
-read_stderr(struct pool *p, int slot)
-{
-	struct pool_slot	*s = &p->p_slots[slot];
-	char			 chunk[4096];
-	ssize_t			 n, i;
-
-	for (;;) {
-		n = read(s->s_err, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && errno == EAGAIN)
-			return;
-		if (n <= 0) {
-			if (s->s_errlen > 0)
-				emit_err_line(p, slot);
-			close_fd(&s->s_err);
-			return;
-		}
-		for (i = 0; i < n; i++) {
-			if (chunk[i] == '\n') {
-				emit_err_line(p, slot);
-				continue;
-			}
-			s->s_errline[s->s_errlen++] = chunk[i];
-			if (s->s_errlen == sizeof(s->s_errline) - 1)
-				emit_err_line(p, slot);
-		}
-	}
-}
-
-static void
 reap(struct pool *p)
 {
 	pid_t	pid;
@@ -843,8 +821,8 @@ finish_slots(struct pool *p)
 			log_warnx("worker %zu (pid %ld) exited, but something "
 			    "still holds its output open; closing it", i,
 			    (long)s->s_pid);
-			if (s->s_err != -1 && s->s_errlen > 0)
-				emit_err_line(p, (int)i);
+			if (s->s_err != -1 && s->s_errline.ll_len > 0)
+				emit_line(p, (int)i, &s->s_errline);
 			close_fd(&s->s_out);
 			close_fd(&s->s_err);
 		}
@@ -918,7 +896,7 @@ pool_run_once(struct pool *p, int timeout_ms, int extra_fd)
 		if (p->p_pfd[i].revents == 0)
 			continue;
 		if (p->p_pfd_kind[i] == 4) {
-			read_forkserver_stderr(p);
+			read_log(p, -1, &p->p_fs_err, &p->p_fs_errline);
 			continue;
 		}
 		if (slot == -1) {
@@ -940,7 +918,8 @@ pool_run_once(struct pool *p, int timeout_ms, int extra_fd)
 			break;
 		case 2:
 			if (p->p_slots[slot].s_err != -1)
-				read_stderr(p, slot);
+				read_log(p, slot, &p->p_slots[slot].s_err,
+				    &p->p_slots[slot].s_errline);
 			break;
 		}
 	}

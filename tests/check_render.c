@@ -299,21 +299,21 @@ START_TEST(test_publish_collisions)
 
 	dir = test_tmpdir("publish");
 	xasprintf(&sub, "%s/content/posts", dir);
-	ck_assert_int_eq(publish_article(sub, "2026-01-14-x", "one", 3, NULL, 1,
+	ck_assert_int_eq(publish_article(sub, "2026-01-14-x", "one", 3, NULL,
 	    &path, errbuf, sizeof(errbuf)), 0);
 	ck_assert(strstr(path, "/2026-01-14-x.md") != NULL);
 	free(path);
-	ck_assert_int_eq(publish_article(sub, "2026-01-14-x", "two", 3, NULL, 1,
+	ck_assert_int_eq(publish_article(sub, "2026-01-14-x", "two", 3, NULL,
 	    &path, errbuf, sizeof(errbuf)), 0);
 	ck_assert(strstr(path, "/2026-01-14-x-2.md") != NULL);
 	free(path);
 	ck_assert_int_eq(publish_article(sub, "2026-01-14-x", "three", 5,
-	    NULL, 1, &path, errbuf, sizeof(errbuf)), 0);
+	    NULL, &path, errbuf, sizeof(errbuf)), 0);
 	ck_assert(strstr(path, "/2026-01-14-x-3.md") != NULL);
 	/* an unrelated article whose name ends the same is not touched */
 	free(path);
 	ck_assert_int_eq(publish_article(sub, "2026-01-14-learning-x", "four",
-	    4, NULL, 1, &path, errbuf, sizeof(errbuf)), 0);
+	    4, NULL, &path, errbuf, sizeof(errbuf)), 0);
 	free(path);
 	xasprintf(&path, "%s/2026-01-14-x.md", sub);
 	data = test_read_file(path, NULL);
@@ -324,7 +324,7 @@ START_TEST(test_publish_collisions)
 		char	*out;
 
 		ck_assert_int_eq(publish_article(sub, "ignored", "new", 3,
-		    path, 1, &out, errbuf, sizeof(errbuf)), 0);
+		    path, &out, errbuf, sizeof(errbuf)), 0);
 		ck_assert_str_eq(out, path);
 		free(out);
 	}
@@ -369,7 +369,7 @@ START_TEST(test_publish_unwritable)
 	char	 errbuf[256];
 
 	ck_assert_int_eq(publish_article("/proc/articlegen-nope", "x", "a", 1,
-	    NULL, 1, &path, errbuf, sizeof(errbuf)), -1);
+	    NULL, &path, errbuf, sizeof(errbuf)), -1);
 	ck_assert_ptr_null(path);
 }
 END_TEST

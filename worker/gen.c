@@ -256,8 +256,8 @@ finish(struct gen_ctx *c, struct gen_error *err)
 	format_utc_date(date, sizeof(date), c->c_gs->gs_now);
 	xasprintf(&stem, "%s-%s", date, r->gr_slug);
 	ret = publish_article(c->c_gs->gs_content_dir, stem, text,
-	    strlen(text), c->c_gs->gs_replace_path,
-	    !c->c_gs->gs_defer_dir_sync, &path, errbuf, sizeof(errbuf));
+	    strlen(text), c->c_gs->gs_replace_path, &path, errbuf,
+	    sizeof(errbuf));
 	free(stem);
 	free(text);
 	if (ret == -1) {

@@ -25,12 +25,6 @@ struct gen_settings {
 	const char		*gs_replace_path;	/* --force target or NULL */
 	const struct pricing	*gs_pricing;
 	double			 gs_max_cost;		/* per article; 0: none */
-	/*
-	 * 1: publishing does not fsync the content directory; the caller
-	 * does, once its result is out of the way (articlegen-worker right
-	 * after sending it, articlegen at the end of an in-process run).
-	 */
-	int			 gs_defer_dir_sync;
 };
 
 /* One priced operation of an article (a model call, later an image...). */

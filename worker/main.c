@@ -459,7 +459,6 @@ worker_run(int slot, int verbose, const char *jobfile)
 				    EXIT_CONFIG);
 		}
 		job.wj_gs.gs_pricing = pricing;
-		job.wj_gs.gs_defer_dir_sync = 1;	/* see below */
 		if (client == NULL || !same_api(&lc, &job)) {
 			llm_client_free(client);
 			memset(&lc, 0, sizeof(lc));

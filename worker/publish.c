@@ -2,8 +2,8 @@
 /*
  * publish.c: owns the sequence that makes an article appear: temporary
  * file, fsync, link(2) (which fails rather than overwrite) or rename(2)
- * for a deliberate replacement, then fsync of the directory (here, or once
- * for a whole run by articlegen).
+ * for a deliberate replacement.  The directory's fsync is left to the
+ * caller (publish_sync_dir()), which does it after reporting the article.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -38,8 +38,8 @@ publish_sync_dir(const char *dir)
 
 int
 publish_article(const char *dir, const char *stem, const char *data,
-    size_t len, const char *replace_path, int sync_dir, char **pathp,
-    char *errbuf, size_t errlen)
+    size_t len, const char *replace_path, char **pathp, char *errbuf,
+    size_t errlen)
 {
 	char	*tmp = NULL, *final = NULL;
 	int	 fd = -1, n;
@@ -100,8 +100,6 @@ publish_article(const char *dir, const char *stem, const char *data,
 			    strerror(errno));
 		}
 	}
-	if (sync_dir)
-		(void)publish_sync_dir(dir);
 	free(tmp);
 	*pathp = final;
 	return (0);

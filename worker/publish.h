@@ -19,13 +19,15 @@
  * "<stem>.md" (or "<stem>-2.md", "<stem>-3.md", ... when the name is
  * taken: the first free exact name wins, even against a concurrent
  * writer), or rename it over replace_path when that is not NULL.  The
- * directory is created if missing and, with sync_dir, fsynced after (else
- * the caller does that: publish_sync_dir()).  Returns 0 with *pathp set to
- * the final path (owned), or -1 with errbuf set and nothing left behind.
+ * directory is created if missing.  Its fsync, which makes the new name
+ * durable, is the caller's (publish_sync_dir()), so that it can come after
+ * the result is reported, once for several articles.  Returns 0 with
+ * *pathp set to the final path (owned), or -1 with errbuf set and nothing
+ * left behind.
  */
 int	publish_article(const char *dir, const char *stem, const char *data,
-	    size_t len, const char *replace_path, int sync_dir, char **pathp,
-	    char *errbuf, size_t errlen);
+	    size_t len, const char *replace_path, char **pathp, char *errbuf,
+	    size_t errlen);
 
 /*
  * fsync dir, so that the names published in it survive a crash.  0, or -1

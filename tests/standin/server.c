@@ -879,8 +879,7 @@ server_run(struct server *srv, int sigfd)
 
 	for (;;) {
 		now = monotime_ms();
-		timeout = server_timeout(srv, now);
-		timeout = server_spin(srv, timeout);
+		timeout = server_spin(srv, server_timeout(srv, now));
 		ts.tv_sec = (time_t)(timeout / 1000000);
 		ts.tv_nsec = (long)(timeout % 1000000) * 1000;
 		if (srv->s_cappfds < srv->s_nconns + 2) {
