@@ -25,6 +25,7 @@
 #include "item.h"
 #include "log.h"
 #include "urlnorm.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* The largest enriched file we read; real ones are well under 1 MiB. */
@@ -33,50 +34,6 @@
 #define ITEM_JSON_DEPTH	64
 /* Longest id quoted in a log line. */
 #define ITEM_ID_LOGMAX	100
-
-/*
- * 1 when the len bytes at s are well-formed UTF-8: no overlong forms, no
- * surrogates, nothing above U+10FFFF.
- */
-static int
-utf8_valid(const char *s, size_t len)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	const unsigned char	*end = p + len;
-	unsigned int		 c;
-	size_t			 n, i;
-
-	while (p < end) {
-		c = *p;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3;
-		else
-			return (0);
-		if ((size_t)(end - p) <= n)
-			return (0);
-		for (i = 1; i <= n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return (0);
-		if (c == 0xe0 && p[1] < 0xa0)
-			return (0);		/* overlong */
-		if (c == 0xed && p[1] >= 0xa0)
-			return (0);		/* surrogate */
-		if (c == 0xf0 && p[1] < 0x90)
-			return (0);		/* overlong */
-		if (c == 0xf4 && p[1] >= 0x90)
-			return (0);		/* above U+10FFFF */
-		p += n + 1;
-	}
-	return (1);
-}
 
 static int
 is_leap(int64_t y)
@@ -540,16 +497,17 @@ item_set_release(struct item_set *set)
 static void
 line_col(const char *data, size_t off, size_t *line, size_t *col)
 {
-	size_t	i;
+	size_t		 i, n;
+	uint32_t	 cp;
 
 	*line = 1;
 	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (data[i] == '\n') {
+	for (i = 0; i < off; i += n) {
+		n = utf8_decode(data + i, off - i, &cp);
+		if (cp == '\n') {
 			(*line)++;
 			*col = 1;
-		} else if (((unsigned char)data[i] & 0xc0) != 0x80 &&
-		    data[i] != '\r')
+		} else if (cp != '\r')
 			(*col)++;
 	}
 }

@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "slug.h"
 #include "translit.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* A growable array of code points, for the character-reference passes. */
@@ -93,7 +94,7 @@ transliterate(const char *title, struct buf *out)
 	uint32_t	 cp;
 
 	while (i < len) {
-		n = translit_utf8_decode(title + i, len - i, &cp);
+		n = utf8_next(title + i, len - i, &cp);
 		i += n;
 		if (cp == '\'') {
 			while (i < len && title[i] == '\'')
@@ -101,7 +102,7 @@ transliterate(const char *title, struct buf *out)
 			buf_putc(out, '-');
 		} else if (cp < 0x80)
 			buf_putc(out, (char)cp);
-		else if (cp != TRANSLIT_INVALID)
+		else if (cp != UTF8_INVALID)
 			translit_ascii(cp, out);
 	}
 }

@@ -15,8 +15,7 @@
  * left from the conventional spellings ("ß" is "ss", "€" is "EUR").  Any
  * other character has no spelling and disappears, as it did there.
  *
- * The same file decodes UTF-8 for the slug and YAML code, and holds the
- * HTML 4 named entities, which slugs decode too.
+ * The same file holds the HTML 4 named entities, which slugs decode too.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -362,54 +361,6 @@ static const char combining_letters[] = "aeioucdhmrtvx";
 #define FULLWIDTH_FIRST		0xFF01
 #define FULLWIDTH_LAST		0xFF5E
 #define FULLWIDTH_OFFSET	0xFEE0
-
-size_t
-translit_utf8_decode(const char *s, size_t len, uint32_t *cpp)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	uint32_t		 cp;
-	unsigned char		 lo = 0x80, hi = 0xBF;
-	size_t			 need, i;
-
-	*cpp = TRANSLIT_INVALID;
-	if (p[0] < 0x80) {
-		*cpp = p[0];
-		return (1);
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		need = 1;
-		cp = p[0] & 0x1F;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		need = 2;
-		cp = p[0] & 0x0F;
-		if (p[0] == 0xE0)
-			lo = 0xA0;		/* overlong */
-		else if (p[0] == 0xED)
-			hi = 0x9F;		/* surrogates */
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		need = 3;
-		cp = p[0] & 0x07;
-		if (p[0] == 0xF0)
-			lo = 0x90;		/* overlong */
-		else if (p[0] == 0xF4)
-			hi = 0x8F;		/* above U+10FFFF */
-	} else
-		return (1);	/* continuation byte, C0, C1 or F5..FF */
-
-	/*
-	 * Only the first continuation byte has a narrowed range; a byte
-	 * out of range ends the ill-formed prefix before it.
-	 */
-	for (i = 1; i <= need; i++) {
-		if (i >= len || p[i] < lo || p[i] > hi)
-			return (i);
-		cp = (cp << 6) | (p[i] & 0x3F);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*cpp = cp;
-	return (need + 1);
-}
 
 /* The block holding cp, with *idx its index there, or NULL. */
 static const struct translit_block *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * translit.h: UTF-8 decoding and the ASCII transliteration table behind
- * slugs (original-pipeline.md §3.8), plus the HTML 4 named entities.
+ * translit.h: the ASCII transliteration table behind slugs
+ * (original-pipeline.md §3.8), plus the HTML 4 named entities.
  */
 #ifndef TRANSLIT_H
 #define TRANSLIT_H
@@ -10,19 +10,6 @@
 #include <stdint.h>
 
 #include "buf.h"
-
-/* Code point reported for an ill-formed UTF-8 sequence. */
-#define TRANSLIT_INVALID	0xFFFFFFFFU
-
-/*
- * Decode the UTF-8 character at s (len >= 1 bytes available) into *cpp and
- * return how many bytes it used (1 to 4).  An ill-formed sequence sets
- * *cpp to TRANSLIT_INVALID and consumes its maximal ill-formed prefix (at
- * least one byte), the way Unicode recommends counting replacements:
- * overlong forms, surrogates, values above U+10FFFF and truncated
- * sequences are all ill-formed.
- */
-size_t	 translit_utf8_decode(const char *s, size_t len, uint32_t *cpp);
 
 /*
  * Append to out the ASCII spelling of the non-ASCII character cp:

@@ -1,68 +1,142 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * utf8.c: decoding and measuring UTF-8 without locales, so the title,
- * summary and word rules count characters the way the original did,
- * whatever LC_CTYPE the program runs under.
+ * utf8.c: the one UTF-8 decoder (utf8_next()), its variants, and
+ * measuring UTF-8 without locales, so the title, summary and word rules
+ * count characters the way the original did, whatever LC_CTYPE the
+ * program runs under.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
-#include "translit.h"
 #include "utf8.h"
 
+/*
+ * The lead byte fixes the length and the range of the first continuation
+ * byte (narrower after E0, ED, F0 and F4: no overlong forms, surrogates
+ * or values above U+10FFFF); a byte out of range ends the ill-formed
+ * prefix before it.
+ */
 size_t
-utf8_decode(const char *s, size_t len, uint32_t *cpp)
+utf8_next(const char *s, size_t len, uint32_t *cpp)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	uint32_t		 cp, min;
-	size_t			 n, i;
+	uint32_t		 cp;
+	unsigned char		 lo = 0x80, hi = 0xBF;
+	size_t			 need, i;
 
+	*cpp = UTF8_INVALID;
 	if (p[0] < 0x80) {
 		*cpp = p[0];
 		return (1);
 	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = p[0] & 0x1f;
-		min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = p[0] & 0x0f;
-		min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		need = 1;
+		cp = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		need = 2;
+		cp = p[0] & 0x0F;
+		if (p[0] == 0xE0)
+			lo = 0xA0;		/* overlong */
+		else if (p[0] == 0xED)
+			hi = 0x9F;		/* surrogates */
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		need = 3;
 		cp = p[0] & 0x07;
-		min = 0x10000;
+		if (p[0] == 0xF0)
+			lo = 0x90;		/* overlong */
+		else if (p[0] == 0xF4)
+			hi = 0x8F;		/* above U+10FFFF */
 	} else
-		goto bad;
-	if (n > len)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			goto bad;
-		cp = (cp << 6) | (p[i] & 0x3f);
+		return (1);	/* continuation byte, C0, C1 or F5..FF */
+	for (i = 1; i <= need; i++) {
+		if (i >= len || p[i] < lo || p[i] > hi)
+			return (i);
+		cp = (cp << 6) | (p[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
 	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		goto bad;
 	*cpp = cp;
-	return (n);
-bad:
+	return (need + 1);
+}
+
+size_t
+utf8_decode(const char *s, size_t len, uint32_t *cpp)
+{
+	size_t	n;
+
+	n = utf8_next(s, len, cpp);
+	if (*cpp != UTF8_INVALID)
+		return (n);
 	*cpp = UTF8_REPLACEMENT;
 	return (1);
+}
+
+int
+utf8_valid(const char *s, size_t len)
+{
+	size_t		 i;
+	uint32_t	 cp;
+
+	for (i = 0; i < len; ) {
+		i += utf8_next(s + i, len - i, &cp);
+		if (cp == UTF8_INVALID)
+			return (0);
+	}
+	return (1);
+}
+
+size_t
+utf8_count(const char *s, size_t len)
+{
+	size_t		 i, n;
+	uint32_t	 cp;
+
+	for (i = n = 0; i < len; n++)
+		i += utf8_decode(s + i, len - i, &cp);
+	return (n);
+}
+
+size_t
+utf8_prev(const char *s, size_t i)
+{
+	size_t	j = i - 1;
+
+	while (j > 0 && i - j < 4 && ((unsigned char)s[j] & 0xC0) == 0x80)
+		j--;
+	return (j);
+}
+
+void
+utf8_put(struct buf *out, uint32_t cp)
+{
+	char	u[4];
+
+	if (cp < 0x80)
+		buf_putc(out, (char)cp);
+	else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, u, 3);
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, u, 4);
+	}
 }
 
 size_t
 utf8_len(const char *s)
 {
-	size_t		 len, i, n;
-	uint32_t	 cp;
-
-	len = strlen(s);
-	for (i = n = 0; i < len; n++)
-		i += utf8_decode(s + i, len - i, &cp);
-	return (n);
+	return (utf8_count(s, strlen(s)));
 }
 
 size_t
@@ -122,8 +196,8 @@ utf8_scrub(const char *s, size_t len)
 
 	buf_init(&b);
 	for (i = 0; i < len; i += n) {
-		n = translit_utf8_decode(s + i, len - i, &cp);
-		if (cp == TRANSLIT_INVALID || cp == 0)
+		n = utf8_next(s + i, len - i, &cp);
+		if (cp == UTF8_INVALID || cp == 0)
 			buf_puts(&b, "\xef\xbf\xbd");
 		else
 			buf_append(&b, s + i, n);

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "translit.h"
+#include "utf8.h"
 #include "yaml.h"
 
 /* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
@@ -35,9 +35,9 @@ yaml_quote(struct buf *out, const char *s)
 	len = strlen(s);
 	buf_putc(out, '"');
 	for (i = 0; i < len; i += n) {
-		n = translit_utf8_decode(s + i, len - i, &cp);
+		n = utf8_next(s + i, len - i, &cp);
 		switch (cp) {
-		case TRANSLIT_INVALID:
+		case UTF8_INVALID:
 			buf_puts(out, YAML_REPLACEMENT);
 			continue;
 		case '"':

@@ -25,6 +25,7 @@
 #include "route.h"
 #include "select.h"
 #include "urlnorm.h"
+#include "utf8.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -38,51 +39,6 @@ struct cand {
 	int	 c_integrative;
 	double	 c_quality;
 };
-
-/*
- * Decode the UTF-8 character at s[i] (i < len); an invalid byte decodes
- * as itself, alone.  Sets *n to the character's length in bytes.
- */
-static uint32_t
-utf8_at(const char *s, size_t len, size_t i, size_t *n)
-{
-	const unsigned char	*p = (const unsigned char *)s + i;
-	uint32_t		 c = p[0];
-	size_t			 k, need;
-
-	*n = 1;
-	if (c < 0x80)
-		return (c);
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 2;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3;
-	else
-		return (c);
-	if (len - i <= need)
-		return (c);
-	for (k = 1; k <= need; k++)
-		if ((p[k] & 0xc0) != 0x80)
-			return (c);
-	c &= 0x3f >> need;
-	for (k = 1; k <= need; k++)
-		c = (c << 6) | (p[k] & 0x3f);
-	*n = need + 1;
-	return (c);
-}
-
-/* Start of the character before byte offset i (i > 0). */
-static size_t
-utf8_prev(const char *s, size_t i)
-{
-	size_t	j = i - 1;
-
-	while (j > 0 && i - j < 4 && ((unsigned char)s[j] & 0xc0) == 0x80)
-		j--;
-	return (j);
-}
 
 /*
  * Whether c counts as a word character for the original's \b (Python's
@@ -123,13 +79,19 @@ is_word_char(uint32_t c)
 static int
 word_boundary(const char *s, size_t len, size_t i)
 {
-	size_t	n;
-	int	before = 0, after = 0;
+	size_t		 j;
+	uint32_t	 c;
+	int		 before = 0, after = 0;
 
-	if (i > 0)
-		before = is_word_char(utf8_at(s, len, utf8_prev(s, i), &n));
-	if (i < len)
-		after = is_word_char(utf8_at(s, len, i, &n));
+	if (i > 0) {
+		j = utf8_prev(s, i);
+		(void)utf8_decode(s + j, len - j, &c);
+		before = is_word_char(c);
+	}
+	if (i < len) {
+		(void)utf8_decode(s + i, len - i, &c);
+		after = is_word_char(c);
+	}
 	return (before != after);
 }
 
@@ -160,18 +122,6 @@ has_acronym(const char *s)
 				return (1);
 	}
 	return (0);
-}
-
-/* Length of s in characters (code points), as Python's len(). */
-static size_t
-char_count(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return (n);
 }
 
 static int
@@ -239,7 +189,7 @@ check_item(const struct item *it, const char *norm,
 		if (it->it_ntopics == 0)
 			return ("list_format_but_no_topics");
 	} else {
-		n = char_count(it->it_content);
+		n = utf8_len(it->it_content);
 		if (n < SELECT_SHORT_CHARS &&
 		    !contains_ci(it->it_content, "http") &&
 		    !has_acronym(it->it_content)) {

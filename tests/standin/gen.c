@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "compat.h"
 #include "gen.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define GEN_TOPICS_MAX		8
@@ -337,12 +338,7 @@ gen_fnv1a(const char *s, size_t len)
 size_t
 gen_utf8_chars(const char *s, size_t len)
 {
-	size_t	i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return (n);
+	return (utf8_count(s, len));
 }
 
 /* 1 when text asks for a title only ("Return ONLY the title"). */
