@@ -46,11 +46,14 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # (worker/curlapi.h): its headers are used, and its soname is found here.
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor libbsd-overlay json-c)
 CURL_SONAME ?= $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcurl)/libcurl.so" 2>/dev/null | sed -n 's/^ *SONAME *//p'),libcurl.so.4)
+# libyaml reads existing posts' front matter (orchestrator/frontmatter.c).
+YAML_CFLAGS  := $(shell $(PKG_CONFIG) --cflags yaml-0.1)
+YAML_LIBS    := $(shell $(PKG_CONFIG) --libs yaml-0.1)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check yaml-0.1)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check yaml-0.1)
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(WERROR) $(CFLAGS) $(SAN_FLAGS) $(DEFS) \
-	     -iquote common -iquote worker -iquote orchestrator $(PKG_CFLAGS) -MMD -MP
+	     -iquote common -iquote worker -iquote orchestrator $(PKG_CFLAGS) $(YAML_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 
 COMMON_SRCS = $(sort $(wildcard common/*.c))
@@ -95,7 +98,7 @@ $(LIBGEN): $(WORKER_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/articlegen: $(BUILD)/orchestrator/main.o $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(YAML_LIBS) -lm
 
 $(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -194,8 +197,6 @@ FUZZ_HARNESSES = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_BINS     = $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/%)
-YAML_LIBS    := $(shell $(PKG_CONFIG) --libs yaml-0.1)
-
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN_FLAGS='$(FUZZ_SAN)' fuzz-build
 	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)

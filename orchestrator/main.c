@@ -389,6 +389,11 @@ print_plan(const struct item_set *set, const struct selection *sel,
 		printf("%s %s: %zu", i ? "," : "", sel->sel_rejects[i].sr_reason,
 		    sel->sel_rejects[i].sr_count);
 	printf("\n");
+	for (i = 0; i < sel->sel_nitems; i++)
+		if (sel->sel_item_note[i] != NULL)
+			printf("  items[%zu] %s: %s\n",
+			    set->is_items[i].it_index, set->is_items[i].it_id,
+			    sel->sel_item_note[i]);
 	if (sel->sel_nsharded > 0)
 		printf("Left to other shards: %zu\n", sel->sel_nsharded);
 }

@@ -20,7 +20,9 @@ struct post_match {
 };
 
 /*
- * Read the front matter of every *.md file directly in content_dir.  A
+ * Read the front matter of every content file Hugo reads under
+ * content_dir (frontmatter.h: YAML, TOML or JSON; Markdown, HTML and the
+ * other content formats; nested directories and page bundles).  A
  * missing directory gives an empty index.  A post whose front matter cannot
  * be read is skipped with a warning naming it.  Returns NULL with errbuf
  * set only when the directory exists but cannot be listed.  Owned by the
@@ -39,9 +41,10 @@ int	 postindex_find(const struct postindex *, const char *normurl,
 	    struct post_match *m);
 /*
  * 1 when a post dated at or after since lists normurl in sources[].url
- * (the cooldown rule; legacy source.url is not considered).
+ * (the cooldown rule; legacy source.url is not considered), with the
+ * newest such post in m (when not NULL); else 0.
  */
 int	 postindex_recent(const struct postindex *, const char *normurl,
-	    int64_t since);
+	    int64_t since, struct post_match *m);
 
 #endif /* POSTINDEX_H */

@@ -166,18 +166,20 @@ count_reject(struct selection *sel, const char *reason)
 /*
  * Rules 1-8 for one item.  Returns NULL when it passes, with *replace set
  * (owned) when --force lets it replace an existing post; else the short
- * reason (static) with *detail (owned) the full one for the log.
+ * reason (static) with *detail (owned) the full one for the log, and
+ * *post (owned) the existing post behind a rule 7 or 8 rejection.
  */
 static const char *
 check_item(const struct item *it, const char *norm,
     const struct postindex *idx, const struct select_opts *opts,
-    int integrative, char **detail, char **replace)
+    int integrative, char **detail, char **replace, char **post)
 {
 	struct post_match	 m;
 	size_t			 n;
 
 	*detail = NULL;
 	*replace = NULL;
+	*post = NULL;
 	if (it->it_quality < opts->so_quality_threshold) {
 		xasprintf(detail, "low_quality (AI: %.2f < %.2f, heur: %.2f)",
 		    it->it_quality, opts->so_quality_threshold,
@@ -210,6 +212,7 @@ check_item(const struct item *it, const char *norm,
 		if (!opts->so_force) {
 			xasprintf(detail, "source_already_published (%s)",
 			    m.pm_path);
+			*post = xstrdup(m.pm_path);
 			return ("source_already_published");
 		}
 		*replace = xstrdup(m.pm_path);
@@ -220,35 +223,113 @@ check_item(const struct item *it, const char *norm,
 	 */
 	if (norm != NULL && opts->so_cooldown_days > 0 && !opts->so_force &&
 	    postindex_recent(idx, norm, opts->so_now -
-	    (int64_t)opts->so_cooldown_days * 86400)) {
-		xasprintf(detail, "source_in_cooldown (%dd)",
-		    opts->so_cooldown_days);
+	    (int64_t)opts->so_cooldown_days * 86400, &m)) {
+		xasprintf(detail, "source_in_cooldown (%dd, %s)",
+		    opts->so_cooldown_days, m.pm_path);
+		*post = xstrdup(m.pm_path);
 		return ("source_in_cooldown");
 	}
 	return (NULL);
 }
 
 /*
- * The set of normalised URLs already taken by a candidate, for the
- * in-batch duplicate check: open addressing over borrowed strings.
+ * A set of strings already taken by a candidate (normalised URLs for the
+ * in-batch duplicate check, existing posts for the one-article-per-post
+ * rule), each with the item that took it: open addressing over borrowed
+ * strings.
  */
 struct urlset {
 	const char	**us_slot;
+	size_t		 *us_owner;	/* index into is_items */
 	size_t		  us_size;	/* a power of two */
 };
 
-/* Add s (borrowed) unless present; 1 when it was already there. */
+static void
+urlset_init(struct urlset *us, size_t n)
+{
+	for (us->us_size = 16; us->us_size < n * 2; us->us_size *= 2)
+		;
+	us->us_slot = xcalloc(us->us_size, sizeof(*us->us_slot));
+	us->us_owner = xcalloc(us->us_size, sizeof(*us->us_owner));
+}
+
+static void
+urlset_release(struct urlset *us)
+{
+	free(us->us_slot);
+	free(us->us_owner);
+}
+
+/*
+ * Add s (borrowed) for item owner unless present; 1 when it was already
+ * there, with *first the item that took it.
+ */
 static int
-urlset_add(struct urlset *us, const char *s)
+urlset_add(struct urlset *us, const char *s, size_t owner, size_t *first)
 {
 	size_t	j, mask = us->us_size - 1;
 
 	for (j = hash_fnv1a(s) & mask; us->us_slot[j] != NULL;
 	    j = (j + 1) & mask)
-		if (strcmp(us->us_slot[j], s) == 0)
+		if (strcmp(us->us_slot[j], s) == 0) {
+			*first = us->us_owner[j];
 			return (1);
+		}
 	us->us_slot[j] = s;
+	us->us_owner[j] = owner;
 	return (0);
+}
+
+/* Record why item i was rejected: logged, counted and kept per item. */
+static void
+reject(struct selection *sel, const struct item_set *set, size_t i,
+    const char *reason, char *detail, char *post, char *note)
+{
+	const struct item	*it = &set->is_items[i];
+
+	log_info("%s: items[%zu] (id %s): rejected: %s",
+	    set->is_path != NULL ? set->is_path : "-", it->it_index,
+	    it->it_id, detail != NULL ? detail : reason);
+	count_reject(sel, reason);
+	sel->sel_item_reason[i] = detail != NULL ? detail : xstrdup(reason);
+	sel->sel_item_post[i] = post;
+	sel->sel_item_note[i] = note;
+}
+
+/*
+ * Within a run an existing post is the target of one article at most:
+ * of the candidates that would replace the same post (--force, items
+ * whose sources name it), the first in quality order keeps it and the
+ * others are rejected as "same_target".  Returns the new number of
+ * candidates.
+ */
+static size_t
+drop_same_target(struct selection *sel, const struct item_set *set,
+    struct cand *cands, size_t n)
+{
+	const struct item	*first;
+	struct urlset		 us;
+	char			*detail, *note;
+	size_t			 k, j, owner;
+
+	urlset_init(&us, n);
+	for (k = j = 0; k < n; k++) {
+		if (cands[k].c_replace == NULL || !urlset_add(&us,
+		    cands[k].c_replace, cands[k].c_item, &owner)) {
+			cands[j++] = cands[k];
+			continue;
+		}
+		first = &set->is_items[owner];
+		xasprintf(&detail, "same_target (%s, replaced by items[%zu] "
+		    "id %s)", cands[k].c_replace, first->it_index,
+		    first->it_id);
+		xasprintf(&note, "%s is already the target of items[%zu] %s",
+		    cands[k].c_replace, first->it_index, first->it_id);
+		reject(sel, set, cands[k].c_item, "same_target", detail,
+		    cands[k].c_replace, note);
+	}
+	urlset_release(&us);
+	return (j);
 }
 
 /* Quality descending; equal qualities keep file order (a stable sort). */
@@ -270,20 +351,20 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 	const char		*reason, *key;
 	struct cand		*cands = NULL, first;
 	struct urlset		 us;
-	char			**norms = NULL, *detail, *replace;
-	size_t			 i, k, n = 0, npick;
+	char			**norms = NULL, *detail, *replace, *post, *note;
+	size_t			 i, k, n = 0, npick, owner;
 	int			 integ;
 
 	memset(sel, 0, sizeof(*sel));
 	if (set->is_nitems == 0)
 		return;
 	sel->sel_item_reason = xcalloc(set->is_nitems, sizeof(char *));
+	sel->sel_item_post = xcalloc(set->is_nitems, sizeof(char *));
+	sel->sel_item_note = xcalloc(set->is_nitems, sizeof(char *));
 	sel->sel_nitems = set->is_nitems;
 	cands = xreallocarray(NULL, set->is_nitems, sizeof(*cands));
 	norms = xcalloc(set->is_nitems, sizeof(*norms));
-	for (us.us_size = 16; us.us_size < set->is_nitems * 2; us.us_size *= 2)
-		;
-	us.us_slot = xcalloc(us.us_size, sizeof(*us.us_slot));
+	urlset_init(&us, set->is_nitems);
 
 	for (i = 0; i < set->is_nitems; i++) {
 		it = &set->is_items[i];
@@ -291,20 +372,20 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 		key = norms[i] != NULL ? norms[i] : it->it_url;
 		integ = route_is_integrative(it);
 		reason = check_item(it, norms[i], idx, opts, integ, &detail,
-		    &replace);
-		if (reason == NULL && urlset_add(&us, key)) {
+		    &replace, &post);
+		if (reason == NULL && urlset_add(&us, key, i, &owner)) {
 			reason = "duplicate_in_batch";
 			free(replace);
 			replace = NULL;
 		}
 		if (reason != NULL) {
-			log_info("%s: items[%zu] (id %s): rejected: %s",
-			    set->is_path != NULL ? set->is_path : "-",
-			    it->it_index, it->it_id,
-			    detail != NULL ? detail : reason);
-			count_reject(sel, reason);
-			sel->sel_item_reason[i] = detail != NULL ? detail :
-			    xstrdup(reason);
+			note = NULL;
+			if (post != NULL)
+				xasprintf(&note, "%s %s", strcmp(reason,
+				    "source_in_cooldown") == 0 ?
+				    "in cooldown: source named by" :
+				    "already published in", post);
+			reject(sel, set, i, reason, detail, post, note);
 			continue;
 		}
 		cands[n].c_item = i;
@@ -313,10 +394,10 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 		cands[n].c_quality = it->it_quality;
 		n++;
 	}
-	sel->sel_ncandidates = n;
-
 	if (n > 1)
 		qsort(cands, n, sizeof(*cands), cmp_cand);
+	n = drop_same_target(sel, set, cands, n);
+	sel->sel_ncandidates = n;
 	/* Diversity: the best list item goes first, the rest keep order. */
 	for (k = 0; k < n && !cands[k].c_integrative; k++)
 		;
@@ -348,7 +429,7 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 	for (i = 0; i < set->is_nitems; i++)
 		free(norms[i]);
 	free(norms);
-	free(us.us_slot);
+	urlset_release(&us);
 	free(cands);
 }
 
@@ -365,9 +446,14 @@ selection_release(struct selection *sel)
 	for (k = 0; k < sel->sel_nrejects; k++)
 		free(sel->sel_rejects[k].sr_reason);
 	free(sel->sel_rejects);
-	for (k = 0; k < sel->sel_nitems; k++)
+	for (k = 0; k < sel->sel_nitems; k++) {
 		free(sel->sel_item_reason[k]);
+		free(sel->sel_item_post[k]);
+		free(sel->sel_item_note[k]);
+	}
 	free(sel->sel_item_reason);
+	free(sel->sel_item_post);
+	free(sel->sel_item_note);
 	memset(sel, 0, sizeof(*sel));
 }
 

@@ -39,6 +39,14 @@ struct selection {
 	size_t			 sel_nrejects;
 	/* per valid item (is_nitems): why it was not picked, or NULL */
 	char			**sel_item_reason;
+	/*
+	 * per valid item: the existing post behind its rejection (already
+	 * published, in cooldown, same target), or NULL; and a sentence
+	 * naming it for the dry-run plan ("already published in
+	 * content/posts/x.md"), or NULL
+	 */
+	char			**sel_item_post;
+	char			**sel_item_note;
 	size_t			 sel_nitems;
 	size_t			 sel_nsharded;	/* picks moved to other shards */
 };
@@ -47,7 +55,9 @@ struct selection {
  * Apply the rules to every item of set, in file order; each rejection is
  * logged at info level with the item's index, id and the full reason
  * ("low_quality (AI: 0.31 < 0.50, heur: 0.20)"), and counted under its
- * short reason.  Never fails; the selection is owned by the caller:
+ * short reason.  Within a run an existing post is replaced by one article
+ * at most: a later candidate (in quality order) targeting the same post
+ * is rejected as "same_target", naming the post and the item keeping it.  Never fails; the selection is owned by the caller:
  * selection_release().
  */
 void	 select_candidates(const struct item_set *set,

@@ -151,28 +151,28 @@ START_TEST(test_fixture_cooldown)
 	idx = fixture_index();
 	/* A 3-day-old post is within a 7-day cooldown ... */
 	now = PG_DATE + 3 * DAY;
-	ck_assert_int_eq(postindex_recent(idx, pg, now - 7 * DAY), 1);
+	ck_assert_int_eq(postindex_recent(idx, pg, now - 7 * DAY, NULL), 1);
 	/* ... a 30-day-old one is not. */
 	now = PG_DATE + 30 * DAY;
-	ck_assert_int_eq(postindex_recent(idx, pg, now - 7 * DAY), 0);
+	ck_assert_int_eq(postindex_recent(idx, pg, now - 7 * DAY, NULL), 0);
 	/* The boundary: dated exactly at since counts. */
-	ck_assert_int_eq(postindex_recent(idx, pg, PG_DATE), 1);
-	ck_assert_int_eq(postindex_recent(idx, pg, PG_DATE + 1), 0);
+	ck_assert_int_eq(postindex_recent(idx, pg, PG_DATE, NULL), 1);
+	ck_assert_int_eq(postindex_recent(idx, pg, PG_DATE + 1, NULL), 0);
 
 	/* Legacy source.url never counts for the cooldown. */
 	now = LEGACY_DATE + DAY;
-	ck_assert_int_eq(postindex_recent(idx, legacy, now - 7 * DAY), 0);
-	ck_assert_int_eq(postindex_recent(idx, legacy, 0), 0);
+	ck_assert_int_eq(postindex_recent(idx, legacy, now - 7 * DAY, NULL), 0);
+	ck_assert_int_eq(postindex_recent(idx, legacy, 0, NULL), 0);
 
 	/* Every post naming a URL is considered: the older and the newer. */
-	ck_assert_int_eq(postindex_recent(idx, k8s, K8S_OLD_DATE), 1);
-	ck_assert_int_eq(postindex_recent(idx, k8s, K8S_DATE), 1);
-	ck_assert_int_eq(postindex_recent(idx, k8s, K8S_DATE + 1), 0);
+	ck_assert_int_eq(postindex_recent(idx, k8s, K8S_OLD_DATE, NULL), 1);
+	ck_assert_int_eq(postindex_recent(idx, k8s, K8S_DATE, NULL), 1);
+	ck_assert_int_eq(postindex_recent(idx, k8s, K8S_DATE + 1, NULL), 0);
 
 	/* A post without a date is never recent; unknown URLs neither. */
 	ck_assert_int_eq(postindex_recent(idx, "https://bad-date.example/story",
-	    0), 0);
-	ck_assert_int_eq(postindex_recent(idx, "https://nowhere.example/", 0),
+	    0, NULL), 0);
+	ck_assert_int_eq(postindex_recent(idx, "https://nowhere.example/", 0, NULL),
 	    0);
 	postindex_free(idx);
 }
@@ -188,7 +188,7 @@ START_TEST(test_missing_and_unlistable)
 	ck_assert_ptr_nonnull(idx);
 	ck_assert_uint_eq(postindex_count(idx), 0);
 	ck_assert_int_eq(postindex_find(idx, "https://example.com/", NULL), 0);
-	ck_assert_int_eq(postindex_recent(idx, "https://example.com/", 0), 0);
+	ck_assert_int_eq(postindex_recent(idx, "https://example.com/", 0, NULL), 0);
 	postindex_free(idx);
 
 	/* A file is not a directory. */
@@ -303,9 +303,9 @@ START_TEST(test_same_post_twice)
 	ck_assert_int_eq(m.pm_legacy, 0);
 	ck_assert(strstr(m.pm_path, "/a.md") != NULL);
 	ck_assert_int_eq(postindex_recent(idx, "https://twice.example/x",
-	    1767225600), 1);
+	    1767225600, NULL), 1);
 	ck_assert_int_eq(postindex_recent(idx, "https://twice.example/x",
-	    1767225601), 0);
+	    1767225601, NULL), 0);
 	postindex_free(idx);
 	test_rmtree(dir);
 	free(dir);
