@@ -24,6 +24,7 @@
 
 #include "item.h"
 #include "log.h"
+#include "proto.h"
 #include "urlnorm.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -541,6 +542,32 @@ json_type_label(struct json_object *v)
 }
 
 /*
+ * Whether the valid item it fits in a job message: its JSON, encoded the
+ * way a protocol line encodes it, leaves ITEM_JOB_RESERVE bytes of the
+ * line for the rest.  Returns 0, or -1 with errbuf giving the size and
+ * it released (the caller skips the item).
+ */
+static int
+item_check_size(struct item *it, char *errbuf, size_t errlen)
+{
+	struct json_object	*obj;
+	size_t			 len = 0;
+
+	obj = item_to_json(it);
+	if (json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, &len) == NULL)
+		fatalx("%s: out of memory", __func__);
+	json_object_put(obj);
+	if (len <= PROTO_LINE_MAX - ITEM_JOB_RESERVE)
+		return (0);
+	snprintf(errbuf, errlen, "the item is %zu bytes as JSON, more than "
+	    "the %d a worker's job message has room for", len,
+	    PROTO_LINE_MAX - ITEM_JOB_RESERVE);
+	item_release(it);
+	return (-1);
+}
+
+/*
  * Parse len bytes of data (borrowed; they need not be NUL-terminated) as
  * an enriched file called path.  On success set is filled and owned by
  * the caller (item_set_release()).  On error set is empty and errbuf says
@@ -613,7 +640,8 @@ item_load_buffer(const char *path, const char *data, size_t len,
 		set->is_items = xreallocarray(NULL, n, sizeof(*set->is_items));
 	for (i = 0; i < n; i++) {
 		el = json_object_array_get_idx(items, i);
-		if (item_from_json(el, &it, ierr, sizeof(ierr)) == -1) {
+		if (item_from_json(el, &it, ierr, sizeof(ierr)) == -1 ||
+		    item_check_size(&it, ierr, sizeof(ierr)) == -1) {
 			log_warnx("%s: items[%zu] (id %s): %s; skipped", path,
 			    i, log_id(el), ierr);
 			set->is_ninvalid++;

@@ -18,6 +18,14 @@ struct json_object;
  */
 #define ITEM_FIELD_MAX	(256 * 1024)
 
+/*
+ * Room kept in a protocol line (PROTO_LINE_MAX) for what a job message
+ * holds besides its item: the envelope and the settings (paths, URLs,
+ * model names).  An item whose JSON does not fit in the rest is invalid
+ * at load, so that every mode of a run skips it alike.
+ */
+#define ITEM_JOB_RESERVE	(64 * 1024)
+
 struct item {
 	size_t	  it_index;		/* position in the file's items array */
 	char	 *it_id;
@@ -49,7 +57,7 @@ struct item_set {
 /*
  * Load an enriched file.  Each invalid element of "items" is skipped with a
  * log_warnx() naming the file, the element's index, its id when it has one,
- * and the field.  Returns 0, or -1 with errbuf saying what is wrong with the
+ * and the field (or its size, for an item too large for a job message).  Returns 0, or -1 with errbuf saying what is wrong with the
  * file as a whole (unreadable, not JSON with the offset where it breaks, no
  * "items" array); *is_missing is set to 1 when the file does not exist.
  * The set is owned by the caller: item_set_release().

@@ -2,7 +2,8 @@
 /*
  * check_item.c: the enriched-file loader: the sample file, every kind of
  * bad file and bad field, date-times, the JSON round trip used by the
- * worker protocol, and the choice of the newest file.
+ * worker protocol, the choice of the newest file, and an item too large
+ * for a job message, skipped alike by --jobs 1 and --jobs 4.
  */
 #include <sys/stat.h>
 
@@ -17,6 +18,7 @@
 #include <json.h>
 
 #include "buf.h"
+#include "e2e.h"
 #include "item.h"
 #include "tests.h"
 #include "xmalloc.h"
@@ -623,12 +625,98 @@ START_TEST(test_find_newest)
 }
 END_TEST
 
+/*
+ * Write dir/enriched.json: the example file plus, at index 12, a copy of
+ * its items[0] (selected in every run) under the id huge_1 and a URL of
+ * its own, whose content and research summary are quotes: each field
+ * within ITEM_FIELD_MAX, the item over a megabyte once JSON escapes them.
+ */
+static void
+write_with_huge_item(const char *dir)
+{
+	struct json_object	*root, *items, *huge, *orig;
+	char			*src, *dst, *quotes;
+
+	xasprintf(&src, "%s/examples/enriched_20261120_060440.json",
+	    test_srcdir());
+	root = json_object_from_file(src);
+	ck_assert_ptr_nonnull(root);
+	ck_assert(json_object_object_get_ex(root, "items", &items));
+	huge = json_tokener_parse(json_object_to_json_string(
+	    json_object_array_get_idx(items, 0)));
+	ck_assert_ptr_nonnull(huge);
+	quotes = xmalloc(ITEM_FIELD_MAX);
+	memset(quotes, '"', ITEM_FIELD_MAX - 1);
+	quotes[ITEM_FIELD_MAX - 1] = '\0';
+	ck_assert(json_object_object_get_ex(huge, "original", &orig));
+	json_object_object_add(orig, "id", json_object_new_string("huge_1"));
+	json_object_object_add(orig, "url",
+	    json_object_new_string("https://huge.example/story"));
+	json_object_object_add(orig, "content",
+	    json_object_new_string(quotes));
+	json_object_object_add(huge, "research_summary",
+	    json_object_new_string(quotes));
+	json_object_array_add(items, huge);
+	xasprintf(&dst, "%s/enriched.json", dir);
+	ck_assert_int_eq(json_object_to_file(dst, root), 0);
+	json_object_put(root);
+	free(quotes);
+	free(src);
+	free(dst);
+}
+
+/*
+ * An item too large for a job message is invalid at load: --jobs 1 and
+ * --jobs 4 both skip it with the same warning and write the others.
+ */
+START_TEST(test_oversized_item_every_mode)
+{
+	static const char *const modes[] = { "1", "4" };
+	const char	*args[] = { "--jobs", NULL, "-o", NULL, "enriched.json",
+	    NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *out, *err, *posts, *files[2];
+	size_t		 k;
+	int		 rc;
+
+	dir = test_tmpdir("itemhuge");
+	write_with_huge_item(dir);
+	env[0] = e2e_env_base_url();
+	for (k = 0; k < nitems(modes); k++) {
+		args[1] = modes[k];
+		args[3] = k == 0 ? "one" : "four";
+		rc = run_articlegen(dir, args, env, &out, &err);
+		ck_assert_msg(rc == 0, "--jobs %s: exit %d\n%s\n%s", modes[k],
+		    rc, out, err);
+		ck_assert_msg(strstr(err, "enriched.json: items[12] (id huge_1): "
+		    "the item is ") != NULL, "--jobs %s: %s", modes[k], err);
+		ck_assert_msg(strstr(err, "a worker's job message has room for; "
+		    "skipped") != NULL, "--jobs %s: %s", modes[k], err);
+		ck_assert_msg(strstr(out, "Totals: 9 selected, 9 written, 0 "
+		    "failed") != NULL, "--jobs %s: %s", modes[k], out);
+		xasprintf(&posts, "%s/%s", dir, args[3]);
+		files[k] = list_dir(posts, ".md");
+		ck_assert_uint_eq(count_lines(files[k]), 9);
+		free(posts);
+		free(out);
+		free(err);
+	}
+	ck_assert_str_eq(files[0], files[1]);
+	free(files[0]);
+	free(files[1]);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *
 item_suite(void)
 {
 	Suite	*s = suite_create("item");
 	TCase	*tc = tcase_create("core");
 	TCase	*big = tcase_create("big");
+	TCase	*jobs = tcase_create("jobs");
 
 	tcase_add_test(tc, test_load_sample);
 	tcase_add_test(tc, test_load_warning);
@@ -645,5 +733,10 @@ item_suite(void)
 	tcase_add_test(big, test_huge_string);
 	tcase_set_timeout(big, 120);
 	suite_add_tcase(s, big);
+	tcase_add_checked_fixture(jobs, e2e_setup_standin,
+	    e2e_teardown_standin);
+	tcase_add_test(jobs, test_oversized_item_every_mode);
+	tcase_set_timeout(jobs, 120);
+	suite_add_tcase(s, jobs);
 	return (s);
 }

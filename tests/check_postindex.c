@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * check_postindex.c: the index of existing posts, on the fixture posts of
- * tests/data/posts/ (both front matter styles, the legacy "source:", odd
- * YAML shapes, broken and absent front matter) and on generated
- * directories: CRLF posts, date formats and ten thousand posts.
+ * tests/data/posts/ (both YAML styles, the legacy "source:", odd and
+ * flow-style YAML, TOML and JSON front matter, a page bundle, a section
+ * with _index.md, .markdown and .html pages, broken and absent front
+ * matter) and on generated directories: CRLF posts, date formats and ten
+ * thousand posts; then the TOML reader and the YAML and JSON errors.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 
 #include <check.h>
 
+#include "frontmatter.h"
 #include "postindex.h"
 #include "tests.h"
 #include "xmalloc.h"
@@ -74,6 +77,15 @@ START_TEST(test_fixture_find)
 		"https://trap.example/unterminated",
 		"https://trap.example/hidden",
 		"https://trap.example/txt",
+		"https://trap.example/toml-multiline",
+		"https://trap.example/toml-params",
+		"https://trap.example/toml-dotted",
+		"https://trap.example/toml-nested",
+		"https://trap.example/toml-body",
+		"https://trap.example/broken-toml",
+		"https://trap.example/json-params",
+		"https://trap.example/json-body",
+		"https://trap.example/bundle-resource",
 	};
 	struct postindex	*idx;
 	int64_t			 date;
@@ -83,10 +95,13 @@ START_TEST(test_fixture_find)
 	idx = fixture_index();
 	/*
 	 * Indexed: the two styles, the earlier k8s post, legacy, odd
-	 * shapes and the bad date; not: no front matter, unclosed, broken
-	 * quote, the dotfile and the .txt file.
+	 * shapes, the bad date, TOML, JSON, the page bundle's index.md,
+	 * flow-style sources, and in series/ the _index.md, a .markdown and
+	 * an .html page; not: no front matter, unclosed, broken quote,
+	 * broken TOML, the dotfile, the .txt file and the bundle's
+	 * resources.
 	 */
-	ck_assert_uint_eq(postindex_count(idx), 6);
+	ck_assert_uint_eq(postindex_count(idx), 13);
 
 	/* Our double-quoted style; the URL is stored normalised. */
 	ck_assert_str_eq(found_in(idx, "https://www.postgresql.org/about/news/"
@@ -128,6 +143,48 @@ START_TEST(test_fixture_find)
 	    NULL), "2026-01-11-bad-date.md");
 	ck_assert_int_eq(date, 0);
 
+	/* TOML: [[sources]] tables, quoted keys, a \u escape, [source]. */
+	ck_assert_str_eq(found_in(idx, "https://toml.example/first", &date,
+	    &legacy), "2026-01-15-toml-front-matter.md");
+	ck_assert_int_eq(date, 1768469400);	/* 2026-01-15T09:30:00Z */
+	ck_assert_int_eq(legacy, 0);
+	ck_assert_str_eq(found_in(idx, "https://toml.example/literal", NULL,
+	    NULL), "2026-01-15-toml-front-matter.md");
+	ck_assert_str_eq(found_in(idx, "https://toml.example/legacy-%C3%A9",
+	    NULL, &legacy), "2026-01-15-toml-front-matter.md");
+	ck_assert_int_eq(legacy, 1);
+
+	/* JSON: the object at the top, its escapes; braces in strings. */
+	ck_assert_str_eq(found_in(idx, "https://json.example/story", &date,
+	    NULL), "2026-01-16-json-front-matter.md");
+	ck_assert_int_eq(date, 1768557600);	/* 2026-01-16T10:00:00Z */
+	ck_assert_str_eq(found_in(idx, "https://json.example/escaped%C3%A9",
+	    NULL, NULL), "2026-01-16-json-front-matter.md");
+
+	/* A page bundle is found by its index.md. */
+	ck_assert_str_eq(found_in(idx, "https://bundle.example/story", NULL,
+	    NULL), "index.md");
+
+	/* Flow-style YAML: sources: [{url: ...}] and source: {url: ...}. */
+	ck_assert_str_eq(found_in(idx, "https://flow.example/story", &date,
+	    NULL), "2026-01-18-flow-sources.md");
+	ck_assert_int_eq(date, 1768694400);	/* 2026-01-18 */
+	ck_assert_str_eq(found_in(idx, "https://flow.example/repo", NULL,
+	    NULL), "2026-01-18-flow-sources.md");
+	ck_assert_str_eq(found_in(idx, "https://flow.example/legacy", NULL,
+	    &legacy), "2026-01-18-flow-sources.md");
+	ck_assert_int_eq(legacy, 1);
+
+	/* A section: its _index.md, and pages in other content formats. */
+	ck_assert_str_eq(found_in(idx, "https://series.example/overview", NULL,
+	    NULL), "_index.md");
+	ck_assert_str_eq(found_in(idx, "https://series.example/part-1", NULL,
+	    NULL), "part-1.markdown");
+	ck_assert_str_eq(found_in(idx, "https://series.example/part-1-repo",
+	    NULL, NULL), "part-1.markdown");
+	ck_assert_str_eq(found_in(idx, "https://series.example/part-2", NULL,
+	    NULL), "part-2.html");
+
 	for (i = 0; i < nitems(traps); i++)
 		ck_assert_msg(!postindex_find(idx, traps[i], NULL),
 		    "%s should not be indexed", traps[i]);
@@ -142,6 +199,7 @@ END_TEST
 START_TEST(test_fixture_cooldown)
 {
 	struct postindex	*idx;
+	struct post_match	 m;
 	const char		*pg = "https://www.postgresql.org/about/news/"
 	    "postgresql-18-released/";
 	const char		*k8s = "https://example.com/k8s-article";
@@ -163,6 +221,12 @@ START_TEST(test_fixture_cooldown)
 	now = LEGACY_DATE + DAY;
 	ck_assert_int_eq(postindex_recent(idx, legacy, now - 7 * DAY, NULL), 0);
 	ck_assert_int_eq(postindex_recent(idx, legacy, 0, NULL), 0);
+
+	/* The post that puts a source in cooldown is named. */
+	ck_assert_int_eq(postindex_recent(idx, pg, PG_DATE, &m), 1);
+	ck_assert_msg(strstr(m.pm_path, "/2026-01-10-postgres-18-async-io.md")
+	    != NULL, "%s", m.pm_path);
+	ck_assert_int_eq(m.pm_date, PG_DATE);
 
 	/* Every post naming a URL is considered: the older and the newer. */
 	ck_assert_int_eq(postindex_recent(idx, k8s, K8S_OLD_DATE, NULL), 1);
@@ -359,6 +423,125 @@ START_TEST(test_many_posts)
 }
 END_TEST
 
+/* Parse text as format; the URLs found, joined by spaces, or NULL. */
+static char *
+parse_urls(enum fm_format format, const char *text, char **date,
+    char *err, size_t errlen)
+{
+	struct front_matter	 fm;
+	char			*out = NULL, *tmp;
+	size_t			 k;
+
+	memset(&fm, 0, sizeof(fm));
+	*date = NULL;
+	if (front_matter_parse(format, text, strlen(text), 2, &fm, err,
+	    errlen) == -1) {
+		front_matter_release(&fm);
+		return (NULL);
+	}
+	out = xstrdup("");
+	for (k = 0; k < fm.fm_nsources; k++) {
+		xasprintf(&tmp, "%s%s%s%s", out, k > 0 ? " " : "",
+		    fm.fm_sources[k].fs_legacy ? "L:" : "",
+		    fm.fm_sources[k].fs_url);
+		free(out);
+		out = tmp;
+	}
+	if (fm.fm_date != NULL)
+		*date = xstrdup(fm.fm_date);
+	front_matter_release(&fm);
+	return (out);
+}
+
+/* The TOML reader on the shapes Hugo front matter takes, and errors. */
+START_TEST(test_toml_shapes)
+{
+	static const struct {
+		const char	*text;
+		const char	*urls;	/* NULL: an error naming line */
+		const char	*date;
+		int		 line;
+	} cases[] = {
+		{ "date = 2026-01-14 02:46:56Z\n[[sources]]\nurl = \"a\"\n"
+		    "[[sources]]\nurl = \"b\" # c\n", "a b",
+		    "2026-01-14 02:46:56Z", 0 },
+		{ "sources = [\n {url = 'x'}, # one\n {url = \"y\"},\n]\n",
+		    "x y", NULL, 0 },
+		{ "source.url = \"s\"\nsource = {url = \"t\"}\n",
+		    "L:s L:t", NULL, 0 },
+		{ "date = \"2026-01-14\"\n[source]\nurl = \"\"\"\\\n"
+		    "  multi\\\n  line\"\"\"\n", "L:multiline",
+		    "2026-01-14", 0 },
+		{ "[[other]]\nurl = \"no\"\n[sources]\nurl = \"no\"\n"
+		    "[[sources.x]]\nurl = \"no\"\n", "", NULL, 0 },
+		{ "x = \"\\u00e9\\U0001F600\"\n[[sources]]\n"
+		    "url = \"\\u00e9\"\n", "\xc3\xa9", NULL, 0 },
+		{ "title = \"a\"\nurl = \"b\" c\n", NULL, NULL, 3 },
+		{ "title = \n", NULL, NULL, 2 },
+		{ "a = [1, 2\n", NULL, NULL, 3 },
+		{ "a = \"\\q\"\n", NULL, NULL, 2 },
+		{ "[[sources]\n", NULL, NULL, 2 },
+		{ "a = \"\\ud800\"\n", NULL, NULL, 2 },
+	};
+	char	*urls, *date, err[256], want[32];
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		err[0] = '\0';
+		urls = parse_urls(FM_TOML, cases[i].text, &date, err,
+		    sizeof(err));
+		if (cases[i].urls == NULL) {
+			ck_assert_msg(urls == NULL, "case %zu parsed", i);
+			snprintf(want, sizeof(want), "line %d:", cases[i].line);
+			ck_assert_msg(strncmp(err, want, strlen(want)) == 0,
+			    "case %zu: %s", i, err);
+			continue;
+		}
+		ck_assert_msg(urls != NULL, "case %zu: %s", i, err);
+		ck_assert_str_eq(urls, cases[i].urls);
+		if (cases[i].date == NULL)
+			ck_assert_ptr_null(date);
+		else
+			ck_assert_str_eq(date, cases[i].date);
+		free(urls);
+		free(date);
+	}
+}
+END_TEST
+
+/* YAML and JSON errors name the line; JSON must be an object. */
+START_TEST(test_yaml_json_errors)
+{
+	char	*urls, *date, err[256];
+
+	urls = parse_urls(FM_YAML, "title: a\nsources: [{url: x}\n", &date,
+	    err, sizeof(err));
+	ck_assert_ptr_null(urls);
+	ck_assert_msg(strstr(err, "line ") == err, "%s", err);
+	urls = parse_urls(FM_YAML, "- a list\n", &date, err, sizeof(err));
+	ck_assert_ptr_null(urls);
+	ck_assert_str_eq(err, "not a mapping of keys to values");
+	urls = parse_urls(FM_YAML, "", &date, err, sizeof(err));
+	ck_assert_str_eq(urls, "");
+	free(urls);
+	/* Aliases read as what they name. */
+	urls = parse_urls(FM_YAML, "a: &s {url: x}\nsources: [*s]\n"
+	    "date: null\n", &date, err, sizeof(err));
+	ck_assert_str_eq(urls, "x");
+	ck_assert_ptr_null(date);
+	free(urls);
+	urls = parse_urls(FM_JSON, "{\"sources\": [{\"url\": 1}, "
+	    "{\"url\": \"j\"}], \"source\": {\"url\": \"k\"}}", &date,
+	    err, sizeof(err));
+	ck_assert_str_eq(urls, "j L:k");
+	free(urls);
+	urls = parse_urls(FM_JSON, "{\"a\": \n tru}", &date, err,
+	    sizeof(err));
+	ck_assert_ptr_null(urls);
+	ck_assert_msg(strncmp(err, "line 3:", 7) == 0, "%s", err);
+}
+END_TEST
+
 Suite *
 postindex_suite(void)
 {
@@ -371,6 +554,8 @@ postindex_suite(void)
 	tcase_add_test(tc, test_crlf_and_dates);
 	tcase_add_test(tc, test_same_post_twice);
 	tcase_add_test(tc, test_many_posts);
+	tcase_add_test(tc, test_toml_shapes);
+	tcase_add_test(tc, test_yaml_json_errors);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return (s);

@@ -3,8 +3,12 @@
  * check_select.c: candidate selection.  One test per rejection rule with
  * items built in memory, then the rule order, the quality sort, the
  * promotion of one list item, the cap, --force, duplicates inside one
- * batch, and the whole selection on the sample enriched file.
+ * batch, one article per existing post, the whole selection on the sample
+ * enriched file, posts in every front matter format, and the dry-run plan
+ * naming the post that covers a source.
  */
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 
 #include <check.h>
 
+#include "e2e.h"
 #include "item.h"
 #include "log.h"
 #include "postindex.h"
@@ -606,6 +611,184 @@ START_TEST(test_sample_selection)
 }
 END_TEST
 
+/*
+ * Two items whose sources name the same existing post: without --force
+ * both are already published there; with it only the better one may
+ * replace the post, the other is rejected as "same_target", naming the
+ * post and the item that keeps it.
+ */
+START_TEST(test_same_target)
+{
+	struct item_set		 set;
+	struct select_opts	 o;
+	struct selection	 sel;
+	struct postindex	*idx;
+	char			*dir, *path, err[256];
+	size_t			 k;
+
+	dir = test_tmpdir("seltarget");
+	xasprintf(&path, "%s/shared.md", dir);
+	ck_assert_int_eq(test_write_file(path, "---\ndate: 2025-01-01\n"
+	    "sources:\n- url: https://one.example/a\n- url: "
+	    "https://two.example/b\n---\n"), 0);
+	idx = postindex_build(dir, err, sizeof(err));
+	ck_assert_ptr_nonnull(idx);
+	set_init(&set);
+	opts_init(&o);
+	add_item(&set, "first", "https://one.example/a", 0.7, NULL, NULL,
+	    NULL);
+	add_item(&set, "better", "https://two.example/b", 0.9, NULL, NULL,
+	    NULL);
+	add_item(&set, "fresh", "https://fresh.example/c", 0.6, NULL, NULL,
+	    NULL);
+
+	select_candidates(&set, idx, &o, &sel);
+	ck_assert_uint_eq(sel.sel_npicks, 1);
+	for (k = 0; k < 2; k++) {
+		ck_assert_str_eq(sel.sel_item_post[k], path);
+		ck_assert_msg(strstr(sel.sel_item_note[k], "already published "
+		    "in ") == sel.sel_item_note[k], "%s", sel.sel_item_note[k]);
+		ck_assert(strstr(sel.sel_item_note[k], path) != NULL);
+	}
+	ck_assert_ptr_null(sel.sel_item_post[2]);
+	ck_assert_ptr_null(sel.sel_item_note[2]);
+	selection_release(&sel);
+
+	o.so_force = 1;
+	select_candidates(&set, idx, &o, &sel);
+	ck_assert_uint_eq(sel.sel_npicks, 2);
+	ck_assert_uint_eq(sel.sel_picks[0].sp_item, 1);
+	ck_assert_str_eq(sel.sel_picks[0].sp_replace, path);
+	ck_assert_uint_eq(sel.sel_picks[1].sp_item, 2);
+	ck_assert_ptr_null(sel.sel_picks[1].sp_replace);
+	ck_assert_uint_eq(sel.sel_ncandidates, 2);
+	ck_assert_uint_eq(sel.sel_nrejects, 1);
+	ck_assert_str_eq(sel.sel_rejects[0].sr_reason, "same_target");
+	ck_assert_str_eq(sel.sel_item_post[0], path);
+	ck_assert_msg(strstr(sel.sel_item_reason[0], "same_target (") ==
+	    sel.sel_item_reason[0], "%s", sel.sel_item_reason[0]);
+	ck_assert_msg(strstr(sel.sel_item_note[0], "is already the target "
+	    "of items[1] better") != NULL, "%s", sel.sel_item_note[0]);
+	selection_release(&sel);
+
+	item_set_release(&set);
+	postindex_free(idx);
+	free(path);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/*
+ * Posts in every front matter format and layout Hugo reads take their
+ * sources out of the selection; the plan names the file covering each.
+ */
+START_TEST(test_published_in_every_format)
+{
+	static const struct {
+		const char	*url;
+		const char	*post;
+	} cases[] = {
+		{ "https://toml.example/first",
+		    "/2026-01-15-toml-front-matter.md" },
+		{ "https://json.example/story",
+		    "/2026-01-16-json-front-matter.md" },
+		{ "https://bundle.example/story",
+		    "/2026-01-17-page-bundle/index.md" },
+		{ "https://flow.example/story", "/2026-01-18-flow-sources.md" },
+		{ "https://series.example/overview", "/series/_index.md" },
+		{ "https://series.example/part-1", "/series/part-1.markdown" },
+		{ "https://series.example/part-2", "/series/part-2.html" },
+	};
+	struct item_set		 set;
+	struct select_opts	 o;
+	struct selection	 sel;
+	struct postindex	*idx;
+	char			*dir, id[16], err[256];
+	size_t			 k;
+
+	xasprintf(&dir, "%s/tests/data/posts", test_srcdir());
+	idx = postindex_build(dir, err, sizeof(err));
+	ck_assert_ptr_nonnull(idx);
+	set_init(&set);
+	opts_init(&o);
+	for (k = 0; k < nitems(cases); k++) {
+		snprintf(id, sizeof(id), "it_%zu", k);
+		add_item(&set, id, cases[k].url, 0.8, NULL, NULL, NULL);
+	}
+	/* A resource of a page bundle is not a post. */
+	add_item(&set, "resource", "https://trap.example/bundle-resource", 0.8,
+	    NULL, NULL, NULL);
+	select_candidates(&set, idx, &o, &sel);
+	ck_assert_uint_eq(sel.sel_npicks, 1);
+	ck_assert_uint_eq(sel.sel_picks[0].sp_item, nitems(cases));
+	for (k = 0; k < nitems(cases); k++) {
+		ck_assert_msg(sel.sel_item_post[k] != NULL, "%s", cases[k].url);
+		ck_assert_msg(strstr(sel.sel_item_post[k], cases[k].post) !=
+		    NULL, "%s: %s", cases[k].url, sel.sel_item_post[k]);
+		ck_assert_msg(strstr(sel.sel_item_reason[k],
+		    "source_already_published (") == sel.sel_item_reason[k],
+		    "%s", sel.sel_item_reason[k]);
+	}
+	selection_release(&sel);
+	item_set_release(&set);
+	postindex_free(idx);
+	free(dir);
+}
+END_TEST
+
+/* The dry-run plan names the post that already covers a source. */
+START_TEST(test_dry_run_names_covering_post)
+{
+	const char	*args[] = { "--dry-run", "-o", "posts", "--force",
+	    "enriched.json", NULL };
+	char		*dir, *path, *out, *err, *data;
+	int		 rc;
+
+	dir = test_tmpdir("seldry");
+	xasprintf(&path, "%s/examples/enriched_20261120_060440.json",
+	    test_srcdir());
+	data = test_read_file(path, NULL);
+	ck_assert_ptr_nonnull(data);
+	free(path);
+	xasprintf(&path, "%s/enriched.json", dir);
+	ck_assert_int_eq(test_write_file(path, data), 0);
+	free(data);
+	free(path);
+	xasprintf(&path, "%s/posts", dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	free(path);
+	/* items[0] and items[1] both name this TOML post. */
+	xasprintf(&path, "%s/posts/pg.md", dir);
+	ck_assert_int_eq(test_write_file(path, "+++\ndate = 2025-01-01\n"
+	    "[[sources]]\nurl = \"https://www.postgresql.org/about/news/"
+	    "postgresql-18-released/\"\n[[sources]]\nurl = \"https://"
+	    "fosstodon.org/@ops_jane/115600000000000001\"\n+++\n"), 0);
+	free(path);
+	rc = run_articlegen(dir, args, NULL, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_msg(strstr(out, "items[1] mastodon_115600000000000001: "
+	    "posts/pg.md is already the target of items[0] hn_46100001\n") !=
+	    NULL, "%s", out);
+	ck_assert_msg(strstr(out, "same_target: 1") != NULL, "%s", out);
+	free(out);
+	free(err);
+
+	args[3] = "enriched.json";
+	args[4] = NULL;
+	rc = run_articlegen(dir, args, NULL, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_msg(strstr(out, "  items[0] hn_46100001: already published "
+	    "in posts/pg.md\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "  items[1] mastodon_115600000000000001: "
+	    "already published in posts/pg.md\n") != NULL, "%s", out);
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *
 select_suite(void)
 {
@@ -622,6 +805,9 @@ select_suite(void)
 	tcase_add_test(tc, test_sort_diversity_cap);
 	tcase_add_test(tc, test_batch_duplicate_and_counts);
 	tcase_add_test(tc, test_sample_selection);
+	tcase_add_test(tc, test_same_target);
+	tcase_add_test(tc, test_published_in_every_format);
+	tcase_add_test(tc, test_dry_run_names_covering_post);
 	suite_add_tcase(s, tc);
 	return (s);
 }

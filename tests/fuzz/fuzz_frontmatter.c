@@ -12,7 +12,7 @@
  * and sources[0].author and .platform, each after the documented
  * replacement of invalid UTF-8 (every maximal ill-formed subsequence
  * becomes U+FFFD, as yaml.h says).  The expected strings are computed here
- * by code independent of common/translit.c.  The body that follows must
+ * by code independent of common/utf8.c.  The body that follows must
  * hold no Hugo shortcode opener ("{{<", "{{%"), since Hugo would execute
  * it.  A violation aborts, which libFuzzer records as a crash.
  */
