@@ -2,7 +2,8 @@
 /*
  * check_slug.c: slug_from_title() against the file names the original
  * pipeline published, the cases its own tests pinned, the quirks of its
- * slug algorithm, and hostile input.
+ * slug algorithm, hostile input, and the UTF-8 decoder slugs share with
+ * the rest of the program.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,8 +13,10 @@
 #include <check.h>
 #include <json.h>
 
+#include "buf.h"
 #include "slug.h"
 #include "tests.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /*
@@ -351,12 +354,74 @@ START_TEST(test_random_property)
 }
 END_TEST
 
+/*
+ * The one UTF-8 decoder behind slugs, YAML, item validation and the text
+ * rules: utf8_next() consumes a maximal ill-formed subsequence, the text
+ * rules' utf8_decode() one byte; both agree on well-formed input.
+ */
+START_TEST(test_utf8_decoder)
+{
+	static const struct {
+		const char	*s;
+		size_t		 len;
+		size_t		 n;	/* utf8_next() length */
+		uint32_t	 cp;
+	} cases[] = {
+		{ "A", 1, 1, 'A' },
+		{ "\xc3\xa9", 2, 2, 0xe9 },
+		{ "\xe2\x82\xac", 3, 3, 0x20ac },
+		{ "\xf0\x9f\x9a\x80", 4, 4, 0x1f680 },
+		{ "\xf4\x8f\xbf\xbf", 4, 4, 0x10ffff },
+		{ "\xe2\x82", 2, 2, UTF8_INVALID },		/* truncated */
+		{ "\xe2\x82x", 3, 2, UTF8_INVALID },	/* cut short */
+		{ "\xc0\xaf", 2, 1, UTF8_INVALID },		/* overlong lead */
+		{ "\xe0\x80\x80", 3, 1, UTF8_INVALID },	/* overlong */
+		{ "\xed\xa0\x80", 3, 1, UTF8_INVALID },	/* surrogate */
+		{ "\xf4\x90\x80\x80", 4, 1, UTF8_INVALID },	/* > U+10FFFF */
+		{ "\xf5\x80", 2, 1, UTF8_INVALID },
+		{ "\x80", 1, 1, UTF8_INVALID },
+	};
+	struct buf	 b;
+	uint32_t	 cp, back;
+	size_t		 i, n;
+
+	for (i = 0; i < nitems(cases); i++) {
+		n = utf8_next(cases[i].s, cases[i].len, &cp);
+		ck_assert_msg(n == cases[i].n && cp == cases[i].cp,
+		    "case %zu: %zu bytes, U+%04X", i, n, (unsigned int)cp);
+		n = utf8_decode(cases[i].s, cases[i].len, &cp);
+		if (cases[i].cp == UTF8_INVALID)
+			ck_assert(n == 1 && cp == UTF8_REPLACEMENT);
+		else
+			ck_assert(n == cases[i].n && cp == cases[i].cp);
+		ck_assert_int_eq(utf8_valid(cases[i].s, cases[i].len),
+		    cases[i].cp != UTF8_INVALID);
+	}
+	ck_assert_uint_eq(utf8_count("a\xc3\xa9\x80z", 5), 4);
+	ck_assert_uint_eq(utf8_prev("a\xe2\x82\xac", 4), 1);
+	ck_assert_uint_eq(utf8_prev("ab", 2), 1);
+	/* utf8_put() writes what utf8_next() reads. */
+	buf_init(&b);
+	for (cp = 1; cp <= 0x10ffff; cp += cp < 0x800 ? 1 : 97) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		buf_reset(&b);
+		utf8_put(&b, cp);
+		ck_assert_uint_eq(utf8_next(b.b_data, b.b_len, &back),
+		    b.b_len);
+		ck_assert_uint_eq(back, cp);
+	}
+	buf_release(&b);
+}
+END_TEST
+
 Suite *
 slug_suite(void)
 {
 	Suite	*s = suite_create("slug");
 	TCase	*tc = tcase_create("slug");
 
+	tcase_add_test(tc, test_utf8_decoder);
 	tcase_add_test(tc, test_original_fixture);
 	tcase_add_test(tc, test_original_tests);
 	tcase_add_test(tc, test_apostrophes_and_quotes);
