@@ -5,7 +5,10 @@
  * in order and the first rule it fails names the reason, which is logged
  * and counted; the survivors are sorted by quality, at most one list item
  * is moved to the front for variety, and the result is cut to the article
- * cap.  Everything here runs in articlegen before any worker starts.
+ * cap.  With --force, an existing post is the target of one article at
+ * most ("same_target").  A rejection tied to an existing post keeps that
+ * post's path, so that the dry-run plan can name it.  Everything here
+ * runs in articlegen before any worker starts.
  *
  * Two of the original's rules are deliberately different (§9 items 4 and
  * 11): an item's own URL counts as a usable source, and list items skip
