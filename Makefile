@@ -197,6 +197,7 @@ FUZZ_HARNESSES = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_BINS     = $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/%)
+
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN_FLAGS='$(FUZZ_SAN)' fuzz-build
 	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
