@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * numfmt.c: owns the shortest round-trip formatting of doubles.  json-c
- * writes doubles with "%.17g", which shows binary rounding noise; the
- * report and the ledger use the form here instead.
+ * numfmt.c: owns the formatting of doubles in their shortest form.
+ * json-c writes doubles with "%.17g", which shows binary rounding noise;
+ * the report and the ledger use the form here instead.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +13,16 @@
 
 #include "numfmt.h"
 
+/* v with prec significant digits, kept a double for a reader: "2.0". */
+static char *
+format_digits(char *buf, size_t len, double v, int prec)
+{
+	(void)snprintf(buf, len, "%.*g", prec, v);
+	if (strpbrk(buf, ".e") == NULL && strlen(buf) + 3 <= len)
+		(void)strlcat(buf, ".0", len);
+	return (buf);
+}
+
 char *
 numfmt_shortest(char *buf, size_t len, double v)
 {
@@ -22,15 +32,20 @@ numfmt_shortest(char *buf, size_t len, double v)
 		(void)snprintf(buf, len, "null");
 		return (buf);
 	}
-	for (prec = 15; prec <= 17; prec++) {
-		(void)snprintf(buf, len, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
+	for (prec = 15; prec < 17; prec++)
+		if (strtod(format_digits(buf, len, v, prec), NULL) == v)
+			return (buf);
+	return (format_digits(buf, len, v, 17));
+}
+
+char *
+numfmt_amount(char *buf, size_t len, double v)
+{
+	if (!isfinite(v)) {
+		(void)snprintf(buf, len, "null");
+		return (buf);
 	}
-	/* a double stays a double for a reader: 2.0, not 2 */
-	if (strpbrk(buf, ".e") == NULL && strlen(buf) + 3 <= len)
-		(void)strlcat(buf, ".0", len);
-	return (buf);
+	return (format_digits(buf, len, v, 15));
 }
 
 struct json_object *
@@ -40,6 +55,6 @@ numfmt_json_double(double v)
 
 	if (!isfinite(v))
 		return (NULL);
-	return (json_object_new_double_s(v, numfmt_shortest(buf, sizeof(buf),
+	return (json_object_new_double_s(v, numfmt_amount(buf, sizeof(buf),
 	    v)));
 }

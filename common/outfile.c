@@ -34,14 +34,18 @@ write_stream(int fd, const char *path, const void *data, size_t len,
 	return (0);
 }
 
-/* Open and write a FIFO, device or socket as it is. */
+/*
+ * Open and write a FIFO, device or socket as it is: never created,
+ * never truncated, appended to should it be a file after all.
+ */
 static int
 write_special(const char *path, const void *data, size_t len,
     char *errbuf, size_t errlen)
 {
 	int	fd, ret;
 
-	if ((fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY |
+	    O_CLOEXEC)) == -1) {
 		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
@@ -129,6 +133,30 @@ fail:
 	return (-1);
 }
 
+/*
+ * The descriptor a path names outright: 1 for "-", /dev/stdout and
+ * /dev/fd/1, 2 for /dev/stderr, N for /dev/fd/N; -1 for other paths.
+ * Writing to the descriptor itself keeps its offset: reopening
+ * /dev/stdout when it is a file would write over what is there.
+ */
+static int
+named_fd(const char *path)
+{
+	const char	*errstr;
+	long long	 n;
+
+	if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+		return (STDOUT_FILENO);
+	if (strcmp(path, "/dev/stderr") == 0)
+		return (STDERR_FILENO);
+	if (strncmp(path, "/dev/fd/", 8) == 0) {
+		n = strtonum(path + 8, 0, INT_MAX, &errstr);
+		if (errstr == NULL)
+			return ((int)n);
+	}
+	return (-1);
+}
+
 int
 outfile_write(const char *path, const void *data, size_t len,
     char *errbuf, size_t errlen)
@@ -136,17 +164,22 @@ outfile_write(const char *path, const void *data, size_t len,
 	struct stat	 lst, st;
 	char		*real;
 	mode_t		 um;
-	int		 ret;
+	int		 fd, ret;
 
-	if (strcmp(path, "-") == 0) {
-		if (fflush(stdout) == EOF) {
-			snprintf(errbuf, errlen, "standard output: %s",
+	if ((fd = named_fd(path)) != -1) {
+		/* what stdio holds goes first */
+		if ((fd == STDOUT_FILENO && fflush(stdout) == EOF) ||
+		    (fd == STDERR_FILENO && fflush(stderr) == EOF)) {
+			snprintf(errbuf, errlen, "%s: %s", path,
 			    strerror(errno));
 			return (-1);
 		}
-		return (write_stream(STDOUT_FILENO, "standard output", data,
-		    len, errbuf, errlen));
+		return (write_stream(fd, strcmp(path, "-") == 0 ?
+		    "standard output" : path, data, len, errbuf, errlen));
 	}
+	/* /dev and /proc hold devices and descriptors, never a report */
+	if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
+		return (write_special(path, data, len, errbuf, errlen));
 	if (lstat(path, &lst) == -1) {
 		if (errno != ENOENT) {
 			snprintf(errbuf, errlen, "%s: %s", path,

@@ -11,10 +11,14 @@
 /*
  * Write the len bytes at data as the whole content of path:
  *
- *  - "-" is standard output (stdio's stdout is flushed first);
- *  - a path that names a FIFO, a character device or a socket
- *    (/dev/stdout, /dev/null, a named pipe), directly or through
- *    symbolic links, is opened and written to as it is;
+ *  - "-" and /dev/stdout are standard output, /dev/stderr standard
+ *    error, /dev/fd/N descriptor N: written to as they are (stdio's
+ *    buffer flushed first), so /dev/stdout redirected to a file adds
+ *    to that file rather than replacing it;
+ *  - another path under /dev/ or /proc/, or one that names a FIFO, a
+ *    character device or a socket (/dev/null, a named pipe), directly
+ *    or through symbolic links, is opened (without O_CREAT or O_TRUNC)
+ *    and written to as it is;
  *  - a regular file, or a path that does not exist yet, is replaced
  *    atomically: a temporary file with an unpredictable name created
  *    with O_EXCL in the same directory (mkstemp), written, fsynced and

@@ -927,8 +927,12 @@ main(int argc, char *argv[])
 		log_info("removed temporary files of stopped workers");
 	if (ledger_close(&mc.ledger, errbuf, sizeof(errbuf)) == -1)
 		log_warnx("cost ledger: %s", errbuf);
-	lost = report_print(stdout, &run, &sel, mode, monotime_ms() - start,
-	    &mc.ledger) == -1 || ledger_failures(&mc.ledger) > 0;
+	lost = ledger_failures(&mc.ledger) > 0;
+	if (report_print(stdout, &run, &sel, mode, monotime_ms() - start,
+	    &mc.ledger) == -1) {
+		log_warnx("summary: standard output cannot be written");
+		lost = 1;
+	}
 
 	if (run.r_fatal) {
 		log_warnx("the API refused the run: %s", run.r_fatal_msg);
