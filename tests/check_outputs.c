@@ -135,8 +135,8 @@ START_TEST(test_report_to_devices_and_stdout)
 	    "enriched.json", NULL };
 	const char	*env[] = { NULL, NULL };
 	struct stat	 st;
-	char		*dir, *out, *err;
-	int		 rc;
+	char		*dir, *out, *err, *names;
+	int		 rc, replaced;
 
 	dir = e2e_workdir("report-dev");
 	env[0] = e2e_env_base_url();
@@ -147,8 +147,14 @@ START_TEST(test_report_to_devices_and_stdout)
 	ck_assert_msg(strstr(out, "Totals: 1 selected") != NULL &&
 	    strstr(out, "\"exit_code\":0") != NULL &&
 	    strstr(out, "\"written\":1") != NULL, "%s", out);
-	ck_assert_int_eq(lstat("/dev/stdout", &st), 0);
-	ck_assert(S_ISLNK(st.st_mode));
+	/*
+	 * Run as root, a build with the old bug renames a regular file
+	 * over /dev/stdout: put the link back before failing.
+	 */
+	replaced = lstat("/dev/stdout", &st) == 0 && !S_ISLNK(st.st_mode);
+	if (replaced && unlink("/dev/stdout") == 0)
+		(void)symlink("/proc/self/fd/1", "/dev/stdout");
+	ck_assert_msg(!replaced, "/dev/stdout was replaced");
 	free(out);
 	free(err);
 	/* "-" is standard output, after the summary */
@@ -159,7 +165,10 @@ START_TEST(test_report_to_devices_and_stdout)
 	ck_assert_msg(strstr(out, "Totals: 1 selected") != NULL &&
 	    strstr(strstr(out, "Totals: "), "\"exit_code\":0") != NULL, "%s",
 	    out);
-	ck_assert_ptr_null(strstr(list_dir(dir, ""), "-\n"));
+	/* and no file named "-" */
+	xasprintf(&names, "%s/-", dir);
+	ck_assert_int_eq(access(names, F_OK), -1);
+	free(names);
 	free(out);
 	free(err);
 	/* a report that cannot be written fails the run */
