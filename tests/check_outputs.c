@@ -31,8 +31,9 @@
 
 /*
  * Run build/articlegen in cwd with env and its standard output on
- * stdout_path (opened for writing as it is, /dev/full included); its
- * stderr is returned in *err (owned).  Returns the exit code.
+ * stdout_path (opened for writing as it is, /dev/full included), or
+ * closed when stdout_path is NULL; its stderr is returned in *err
+ * (owned).  Returns the exit code.
  */
 static int
 run_stdout_to(const char *cwd, const char *const args[],
@@ -61,10 +62,14 @@ run_stdout_to(const char *cwd, const char *const args[],
 	if (pid == 0) {
 		if (chdir(cwd) == -1)
 			_exit(126);
-		fd = open(stdout_path, O_WRONLY);
-		dup2(fd, STDOUT_FILENO);
 		fd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		dup2(fd, STDERR_FILENO);
+		if (stdout_path == NULL)
+			close(STDOUT_FILENO);
+		else {
+			fd = open(stdout_path, O_WRONLY);
+			dup2(fd, STDOUT_FILENO);
+		}
 		closefrom(STDERR_FILENO + 1);
 		execve(argv[0], argv, envp);
 		_exit(127);
@@ -205,6 +210,20 @@ START_TEST(test_summary_that_cannot_be_written)
 	xasprintf(&err, "%s/posts", dir);
 	files = list_dir(err, ".md");
 	ck_assert_uint_eq(count_lines(files), 1);
+	free(files);
+	free(err);
+	/* standard output closed: the same, and nothing lands elsewhere */
+	args[3] = "posts2";
+	rc = run_stdout_to(dir, args, env, NULL, &err);
+	ck_assert_msg(rc == EXIT_IOERR, "exit %d: %s", rc, err);
+	ck_assert_msg(strstr(err, "summary: standard output cannot be "
+	    "written") != NULL, "%s", err);
+	free(err);
+	xasprintf(&err, "%s/data/generation_costs.jsonl", dir);
+	files = test_read_file(err, NULL);
+	ck_assert_ptr_nonnull(files);
+	ck_assert_msg(strstr(files, "Totals:") == NULL && count_lines(files) ==
+	    2, "%s", files);
 	free(files);
 	free(err);
 	free((char *)(uintptr_t)env[0]);
