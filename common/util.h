@@ -25,6 +25,7 @@ enum exit_code {
 	EXIT_SOFTWARE = 70,		/* EX_SOFTWARE: internal error */
 	EXIT_OSERR = 71,		/* EX_OSERR: a system call failed */
 	EXIT_CANTCREAT = 73,		/* EX_CANTCREAT: cannot write output */
+	EXIT_IOERR = 74,		/* EX_IOERR: ledger, report or summary lost */
 	EXIT_TEMPFAIL = 75,		/* EX_TEMPFAIL: retryable / interrupted */
 	EXIT_PROTOCOL = 76,		/* EX_PROTOCOL: protocol violation */
 	EXIT_CONFIG = 78,		/* EX_CONFIG: bad configuration */

@@ -2,7 +2,10 @@
 /*
  * ledger.c: owns the on-disk cost ledger.  Records are only ever appended,
  * each as a single line in a single write, so a reader never sees half a
- * record and a crash loses at most the record being written.
+ * record and a crash loses at most the record being written.  A record
+ * that cannot be written is counted, so that the run can say so and fail:
+ * the next run would not generate those articles again, and their cost
+ * would be lost for good.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -19,6 +22,7 @@
 #include "gen.h"
 #include "item.h"
 #include "ledger.h"
+#include "numfmt.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -28,6 +32,46 @@ ledger_init(struct ledger *l, const char *path)
 	l->l_path = xstrdup(path);
 	l->l_fd = -1;
 	l->l_dirty = 0;
+	l->l_failures = 0;
+	l->l_error[0] = '\0';
+}
+
+/* Count a lost record; keep the first message.  Returns -1. */
+static int
+ledger_fail(struct ledger *l, const char *msg, char *errbuf, size_t errlen)
+{
+	if (l->l_failures++ == 0)
+		(void)strlcpy(l->l_error, msg, sizeof(l->l_error));
+	(void)strlcpy(errbuf, msg, errlen);
+	return (-1);
+}
+
+/*
+ * Write line to the ledger, whose lock is held: after a newline when the
+ * file's last byte is not one, and cut back to its old size when the
+ * write fails part way.  0, or -1 with errno set.
+ */
+static int
+ledger_write_locked(int fd, const char *line, size_t len)
+{
+	struct stat	st;
+	char		last;
+	int		saved;
+
+	if (fstat(fd, &st) == -1)
+		return (-1);
+	if (!S_ISREG(st.st_mode))
+		return (write_full(fd, line, len));
+	if (st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) == 1 &&
+	    last != '\n' && write_full(fd, "\n", 1) == -1)
+		goto undo;
+	if (write_full(fd, line, len) == 0)
+		return (0);
+undo:
+	saved = errno;
+	(void)ftruncate(fd, st.st_size);
+	errno = saved;
+	return (-1);
 }
 
 int
@@ -38,9 +82,9 @@ ledger_append(struct ledger *l, const struct item *it,
 	struct json_object	*rec, *costs, *list;
 	const char		*s;
 	char			 stamp[32];
-	char			*line;
+	char			*line, msg[512];
 	size_t			 i;
-	int			 ret = -1;
+	int			 ret = -1, flags;
 
 	format_utc_iso(stamp, sizeof(stamp), now);
 	rec = json_object_new_object();
@@ -61,12 +105,11 @@ ledger_append(struct ledger *l, const struct item *it,
 			list = json_object_new_array();
 			json_object_object_add(costs, gc->gc_op, list);
 		}
-		json_object_array_add(list,
-		    json_object_new_double(gc->gc_amount));
+		json_object_array_add(list, numfmt_json_double(gc->gc_amount));
 	}
 	json_object_object_add(rec, "costs", costs);
 	json_object_object_add(rec, "total_cost",
-	    json_object_new_double(res->gr_cost));
+	    numfmt_json_double(res->gr_cost));
 	s = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	xasprintf(&line, "%s\n", s);
@@ -74,18 +117,24 @@ ledger_append(struct ledger *l, const struct item *it,
 
 	if (l->l_fd == -1) {
 		(void)mkdir_parent(l->l_path);
-		if ((l->l_fd = open(l->l_path, O_WRONLY | O_APPEND | O_CREAT |
-		    O_CLOEXEC, 0644)) == -1) {
-			snprintf(errbuf, errlen, "%s: %s", l->l_path,
+		/* read access to see how the last record ends */
+		flags = O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY;
+		if ((l->l_fd = open(l->l_path, O_RDWR | flags, 0644)) == -1 &&
+		    errno == EACCES)
+			l->l_fd = open(l->l_path, O_WRONLY | flags, 0644);
+		if (l->l_fd == -1) {
+			snprintf(msg, sizeof(msg), "%s: %s", l->l_path,
 			    strerror(errno));
 			free(line);
-			return (-1);
+			return (ledger_fail(l, msg, errbuf, errlen));
 		}
 	}
-	if (flock(l->l_fd, LOCK_EX) == -1 || write_full(l->l_fd, line,
-	    strlen(line)) == -1)
-		snprintf(errbuf, errlen, "%s: %s", l->l_path, strerror(errno));
-	else {
+	if (flock(l->l_fd, LOCK_EX) == -1 || ledger_write_locked(l->l_fd,
+	    line, strlen(line)) == -1) {
+		snprintf(msg, sizeof(msg), "%s: %s", l->l_path,
+		    strerror(errno));
+		(void)ledger_fail(l, msg, errbuf, errlen);
+	} else {
 		ret = 0;
 		l->l_dirty = 1;
 	}
@@ -97,12 +146,16 @@ ledger_append(struct ledger *l, const struct item *it,
 int
 ledger_sync(struct ledger *l, char *errbuf, size_t errlen)
 {
+	char	msg[512];
+
 	if (l->l_fd == -1 || !l->l_dirty)
 		return (0);
 	l->l_dirty = 0;
-	if (fsync(l->l_fd) == -1) {
-		snprintf(errbuf, errlen, "%s: %s", l->l_path, strerror(errno));
-		return (-1);
+	/* a device or a pipe cannot be synced and need not be */
+	if (fsync(l->l_fd) == -1 && errno != EINVAL && errno != EROFS) {
+		snprintf(msg, sizeof(msg), "%s: fsync: %s", l->l_path,
+		    strerror(errno));
+		return (ledger_fail(l, msg, errbuf, errlen));
 	}
 	return (0);
 }
@@ -120,4 +173,16 @@ ledger_close(struct ledger *l, char *errbuf, size_t errlen)
 	free(l->l_path);
 	l->l_path = NULL;
 	return (ret);
+}
+
+size_t
+ledger_failures(const struct ledger *l)
+{
+	return (l->l_failures);
+}
+
+const char *
+ledger_first_error(const struct ledger *l)
+{
+	return (l->l_error);
 }

@@ -565,6 +565,7 @@ main(int argc, char *argv[])
 	int			 ch, verbose = 1, force = 0, missing, sigfd;
 	int			 exitcode, parallel, dry_run = 0, print_cfg = 0;
 	int			 do_check = 0, online = 0, lockfd = -1, busy;
+	int			 lost;
 	size_t			 i, jobs;
 	unsigned		 shard_k = 1, shard_n = 1;
 	int64_t			 start;
@@ -931,7 +932,12 @@ main(int argc, char *argv[])
 		log_info("removed temporary files of stopped workers");
 	if (ledger_close(&mc.ledger, errbuf, sizeof(errbuf)) == -1)
 		log_warnx("cost ledger: %s", errbuf);
-	report_print(stdout, &run, &sel, mode, monotime_ms() - start);
+	lost = ledger_failures(&mc.ledger) > 0;
+	if (report_print(stdout, &run, &sel, mode, monotime_ms() - start,
+	    &mc.ledger) == -1) {
+		log_warnx("summary: standard output cannot be written");
+		lost = 1;
+	}
 
 	if (run.r_fatal) {
 		log_warnx("the API refused the run: %s", run.r_fatal_msg);
@@ -951,12 +957,16 @@ main(int argc, char *argv[])
 		exitcode = EXIT_OK;
 	else
 		exitcode = EXIT_ARTICLES_FAILED;
+	exitcode = report_exit_code(exitcode, lost);
 	if (config_str(&mc.cfg, CK_REPORT_FILE) != NULL &&
 	    report_write_json(config_str(&mc.cfg, CK_REPORT_FILE), &run, &sel,
-	    mode, exitcode, monotime_ms() - start, errbuf,
-	    sizeof(errbuf)) == -1)
+	    mode, exitcode, monotime_ms() - start, &mc.ledger, errbuf,
+	    sizeof(errbuf)) == -1) {
 		log_warnx("report: %s", errbuf);
-	(void)output_step_summary(&run, &sel, mode, exitcode);
+		exitcode = report_exit_code(exitcode, 1);
+	}
+	if (output_step_summary(&run, &sel, mode, exitcode) == -1)
+		exitcode = report_exit_code(exitcode, 1);
 
 	for (i = 0; i < run.r_narts; i++)
 		gen_result_release(&run.r_arts[i].ra_res);

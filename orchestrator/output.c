@@ -3,14 +3,17 @@
  * output.c: owns the presentation that depends on where articlegen runs.
  * Nothing here decides anything about the run; it only shows it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "escape.h"
 #include "item.h"
 #include "log.h"
+#include "mask.h"
 #include "output.h"
 #include "run.h"
 #include "select.h"
@@ -18,6 +21,33 @@
 #include "xmalloc.h"
 
 #define OUTPUT_GROUP_MAX	(64 * 1024)	/* log kept per article */
+
+/*
+ * Decide from the mode and the surroundings whether the progress line
+ * is drawn and how, and tell the log so it erases the line first.
+ */
+static void
+output_apply_progress(struct output *o)
+{
+	const char	*term = getenv("TERM");
+	int		 ansi;
+
+	ansi = isatty(STDERR_FILENO) && term != NULL && *term != '\0' &&
+	    strcmp(term, "dumb") != 0;
+	switch (o->o_progress) {
+	case OUTPUT_PROGRESS_ALWAYS:
+		o->o_tty = 1;
+		break;
+	case OUTPUT_PROGRESS_NEVER:
+		o->o_tty = 0;
+		break;
+	default:
+		o->o_tty = ansi && !o->o_quiet && !o->o_gha && !o->o_journal;
+		break;
+	}
+	o->o_ansi = ansi;
+	log_setclearline(o->o_tty && o->o_ansi);
+}
 
 void
 output_init(struct output *o, int quiet)
@@ -27,16 +57,22 @@ output_init(struct output *o, int quiet)
 
 	memset(o, 0, sizeof(*o));
 	o->o_start_ms = monotime_ms();
+	o->o_quiet = quiet;
 	o->o_gha = gha != NULL && strcmp(gha, "true") == 0;
 	o->o_journal = journal != NULL && *journal != '\0';
-	o->o_tty = !quiet && !o->o_gha && !o->o_journal &&
-	    isatty(STDERR_FILENO);
+	o->o_progress = OUTPUT_PROGRESS_AUTO;
 	if (o->o_journal)
 		log_setstyle(LOG_STYLE_JOURNAL);	/* journald stamps lines */
 	else if (!isatty(STDERR_FILENO) && !o->o_gha)
 		log_settimestamps(1);
-	if (o->o_tty)
-		log_setclearline(1);
+	output_apply_progress(o);
+}
+
+void
+output_set_progress(struct output *o, enum output_progress mode)
+{
+	o->o_progress = mode;
+	output_apply_progress(o);
 }
 
 void
@@ -74,7 +110,15 @@ output_progress(struct output *o, const struct run *r, size_t running)
 
 	if (!o->o_tty || now - o->o_last_draw < 250)
 		return;
+	/* without "erase line", a new line only when something changed */
+	if (!o->o_ansi && o->o_drawn && o->o_last_counts[0] == r->r_done &&
+	    o->o_last_counts[1] == r->r_failed &&
+	    o->o_last_counts[2] == running)
+		return;
 	o->o_last_draw = now;
+	o->o_last_counts[0] = r->r_done;
+	o->o_last_counts[1] = r->r_failed;
+	o->o_last_counts[2] = running;
 	el = now - o->o_start_ms;
 	if (finished > 0 && finished < r->r_narts)
 		(void)snprintf(eta, sizeof(eta), ", ETA %.0f s",
@@ -82,8 +126,9 @@ output_progress(struct output *o, const struct run *r, size_t running)
 		    (double)(r->r_narts - finished));
 	else
 		eta[0] = '\0';
-	fprintf(stderr, "\r\033[K[%zu/%zu] %zu running, %zu failed, %.1f s%s",
-	    r->r_done, r->r_narts, running, r->r_failed, el / 1000.0, eta);
+	fprintf(stderr, "%s[%zu/%zu] %zu running, %zu failed, %.1f s%s%s",
+	    o->o_ansi ? "\r\033[K" : "", r->r_done, r->r_narts, running,
+	    r->r_failed, el / 1000.0, eta, o->o_ansi ? "" : "\n");
 	fflush(stderr);
 	o->o_drawn = 1;
 }
@@ -91,18 +136,19 @@ output_progress(struct output *o, const struct run *r, size_t running)
 void
 output_finish(struct output *o)
 {
-	if (o->o_drawn) {
+	if (o->o_drawn && o->o_ansi) {
 		fprintf(stderr, "\r\033[K");
 		fflush(stderr);
-		o->o_drawn = 0;
 	}
+	o->o_drawn = 0;
 }
 
 void
 output_article_log(struct output *o, const struct run *r,
     const struct run_article *a, const char *line)
 {
-	size_t	idx = (size_t)(a - r->r_arts);
+	size_t	 idx = (size_t)(a - r->r_arts);
+	char	*l, *id;
 
 	if (o->o_gha && idx < o->o_n) {
 		/* a worker flooding its stderr cannot grow this without end */
@@ -110,30 +156,37 @@ output_article_log(struct output *o, const struct run *r,
 		struct buf		*b = &o->o_logs[idx];
 
 		if (b->b_len < OUTPUT_GROUP_MAX) {
-			buf_puts(b, line);
+			esc_display_buf(b, line);
 			buf_putc(b, '\n');
 		} else if (b->b_len < sizeof(more) || strcmp(b->b_data +
 		    b->b_len - (sizeof(more) - 1), more) != 0)
 			buf_puts(b, more);
 		return;
 	}
-	log_info("%s (%s)", line, r->r_set->is_items[a->ra_item].it_id);
+	l = esc_display(line);
+	id = esc_display(r->r_set->is_items[a->ra_item].it_id);
+	log_info("%s (%s)", l, id);
+	free(l);
+	free(id);
 }
 
-/* Workflow command data: %, CR and LF must be escaped. */
+/*
+ * A token no line of the group can know in advance, for
+ * "::stop-commands::TOKEN" (see output_article_done()).
+ */
 static void
-put_escaped(FILE *f, const char *s)
+stop_token(char *tok, size_t len)
 {
-	for (; *s != '\0'; s++) {
-		if (*s == '%')
-			fputs("%25", f);
-		else if (*s == '\r')
-			fputs("%0D", f);
-		else if (*s == '\n')
-			fputs("%0A", f);
-		else
-			fputc(*s, f);
+	static const char	hex[] = "0123456789abcdef";
+	unsigned char		rnd[16];
+	size_t			i;
+
+	arc4random_buf(rnd, sizeof(rnd));
+	for (i = 0; i < sizeof(rnd) && 2 * i + 2 < len; i++) {
+		tok[2 * i] = hex[rnd[i] >> 4];
+		tok[2 * i + 1] = hex[rnd[i] & 0xf];
 	}
+	tok[2 * i] = '\0';
 }
 
 void
@@ -142,41 +195,73 @@ output_article_done(struct output *o, const struct run *r,
 {
 	const struct item	*it = &r->r_set->is_items[a->ra_item];
 	size_t			 idx = (size_t)(a - r->r_arts);
+	struct buf		 b;
+	char			 tok[40], *why, *path, *title;
+	int			 has_log;
 
 	if (!o->o_gha)
 		return;
+	has_log = idx < o->o_n && o->o_logs[idx].b_len > 0;
+	/* -q: a written article without a warning has nothing to show */
+	if (o->o_quiet && a->ra_state == ART_DONE && !has_log)
+		return;
+	buf_init(&b);
 	/* a group per article, on stdout where Actions reads commands */
-	printf("::group::article %lld (%s): %s\n", a->ra_id, it->it_id,
-	    a->ra_state == ART_DONE ? a->ra_res.gr_file : "failed");
-	if (idx < o->o_n)
-		fputs(buf_cstr(&o->o_logs[idx]), stdout);
-	if (a->ra_state == ART_DONE)
-		printf("wrote %s \"%s\" (%zu words, $%.6f)\n",
-		    a->ra_res.gr_path, a->ra_res.gr_title, a->ra_res.gr_words,
-		    a->ra_res.gr_cost);
-	printf("::endgroup::\n");
-	if (a->ra_state != ART_DONE) {
-		printf("::error title=article failed::");
-		put_escaped(stdout, it->it_id);
-		fputs(": ", stdout);
-		put_escaped(stdout, a->ra_why);
-		fputc('\n', stdout);
+	buf_puts(&b, "::group::");
+	buf_printf(&b, "article %lld (", a->ra_id);
+	esc_gha_data_buf(&b, it->it_id);
+	buf_puts(&b, "): ");
+	esc_gha_data_buf(&b, a->ra_state == ART_DONE ? a->ra_res.gr_file :
+	    "failed");
+	buf_putc(&b, '\n');
+	/* no line inside the group is read as a workflow command */
+	stop_token(tok, sizeof(tok));
+	buf_printf(&b, "::stop-commands::%s\n", tok);
+	if (has_log)
+		buf_puts(&b, buf_cstr(&o->o_logs[idx]));
+	if (a->ra_state == ART_DONE) {
+		path = esc_display(a->ra_res.gr_path);
+		title = esc_display(a->ra_res.gr_title);
+		buf_printf(&b, "wrote %s \"%s\" (%zu words, $%.6f)\n", path,
+		    title, a->ra_res.gr_words, a->ra_res.gr_cost);
+		free(path);
+		free(title);
 	}
+	buf_printf(&b, "::%s::\n", tok);
+	buf_puts(&b, "::endgroup::\n");
+	if (a->ra_state != ART_DONE) {
+		why = xstrdup(a->ra_why);
+		(void)mask_secrets(why, NULL);
+		buf_puts(&b, "::error title=");
+		esc_gha_property_buf(&b, "article failed");
+		buf_puts(&b, "::");
+		esc_gha_data_buf(&b, it->it_id);
+		buf_puts(&b, ": ");
+		esc_gha_data_buf(&b, why);
+		buf_putc(&b, '\n');
+		free(why);
+	}
+	fputs(buf_cstr(&b), stdout);
 	fflush(stdout);
+	buf_release(&b);
 }
 
-/* A Markdown table cell: pipes and newlines would break the row. */
+/*
+ * A Markdown table cell: escaped for display (one line, no control
+ * characters), with the pipes that would end the cell escaped.
+ */
 static void
 put_cell(FILE *f, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		if (*s == '|')
+	char	*e = esc_display(s), *p;
+
+	for (p = e; *p != '\0'; p++) {
+		if (*p == '|')
 			fputs("\\|", f);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
 		else
-			fputc(*s, f);
+			fputc(*p, f);
 	}
+	free(e);
 }
 
 int
@@ -187,6 +272,8 @@ output_step_summary(const struct run *r, const struct selection *sel,
 	FILE		*f;
 	double		 cost = 0;
 	size_t		 i;
+	char		*why;
+	int		 failed;
 
 	if (path == NULL || *path == '\0')
 		return (0);
@@ -212,12 +299,18 @@ output_step_summary(const struct run *r, const struct selection *sel,
 			fprintf(f, " | %zu | %.1f | $%.6f |\n",
 			    a->ra_res.gr_words, a->ra_elapsed_ms / 1000.0,
 			    a->ra_res.gr_cost);
-			cost += a->ra_res.gr_cost;
+			cost += a->ra_spent > a->ra_res.gr_cost ?
+			    a->ra_spent : a->ra_res.gr_cost;
 		} else {
 			fputs(a->ra_state == ART_FAILED ? " | **failed** | | " :
 			    " | not started | | ", f);
-			put_cell(f, a->ra_state == ART_FAILED ? a->ra_why : "");
-			fputs(" | | | |\n", f);
+			why = xstrdup(a->ra_state == ART_FAILED ? a->ra_why :
+			    "");
+			(void)mask_secrets(why, NULL);
+			put_cell(f, why);
+			free(why);
+			fprintf(f, " | | | $%.6f |\n", a->ra_spent);
+			cost += a->ra_spent;
 		}
 	}
 	fprintf(f, "\n%zu written, %zu failed; %d API calls; $%.6f; mode: %s; "
@@ -225,14 +318,18 @@ output_step_summary(const struct run *r, const struct selection *sel,
 	    exitcode);
 	if (sel->sel_nrejects > 0) {
 		fputs("\nRejected:", f);
-		for (i = 0; i < sel->sel_nrejects; i++)
-			fprintf(f, "%s %s: %zu", i ? "," : "",
-			    sel->sel_rejects[i].sr_reason,
-			    sel->sel_rejects[i].sr_count);
+		for (i = 0; i < sel->sel_nrejects; i++) {
+			fputs(i ? ", " : " ", f);
+			put_cell(f, sel->sel_rejects[i].sr_reason);
+			fprintf(f, ": %zu", sel->sel_rejects[i].sr_count);
+		}
 		fputc('\n', f);
 	}
 	fputc('\n', f);
-	if (fclose(f) == EOF) {
+	failed = ferror(f);
+	if (fclose(f) == EOF || failed) {
+		if (failed)
+			errno = EIO;
 		log_warn("GITHUB_STEP_SUMMARY %s", path);
 		return (-1);
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * report.c: formats the summary a person reads at the end of a run.  It
- * only reads the run; it decides nothing.
+ * report.c: formats the summary a person reads at the end of a run and
+ * the JSON report a program reads.  It only reads the run; it decides
+ * nothing but how an output failure weighs on the exit code.
  */
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -15,7 +16,12 @@
 
 #include <json.h>
 
+#include "escape.h"
 #include "item.h"
+#include "ledger.h"
+#include "mask.h"
+#include "numfmt.h"
+#include "outfile.h"
 #include "report.h"
 #include "run.h"
 #include "select.h"
@@ -31,14 +37,53 @@ cmp_item(const void *a, const void *b)
 	    (*x)->ra_item > (*y)->ra_item);
 }
 
-void
+/*
+ * Text from a server (a failure reason, why the run stopped) as it may
+ * be shown: keys masked, escaped for display.  Owned by the caller.
+ */
+static char *
+shown_server_text(const char *s)
+{
+	char	*copy = xstrdup(s), *out;
+
+	(void)mask_secrets(copy, NULL);
+	out = esc_display(copy);
+	free(copy);
+	return (out);
+}
+
+/* Text from a server with keys masked, for the JSON report.  Owned. */
+static char *
+masked(const char *s)
+{
+	char	*copy = xstrdup(s);
+
+	(void)mask_secrets(copy, NULL);
+	return (copy);
+}
+
+/*
+ * What an article cost over all its attempts: a failed article's calls
+ * cost money too, and a written one may have failed attempts before.
+ */
+static double
+article_spent(const struct run_article *a)
+{
+	if (a->ra_state == ART_DONE)
+		return (a->ra_spent > a->ra_res.gr_cost ? a->ra_spent :
+		    a->ra_res.gr_cost);
+	return (a->ra_spent);
+}
+
+int
 report_print(FILE *f, const struct run *r, const struct selection *sel,
-    const char *mode, int64_t wall_ms)
+    const char *mode, int64_t wall_ms, const struct ledger *ledger)
 {
 	const struct run_article	**order;
 	const struct item		 *it;
-	double				  cost = 0;
+	double				  cost = 0, failed_cost = 0;
 	size_t				  i, words = 0, notstarted = 0;
+	char				 *id, *t1, *t2;
 
 	fprintf(f, "\n");
 	if (r->r_narts > 0) {
@@ -51,28 +96,38 @@ report_print(FILE *f, const struct run *r, const struct selection *sel,
 			const struct run_article *a = order[i];
 
 			it = &r->r_set->is_items[a->ra_item];
+			id = esc_display(it->it_id);
+			cost += article_spent(a);
 			switch (a->ra_state) {
 			case ART_DONE:
+				t1 = esc_display(a->ra_res.gr_file);
+				t2 = esc_display(a->ra_res.gr_title);
 				fprintf(f, "  ok    %-28s %s  \"%s\"  %zu words  "
-				    "%.1f s  $%.6f\n", it->it_id,
-				    a->ra_res.gr_file, a->ra_res.gr_title,
+				    "%.1f s  $%.6f\n", id, t1, t2,
 				    a->ra_res.gr_words,
 				    a->ra_elapsed_ms / 1000.0,
 				    a->ra_res.gr_cost);
 				words += a->ra_res.gr_words;
-				cost += a->ra_res.gr_cost;
+				failed_cost += article_spent(a) -
+				    a->ra_res.gr_cost;
+				free(t1);
+				free(t2);
 				break;
 			case ART_FAILED:
-				fprintf(f, "  FAIL  %-28s %s  %.1f s\n",
-				    it->it_id, a->ra_why,
+				t1 = shown_server_text(a->ra_why);
+				fprintf(f, "  FAIL  %-28s %s  %.1f s\n", id, t1,
 				    a->ra_elapsed_ms / 1000.0);
+				failed_cost += article_spent(a);
+				free(t1);
 				break;
 			default:
 				fprintf(f, "  skip  %-28s not started: the run "
-				    "stopped first\n", it->it_id);
+				    "stopped first\n", id);
 				notstarted++;
+				failed_cost += article_spent(a);
 				break;
 			}
+			free(id);
 		}
 		free(order);
 	}
@@ -80,17 +135,24 @@ report_print(FILE *f, const struct run *r, const struct selection *sel,
 	    r->r_narts, r->r_done, r->r_failed);
 	if (notstarted > 0)
 		fprintf(f, ", %zu not started", notstarted);
-	fprintf(f, "; %zu words; %d API calls; $%.6f; %.1f s wall (%s)\n",
-	    words, r->r_api_calls, cost, wall_ms / 1000.0, mode);
+	fprintf(f, "; %zu words; %d API calls; $%.6f", words, r->r_api_calls,
+	    cost);
+	if (failed_cost >= 0.0000005)
+		fprintf(f, " ($%.6f of it on failed attempts)", failed_cost);
+	fprintf(f, "; %.1f s wall (%s)\n", wall_ms / 1000.0, mode);
+	t1 = esc_display(r->r_set->is_path);
 	fprintf(f, "Input: %zu items in %s, %zu invalid (skipped)\n",
-	    r->r_set->is_ntotal, r->r_set->is_path, r->r_set->is_ninvalid);
+	    r->r_set->is_ntotal, t1, r->r_set->is_ninvalid);
+	free(t1);
 	fprintf(f, "Rejected:");
 	if (sel->sel_nrejects == 0)
 		fprintf(f, " none");
-	for (i = 0; i < sel->sel_nrejects; i++)
-		fprintf(f, "%s %s: %zu", i ? "," : "",
-		    sel->sel_rejects[i].sr_reason,
+	for (i = 0; i < sel->sel_nrejects; i++) {
+		t1 = esc_display(sel->sel_rejects[i].sr_reason);
+		fprintf(f, "%s %s: %zu", i ? "," : "", t1,
 		    sel->sel_rejects[i].sr_count);
+		free(t1);
+	}
 	fprintf(f, "\n");
 	if (sel->sel_ncandidates > sel->sel_npicks + sel->sel_nsharded)
 		fprintf(f, "Not selected (over --max-articles): %zu\n",
@@ -101,15 +163,38 @@ report_print(FILE *f, const struct run *r, const struct selection *sel,
 		fprintf(f, "Cost ceiling: MAX_COST_PER_RUN $%.6f reached ($%.6f "
 		    "spent); no new article was started after it\n",
 		    r->r_max_cost_run, r->r_spent);
-	if (r->r_fatal)
-		fprintf(f, "Stopped: the API refused the run: %s\n",
-		    r->r_fatal_msg);
-	if (r->r_broken)
-		fprintf(f, "Stopped: %s\n", r->r_broken_msg);
+	if (ledger != NULL && ledger_failures(ledger) > 0) {
+		t1 = esc_display(ledger_first_error(ledger));
+		fprintf(f, "Cost ledger: %zu failure%s, costs not recorded: %s\n",
+		    ledger_failures(ledger), ledger_failures(ledger) == 1 ?
+		    "" : "s", t1);
+		free(t1);
+	}
+	if (r->r_fatal) {
+		t1 = shown_server_text(r->r_fatal_msg);
+		fprintf(f, "Stopped: the API refused the run: %s\n", t1);
+		free(t1);
+	}
+	if (r->r_broken) {
+		t1 = shown_server_text(r->r_broken_msg);
+		fprintf(f, "Stopped: %s\n", t1);
+		free(t1);
+	}
 	if (r->r_interrupted)
 		fprintf(f, "Interrupted: run again to generate what is "
 		    "missing\n");
-	fflush(f);
+	if (fflush(f) == EOF || ferror(f))
+		return (-1);
+	return (0);
+}
+
+int
+report_exit_code(int exitcode, int output_lost)
+{
+	if (output_lost && (exitcode == EXIT_OK ||
+	    exitcode == EXIT_ARTICLES_FAILED))
+		return (EXIT_IOERR);
+	return (exitcode);
 }
 
 /* Descriptors open in this process (from /proc/self/fd). */
@@ -147,6 +232,7 @@ article_json(const struct run *r, const struct run_article *a)
 {
 	const struct item	*it = &r->r_set->is_items[a->ra_item];
 	struct json_object	*o;
+	char			*why;
 
 	o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_string(it->it_id));
@@ -154,9 +240,11 @@ article_json(const struct run *r, const struct run_article *a)
 	    json_object_new_int64((int64_t)it->it_index));
 	json_object_object_add(o, "outcome",
 	    json_object_new_string(outcome_name(a->ra_state)));
+	why = masked(a->ra_state == ART_FAILED ? a->ra_why :
+	    "the run stopped before it started");
 	json_object_object_add(o, "reason", a->ra_state == ART_DONE ? NULL :
-	    json_object_new_string(a->ra_state == ART_FAILED ? a->ra_why :
-	    "the run stopped before it started"));
+	    json_object_new_string(why));
+	free(why);
 	json_object_object_add(o, "attempts",
 	    json_object_new_int(a->ra_attempts));
 	json_object_object_add(o, "file", a->ra_state == ART_DONE ?
@@ -167,25 +255,25 @@ article_json(const struct run *r, const struct run_article *a)
 	    a->ra_state == ART_DONE ? (int64_t)a->ra_res.gr_words : 0));
 	json_object_object_add(o, "api_calls", json_object_new_int(a->ra_calls));
 	json_object_object_add(o, "tokens", json_object_new_int64(a->ra_tokens));
-	json_object_object_add(o, "cost", json_object_new_double(
+	json_object_object_add(o, "cost", numfmt_json_double(
 	    a->ra_state == ART_DONE ? a->ra_res.gr_cost : a->ra_spent));
 	json_object_object_add(o, "seconds",
-	    json_object_new_double(a->ra_elapsed_ms / 1000.0));
+	    numfmt_json_double(a->ra_elapsed_ms / 1000.0));
 	return (o);
 }
 
 int
 report_write_json(const char *path, const struct run *r,
     const struct selection *sel, const char *mode, int exitcode,
-    int64_t wall_ms, char *errbuf, size_t errlen)
+    int64_t wall_ms, const struct ledger *ledger, char *errbuf,
+    size_t errlen)
 {
-	struct json_object	*root, *items, *totals, *rej, *o;
+	struct json_object	*root, *items, *totals, *rej, *o, *led;
 	const char		*text;
-	char			*tmp;
+	char			*data, *stopped;
 	size_t			 i, written = 0, words = 0;
 	double			 cost = 0;
-	FILE			*f;
-	int			 ret = 0;
+	int			 ret;
 
 	root = json_object_new_object();
 	json_object_object_add(root, "version", json_object_new_int(1));
@@ -237,11 +325,11 @@ report_write_json(const char *path, const struct run *r,
 	    json_object_new_int64((int64_t)words));
 	json_object_object_add(totals, "api_calls",
 	    json_object_new_int(r->r_api_calls));
-	json_object_object_add(totals, "cost", json_object_new_double(cost));
+	json_object_object_add(totals, "cost", numfmt_json_double(cost));
 	json_object_object_add(totals, "spent_all_attempts",
-	    json_object_new_double(r->r_spent));
+	    numfmt_json_double(r->r_spent));
 	json_object_object_add(totals, "seconds",
-	    json_object_new_double(wall_ms / 1000.0));
+	    numfmt_json_double(wall_ms / 1000.0));
 	json_object_object_add(root, "totals", totals);
 	rej = json_object_new_object();
 	for (i = 0; i < sel->sel_nrejects; i++)
@@ -254,13 +342,13 @@ report_write_json(const char *path, const struct run *r,
 
 		(void)getrusage(RUSAGE_SELF, &self);
 		(void)getrusage(RUSAGE_CHILDREN, &kids);
-		json_object_object_add(res, "cpu_seconds", json_object_new_double(
+		json_object_object_add(res, "cpu_seconds", numfmt_json_double(
 		    self.ru_utime.tv_sec + self.ru_stime.tv_sec +
 		    (self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6));
 		json_object_object_add(res, "max_rss_kb",
 		    json_object_new_int64(self.ru_maxrss));
 		json_object_object_add(res, "workers_cpu_seconds",
-		    json_object_new_double(kids.ru_utime.tv_sec +
+		    numfmt_json_double(kids.ru_utime.tv_sec +
 		    kids.ru_stime.tv_sec + (kids.ru_utime.tv_usec +
 		    kids.ru_stime.tv_usec) / 1e6));
 		/* what workers used after exec, as they report it */
@@ -277,38 +365,26 @@ report_write_json(const char *path, const struct run *r,
 		    errno == ECHILD ? 0 : 1));
 		json_object_object_add(root, "resources", res);
 	}
-	json_object_object_add(root, "stopped_by", r->r_fatal ?
-	    json_object_new_string(r->r_fatal_msg) : r->r_broken ?
-	    json_object_new_string(r->r_broken_msg) : r->r_cost_stopped ?
-	    json_object_new_string("MAX_COST_PER_RUN") : r->r_interrupted ?
-	    json_object_new_string("signal") : NULL);
+	stopped = masked(r->r_fatal ? r->r_fatal_msg : r->r_broken ?
+	    r->r_broken_msg : r->r_cost_stopped ? "MAX_COST_PER_RUN" :
+	    "signal");
+	json_object_object_add(root, "stopped_by", r->r_fatal || r->r_broken ||
+	    r->r_cost_stopped || r->r_interrupted ?
+	    json_object_new_string(stopped) : NULL);
+	free(stopped);
+	led = json_object_new_object();
+	json_object_object_add(led, "failures", json_object_new_int64(
+	    ledger != NULL ? (int64_t)ledger_failures(ledger) : 0));
+	json_object_object_add(led, "error", ledger != NULL &&
+	    ledger_failures(ledger) > 0 ?
+	    json_object_new_string(ledger_first_error(ledger)) : NULL);
+	json_object_object_add(root, "ledger", led);
 
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	xasprintf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	if ((f = fopen(tmp, "w")) == NULL) {
-		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
-		ret = -1;
-	} else {
-		if (fputs(text, f) == EOF || fputc('\n', f) == EOF) {
-			snprintf(errbuf, errlen, "%s: %s", tmp,
-			    strerror(errno));
-			ret = -1;
-		}
-		if (fclose(f) == EOF && ret == 0) {
-			snprintf(errbuf, errlen, "%s: %s", tmp,
-			    strerror(errno));
-			ret = -1;
-		}
-		if (ret == 0 && rename(tmp, path) == -1) {
-			snprintf(errbuf, errlen, "%s: %s", path,
-			    strerror(errno));
-			ret = -1;
-		}
-		if (ret == -1)
-			(void)unlink(tmp);
-	}
-	free(tmp);
+	xasprintf(&data, "%s\n", text);
+	ret = outfile_write(path, data, strlen(data), errbuf, errlen);
+	free(data);
 	json_object_put(root);
 	return (ret);
 }

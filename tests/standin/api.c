@@ -641,6 +641,15 @@ api_chat(struct api *api, const struct api_request *rq, struct api_reply *rp)
 		text = gen_article(buf_cstr(&ch.ch_prompt));
 		api_reply_big(rp, &ch, text);
 		break;
+	case FAULT_ECHO_KEY:
+		/* as some services do: the key sent, quoted in the message */
+		xasprintf(&text, "Incorrect API key provided: %s. You can find "
+		    "your API key in your account settings.", rq->rq_auth !=
+		    NULL && strncasecmp(rq->rq_auth, "Bearer ", 7) == 0 ?
+		    rq->rq_auth + 7 : "(none)");
+		api_reply_error(rp, 401, text, "invalid_request_error", NULL,
+		    "invalid_api_key");
+		break;
 	case FAULT_SLOW:
 		rp->rp_delay_ms = f.f_arg;
 		/* FALLTHROUGH */

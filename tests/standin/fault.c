@@ -83,6 +83,7 @@ fault_parse_token(const char *tok, struct fault *f, char *errbuf,
 		{ "empty",	FAULT_EMPTY },
 		{ "close",	FAULT_CLOSE },
 		{ "big",	FAULT_BIG },
+		{ "echokey",	FAULT_ECHO_KEY },
 	};
 	size_t	i;
 
@@ -271,6 +272,9 @@ fault_name(const struct fault *f, char *buf, size_t len)
 		break;
 	case FAULT_BIG:
 		snprintf(buf, len, "big");
+		break;
+	case FAULT_ECHO_KEY:
+		snprintf(buf, len, "echokey");
 		break;
 	}
 }

@@ -23,6 +23,7 @@ enum fault_kind {
 	FAULT_SLOW,		/* normal reply after f_arg ms */
 	FAULT_CLOSE,		/* close the connection without a reply */
 	FAULT_BIG,		/* a completion whose content is 12 MiB */
+	FAULT_ECHO_KEY,		/* 401 whose message quotes the key sent */
 };
 
 struct fault {
