@@ -1067,12 +1067,15 @@ START_TEST(test_service_settings)
 	static const char *const want[][2] = {
 		{ "Type", "oneshot" },
 		{ "ExecStart", "/usr/local/bin/articlegen --config "
-		    "/etc/articlegen/articlegen.conf" },
+		    "/etc/articlegen/articlegen.conf --max-duration 3300" },
+		{ "SuccessExitStatus", "75" },
 		{ "LoadCredential",
 		    "openai_api_key:/etc/articlegen/openai_api_key" },
-		{ "DynamicUser", "yes" },
+		{ "User", "articlegen" },
+		{ "Group", "articlegen" },
 		{ "StateDirectory", "articlegen" },
 		{ "WorkingDirectory", "/var/lib/articlegen" },
+		{ "ReadWritePaths", "/srv/blog/content/posts /srv/blog/data" },
 		{ "ProtectSystem", "strict" },
 		{ "NoNewPrivileges", "yes" },
 		{ "PrivateTmp", "yes" },
@@ -1090,10 +1093,10 @@ START_TEST(test_service_settings)
 		{ "SystemCallArchitectures", "native" },
 		{ "SystemCallFilter", "@system-service | ~@privileged @resources" },
 		{ "CapabilityBoundingSet", "" },
-		{ "UMask", "0022" },
+		{ "UMask", "0002" },
 		{ "KillMode", "mixed" },
 	};
-	char	*text, *v, *conf;
+	char	*text, *v, *conf, *tmpf;
 	size_t	 i;
 	long	 stop, start;
 
@@ -1101,6 +1104,12 @@ START_TEST(test_service_settings)
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		unit_want(text, "articlegen.service", "Service", want[i][0],
 		    want[i][1]);
+	unit_want(text, "articlegen.service", "Unit", "OnFailure",
+	    "articlegen-failure@%n.service");
+	/* a private user would keep the site in /var/lib/private */
+	ck_assert_ptr_null(unit_get(text, "Service", "DynamicUser"));
+	/* systemd 247 is named: LoadCredential= and ProtectProc= need it */
+	ck_assert_ptr_nonnull(strstr(text, "systemd 247"));
 	/* no secret in the unit, and nothing after the key in argv */
 	ck_assert_ptr_null(unit_get(text, "Service", "Environment"));
 	ck_assert_ptr_null(strstr(text, "OPENAI_API_KEY="));
@@ -1111,21 +1120,148 @@ START_TEST(test_service_settings)
 	stop = unit_seconds(v);
 	ck_assert_int_ge(stop, 30 + 5 + 30);
 	free(v);
-	/* start: a whole run of 10 articles of up to 1200 s, 4 at a time */
+	/* start: above --max-duration plus the shutdown (grace + 5 s) */
 	v = unit_get(text, "Service", "TimeoutStartSec");
 	ck_assert_ptr_nonnull(v);
 	start = unit_seconds(v);
-	ck_assert_int_eq(start, 7200);
+	ck_assert_int_ge(start, 3300 + 30 + 5);
+	ck_assert_int_le(start, 3600);
 	free(v);
 
-	/* the example configuration writes only inside the state directory */
+	/* the example configuration writes where the unit lets it, into the
+	 * directories tmpfiles.d shares with the group */
 	conf = ops_read("config/articlegen.conf.example");
+	tmpf = ops_read("config/articlegen.tmpfiles.conf");
 	ck_assert_ptr_nonnull(strstr(conf,
-	    "\ncontent_dir = /var/lib/articlegen/content/posts\n"));
-	ck_assert_ptr_nonnull(strstr(conf,
-	    "\ndata_dir = /var/lib/articlegen/data\n"));
+	    "\ncontent_dir = /srv/blog/content/posts\n"));
+	ck_assert_ptr_nonnull(strstr(conf, "\ndata_dir = /srv/blog/data\n"));
+	ck_assert_ptr_nonnull(strstr(tmpf, "\nd /srv/blog/content/posts 2775 "
+	    "articlegen articlegen -\n"));
+	ck_assert_ptr_nonnull(strstr(tmpf, "\nd /srv/blog/data 2775 "
+	    "articlegen articlegen -\n"));
+	free(tmpf);
 	free(conf);
 	free(text);
+}
+END_TEST
+
+/*
+ * The ExecStopPost= line of articlegen.service, run as systemd would run
+ * it with each exit status and a stand-in systemctl: the publish unit
+ * starts after 0 and 1 only.
+ */
+START_TEST(test_publish_after_partial_success)
+{
+	static const struct {
+		const char	*status;
+		int		 publish;
+	} cases[] = { { "0", 1 }, { "1", 1 }, { "75", 0 }, { "69", 0 },
+	    { "", 0 } };
+	char	*text, *line, *script, *p, *q, *dir, *cmd, *out, *path, *pub;
+	size_t	 i;
+
+	text = ops_read("config/articlegen.service");
+	line = unit_get(text, "Service", "ExecStopPost");
+	ck_assert_ptr_nonnull(line);
+	/* +/bin/sh -c '...': outside the sandbox, so systemctl may start */
+	ck_assert_msg(strncmp(line, "+/bin/sh -c '", 13) == 0, "%s", line);
+	script = xstrdup(line + 13);
+	ck_assert_ptr_nonnull((p = strrchr(script, '\'')));
+	*p = '\0';
+	/* systemd turns "$$" into "$" */
+	for (p = q = script; *p != '\0'; p++, q++) {
+		if (p[0] == '$' && p[1] == '$')
+			p++;
+		*q = *p;
+	}
+	*q = '\0';
+	dir = test_tmpdir("ops-stoppost");
+	xasprintf(&path, "%s/systemctl", dir);
+	xasprintf(&pub, "#!/bin/sh\necho \"$*\" >>'%s/started'\n", dir);
+	ck_assert_int_eq(test_write_file(path, pub), 0);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	free(pub);
+	free(path);
+	xasprintf(&path, "%s/script", dir);
+	ck_assert_int_eq(test_write_file(path, script), 0);
+	free(path);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		xasprintf(&cmd, "rm -f '%s/started'; PATH='%s':$PATH "
+		    "EXIT_STATUS='%s' /bin/sh '%s/script'; cat '%s/started' "
+		    "2>/dev/null || true", dir, dir, cases[i].status, dir, dir);
+		ck_assert_int_eq(ops_sh(cmd, &out), 0);
+		if (cases[i].publish)
+			ck_assert_msg(strcmp(out, "start --no-block "
+			    "articlegen-publish.service\n") == 0,
+			    "exit %s: '%s'", cases[i].status, out);
+		else
+			ck_assert_msg(*out == '\0', "exit %s: '%s'",
+			    cases[i].status, out);
+		free(out);
+		free(cmd);
+	}
+	test_rmtree(dir);
+	free(dir);
+	free(script);
+	free(line);
+	free(text);
+
+	/* the publish unit: as articlegen, into the checkout, after runs */
+	text = ops_read("config/articlegen-publish.service");
+	unit_want(text, "articlegen-publish.service", "Service", "Type",
+	    "oneshot");
+	unit_want(text, "articlegen-publish.service", "Service", "ExecStart",
+	    "/usr/local/libexec/articlegen/articlegen-publish /srv/blog");
+	unit_want(text, "articlegen-publish.service", "Service", "User",
+	    "articlegen");
+	unit_want(text, "articlegen-publish.service", "Service",
+	    "ReadWritePaths", "/srv/blog");
+	unit_want(text, "articlegen-publish.service", "Unit", "OnFailure",
+	    "articlegen-failure@%n.service");
+	free(text);
+	text = ops_read("config/articlegen-failure@.service");
+	ck_assert_ptr_nonnull(strstr(text, "\nExecStart=/bin/sh -c "));
+	free(text);
+}
+END_TEST
+
+/*
+ * config/articlegen-publish.sh against a real git checkout and a bare
+ * remote: it commits and pushes new articles and the ledger, and does
+ * nothing when nothing is new.
+ */
+START_TEST(test_publish_script)
+{
+	char	*dir, *cmd, *out;
+	int	 rc;
+
+	if (!ops_have("git"))
+		ck_abort_msg("git is not installed");
+	dir = test_tmpdir("ops-publish");
+	xasprintf(&cmd, "cd '%s' && export GIT_CONFIG_GLOBAL=/dev/null "
+	    "GIT_CONFIG_NOSYSTEM=1 && git init -q --bare remote.git && "
+	    "git clone -q remote.git site 2>/dev/null && cd site && "
+	    "mkdir -p content/posts data && echo old > content/posts/a.md && "
+	    "git add . && git -c user.name=t -c user.email=t@t commit -qm init "
+	    "&& git push -q origin HEAD 2>/dev/null && "
+	    "echo new > content/posts/b.md && echo '{}' > "
+	    "data/generation_costs.jsonl && "
+	    "'%s/config/articlegen-publish.sh' . && "
+	    "'%s/config/articlegen-publish.sh' . && "
+	    "git --git-dir=../remote.git log --format=%%s -n 1 && "
+	    "git --git-dir=../remote.git show --stat --format= HEAD", dir,
+	    test_srcdir(), test_srcdir());
+	rc = ops_sh(cmd, &out);
+	ck_assert_msg(rc == 0, "%s", out);
+	ck_assert_msg(strstr(out, "articlegen-publish: published 1 new "
+	    "articles\narticlegen-publish: nothing new to publish\n"
+	    "articlegen: 1 new articles\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "content/posts/b.md") != NULL &&
+	    strstr(out, "data/generation_costs.jsonl") != NULL, "%s", out);
+	free(out);
+	free(cmd);
+	test_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -1164,8 +1300,14 @@ START_TEST(test_systemd_verify)
 	}
 	ck_assert_msg(rc == 0, "scripts/verify-systemd.sh exit %d:\n%s", rc,
 	    ops_tail(out));
-	ck_assert_msg(strstr(out, "articlegen.service and articlegen.timer "
-	    "verified") != NULL, "unexpected output:\n%s", ops_tail(out));
+	ck_assert_msg(strstr(out, "verify-systemd: verified: "
+	    "articlegen-failure@.service articlegen-publish.service "
+	    "articlegen.service articlegen.timer\n") != NULL,
+	    "unexpected output:\n%s", ops_tail(out));
+	ck_assert_msg(strstr(out, "articlegen.sysusers.conf creates the user "
+	    "articlegen") != NULL && strstr(out, "(2775)\n") != NULL &&
+	    strstr(out, "verify-systemd: all clean") != NULL,
+	    "unexpected output:\n%s", ops_tail(out));
 	free(out);
 
 	/* a misspelt key, which systemd only warns about, must fail */
@@ -1312,6 +1454,11 @@ START_TEST(test_install_layout)
 		"usr/local/share/man/man1/articlegen.1",
 		"usr/local/lib/systemd/system/articlegen.service",
 		"usr/local/lib/systemd/system/articlegen.timer",
+		"usr/local/lib/systemd/system/articlegen-publish.service",
+		"usr/local/lib/systemd/system/articlegen-failure@.service",
+		"usr/local/lib/sysusers.d/articlegen.conf",
+		"usr/local/lib/tmpfiles.d/articlegen.conf",
+		"usr/local/libexec/articlegen/articlegen-publish",
 		"usr/local/share/articlegen/articlegen.conf.example",
 	};
 	struct stat	 sb;
@@ -1350,7 +1497,7 @@ START_TEST(test_install_layout)
 	memmove(p + 4, p + 10, strlen(p + 10) + 1);
 	ck_assert_str_eq(text, src);
 	ck_assert_ptr_nonnull(strstr(text, "\nExecStart=/usr/bin/articlegen "
-	    "--config /etc/articlegen/articlegen.conf\n"));
+	    "--config /etc/articlegen/articlegen.conf --max-duration 3300\n"));
 	free(src);
 	free(text);
 	free(path);
@@ -1404,6 +1551,8 @@ ops_suite(void)
 	tc = tcase_create("systemd");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_service_settings);
+	tcase_add_test(tc, test_publish_after_partial_success);
+	tcase_add_test(tc, test_publish_script);
 	tcase_add_test(tc, test_timer_settings);
 	tcase_add_test(tc, test_systemd_verify);
 	suite_add_tcase(s, tc);
