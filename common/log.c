@@ -77,13 +77,22 @@ log_stderr_is_journal(void)
 	const char	*js = getenv("JOURNAL_STREAM");
 	struct stat	 sb;
 	uintmax_t	 dev, ino;
-	char		 tail;
+	char		*end;
+	int		 saved_errno = errno, match = 0;
 
-	if (js == NULL || sscanf(js, "%ju:%ju%c", &dev, &ino, &tail) != 2)
+	/* "DEV:INO", both decimal, nothing else */
+	if (js == NULL || *js < '0' || *js > '9')
 		return (0);
-	if (fstat(STDERR_FILENO, &sb) == -1)
-		return (0);
-	return ((uintmax_t)sb.st_dev == dev && (uintmax_t)sb.st_ino == ino);
+	errno = 0;
+	dev = strtoumax(js, &end, 10);
+	if (errno == 0 && *end == ':' && end[1] >= '0' && end[1] <= '9') {
+		ino = strtoumax(end + 1, &end, 10);
+		match = errno == 0 && *end == '\0' &&
+		    fstat(STDERR_FILENO, &sb) == 0 &&
+		    (uintmax_t)sb.st_dev == dev && (uintmax_t)sb.st_ino == ino;
+	}
+	errno = saved_errno;
+	return (match);
 }
 
 size_t

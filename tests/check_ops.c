@@ -531,6 +531,7 @@ wf_check_pipeline(struct wf *w)
 	ck_assert_ptr_nonnull(strstr(wf_str(wf_path(w, NULL,
 	    "jobs.publish.concurrency.group")), "articlegen-push"));
 	wf_want_uses(w, "publish", "actions/download-artifact@");
+	wf_want_run(w, "publish", "git merge -q --ff-only FETCH_HEAD");
 	wf_want_run(w, "publish", "scripts/merge-shards.sh content/posts "
 	    "data/generation_costs.jsonl");
 	wf_want_run(w, "publish", "git config user.name \"github-actions[bot]\"");
