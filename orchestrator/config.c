@@ -4,7 +4,7 @@
  * file's syntax and --print-config.  Numbers go through strtonum()/strtod()
  * with explicit ranges, and a bad value is reported with the setting's
  * name and where the value came from.  Credentials inside a URL are never
- * printed (config_redact_url()).
+ * printed (url_redact_userinfo()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "config.h"
+#include "mask.h"
 #include "xmalloc.h"
 
 enum config_type {
@@ -203,7 +204,7 @@ check_value(const struct config_def *d, const char *value, char *why,
 	case CT_URL:
 		if (strncmp(value, "http://", 7) != 0 &&
 		    strncmp(value, "https://", 8) != 0) {
-			char	*shown = config_redact_url(value);
+			char	*shown = url_redact_userinfo(value);
 
 			(void)snprintf(why, whylen, "'%s' is not an http:// or "
 			    "https:// URL", shown);
@@ -536,24 +537,6 @@ config_load_file(struct config *c, const char *path, char *errbuf,
 	return (ret);
 }
 
-char *
-config_redact_url(const char *url)
-{
-	const char	*auth, *end, *at = NULL, *p;
-	char		*out;
-
-	auth = strstr(url, "://");
-	auth = auth != NULL ? auth + 3 : url;
-	end = auth + strcspn(auth, "/?#");
-	for (p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;		/* the last '@' ends the userinfo */
-	if (at == NULL)
-		return (xstrdup(url));
-	xasprintf(&out, "%.*s***%s", (int)(auth - url), url, at);
-	return (out);
-}
-
 /*
  * Does value need double quotes to read back the same from a file?  When
  * it starts or ends with a blank, starts with '"' or holds a '#' that
@@ -593,7 +576,7 @@ config_print(const struct config *c, FILE *f)
 			    "(not set)", c->c_origin[i]);
 			continue;
 		}
-		shown = defs[i].d_type == CT_URL ? config_redact_url(v) :
+		shown = defs[i].d_type == CT_URL ? url_redact_userinfo(v) :
 		    xstrdup(v);
 		if (needs_quotes(shown) && strchr(shown, '"') == NULL) {
 			xasprintf(&quoted, "\"%s\"", shown);

@@ -89,13 +89,6 @@ int	 config_lookup(const char *name);
 void	 config_print(const struct config *, FILE *);
 /* The known key nearest to an unknown name (two edits at most), or NULL. */
 const char *config_suggest(const char *name);
-/*
- * An owned copy of url with the userinfo of its authority ("user:pw@")
- * replaced by "***" ("user:pw@host" becomes "***@host").  Other URLs
- * are copied as they are.  For everything that shows a base URL (--print-config, --check,
- * job listings, messages).
- */
-char	*config_redact_url(const char *url);
 /* 1 for a boolean setting whose value is true. */
 int	 config_bool(const struct config *, enum config_key);
 /* Environment variables a key reads, NULL-terminated; borrowed. */

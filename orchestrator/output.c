@@ -53,13 +53,12 @@ void
 output_init(struct output *o, int quiet)
 {
 	const char	*gha = getenv("GITHUB_ACTIONS");
-	const char	*journal = getenv("JOURNAL_STREAM");
 
 	memset(o, 0, sizeof(*o));
 	o->o_start_ms = monotime_ms();
 	o->o_quiet = quiet;
 	o->o_gha = gha != NULL && strcmp(gha, "true") == 0;
-	o->o_journal = journal != NULL && *journal != '\0';
+	o->o_journal = log_stderr_is_journal();
 	o->o_progress = OUTPUT_PROGRESS_AUTO;
 	if (o->o_journal)
 		log_setstyle(LOG_STYLE_JOURNAL);	/* journald stamps lines */

@@ -14,6 +14,7 @@
 #include <check.h>
 
 #include "config.h"
+#include "mask.h"
 #include "tests.h"
 #include "xmalloc.h"
 
@@ -152,7 +153,7 @@ START_TEST(test_redact_url)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		r = config_redact_url(cases[i][0]);
+		r = url_redact_userinfo(cases[i][0]);
 		ck_assert_msg(strcmp(r, cases[i][1]) == 0, "%s -> %s, want %s",
 		    cases[i][0], r, cases[i][1]);
 		free(r);
