@@ -40,12 +40,15 @@ Q = $(if $(filter 1,$(V)),,@)
 # depends on them and nothing else.
 DEFS = -include $(BUILD)/paths.h
 
-PKGS      = libbsd-overlay json-c libcurl
+PKGS      = libbsd-overlay json-c libcurl libxml-2.0
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # libcurl is not linked but loaded with dlopen() when needed
 # (worker/curlapi.h): its headers are used, and its soname is found here.
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor libbsd-overlay json-c)
 CURL_SONAME ?= $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcurl)/libcurl.so" 2>/dev/null | sed -n 's/^ *SONAME *//p'),libcurl.so.4)
+# libxml2 parses fetched pages and status HTML (worker/htmltext.c); only
+# the programs that can run collection or enrichment link it.
+XML_LIBS   := $(shell $(PKG_CONFIG) --libs libxml-2.0)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check yaml-0.1)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check yaml-0.1)
 
@@ -98,7 +101,7 @@ $(BUILD)/articlegen: $(BUILD)/orchestrator/main.o $(ORCH_OBJS) $(LIBGEN) $(LIBCO
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(XML_LIBS) -lm
 
 $(BUILD)/llm-standin: $(STANDIN_OBJS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -118,7 +121,7 @@ $(TEST_OBJS): $(BUILD)/tests/suites.inc
 $(TEST_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(BUILD)/tests
 
 $(TESTRUNNER): $(TEST_OBJS) $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(XML_LIBS) $(CHECK_LIBS) -lm
 
 # Under "make sanitize check" the tests run once, in the sanitizer build
 # (see sanitize below), not also in build/.
@@ -206,7 +209,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBGEN) $(LIBCOMMON)
 	@mkdir -p $(dir $@)
 	@echo '  FUZZ    $<'
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    $(LIBGEN) $(LIBCOMMON) $(PKG_LIBS) $(YAML_LIBS) -lm
+	    $(LIBGEN) $(LIBCOMMON) $(PKG_LIBS) $(XML_LIBS) $(YAML_LIBS) -lm
 
 lint-workflows:
 	scripts/lint-workflows.sh

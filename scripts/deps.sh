@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config libbsd-dev libjson-c-dev
-libcurl4-openssl-dev check libyaml-dev hugo curl ca-certificates
+libcurl4-openssl-dev check libyaml-dev libxml2-dev hugo curl ca-certificates
 cppcheck groff-base nodejs gnuplot-nox time parallel
 valgrind clang clang-tidy libclang-rt-14-dev"
 
