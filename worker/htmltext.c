@@ -74,26 +74,33 @@ ht_want_break(struct ht_walk *w, enum ht_break b)
 static void
 ht_emit(struct ht_walk *w, const char *s, size_t n)
 {
-	size_t	room, cut;
+	size_t		 room, cut;
+	const char	*sep = "";
 
 	if (w->w_full || n == 0)
 		return;
 	if (w->w_out.b_len > 0) {
 		switch (w->w_pending) {
 		case HT_PARA:
-			buf_puts(&w->w_out, "\n\n");
+			sep = "\n\n";
 			break;
 		case HT_LINE:
-			buf_putc(&w->w_out, '\n');
+			sep = "\n";
 			break;
 		case HT_SPACE:
-			buf_putc(&w->w_out, ' ');
+			sep = " ";
 			break;
 		case HT_NONE:
 		default:
 			break;
 		}
 	}
+	/* no separator without at least one byte of text after it */
+	if (w->w_out.b_len + strlen(sep) >= w->w_max) {
+		w->w_full = 1;
+		return;
+	}
+	buf_puts(&w->w_out, sep);
 	w->w_pending = HT_NONE;
 	room = w->w_out.b_len < w->w_max ? w->w_max - w->w_out.b_len : 0;
 	if (n > room) {
@@ -258,6 +265,9 @@ htmltext_extract(const char *html, size_t len, const char *charset,
 	ht->ht_title = ht_find_title(root, 0);
 	ht_walk_node(&w, root, 0);
 	xmlFreeDoc(doc);
+	while (w.w_out.b_len > 0 && (w.w_out.b_data[w.w_out.b_len - 1] ==
+	    ' ' || w.w_out.b_data[w.w_out.b_len - 1] == '\n'))
+		w.w_out.b_data[--w.w_out.b_len] = '\0';
 	raw = buf_detach(&w.w_out);
 	ht->ht_text = utf8_scrub(raw, strlen(raw));
 	free(raw);

@@ -338,6 +338,18 @@ source_parse_json(const char *data, size_t len, char *errbuf, size_t errlen)
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, data, (int)len);
+	/* a bare literal at the very end needs the end of input to finish */
+	end = len;
+	if (obj == NULL && json_tokener_get_error(tok) == json_tokener_continue)
+		obj = json_tokener_parse_ex(tok, "", 1);
+	else
+		end = json_tokener_get_parse_end(tok);
+	if (obj == NULL && json_tokener_get_error(tok) == json_tokener_success) {
+		(void)snprintf(errbuf, errlen, "null where a value was "
+		    "expected");
+		json_tokener_free(tok);
+		return (NULL);
+	}
 	if (obj == NULL || json_tokener_get_error(tok) != json_tokener_success) {
 		(void)snprintf(errbuf, errlen, "not JSON (%s at offset %zu)",
 		    json_tokener_error_desc(json_tokener_get_error(tok)),
@@ -346,9 +358,9 @@ source_parse_json(const char *data, size_t len, char *errbuf, size_t errlen)
 		json_tokener_free(tok);
 		return (NULL);
 	}
-	for (end = json_tokener_get_parse_end(tok); end < len; end++)
+	for (; end < len; end++)
 		if (data[end] != ' ' && data[end] != '\n' && data[end] != '\r' &&
-		    data[end] != '\t') {
+		    data[end] != '\t' && data[end] != '\0') {
 			(void)snprintf(errbuf, errlen, "trailing data after the "
 			    "JSON value at offset %zu", end);
 			json_object_put(obj);

@@ -66,13 +66,16 @@ hn_parse_item(const char *body, size_t len, int64_t now,
 	int			 rc = -1;
 
 	*out = NULL;
-	if ((root = source_parse_json(body, len, errbuf, errlen)) == NULL)
-		return (-1);
-	if (json_object_is_type(root, json_type_null)) {
+	while (len > 0 && (body[len - 1] == ' ' || body[len - 1] == '\n' ||
+	    body[len - 1] == '\r'))
+		len--;
+	/* the API's answer for an id that does not exist */
+	if (len == 4 && memcmp(body, "null", 4) == 0) {
 		(void)snprintf(errbuf, errlen, "item: null (no such item)");
-		json_object_put(root);
 		return (0);
 	}
+	if ((root = source_parse_json(body, len, errbuf, errlen)) == NULL)
+		return (-1);
 	if (!json_object_is_type(root, json_type_object) ||
 	    (hid = source_json_int(root, "id", -1)) <= 0) {
 		(void)snprintf(errbuf, errlen, "item: not an object with an "
