@@ -196,7 +196,7 @@ mastodon_trends(struct buf *b)
 	    "<p>nice &amp; fast</p>", NULL, 9, 1, 0);
 	buf_init(&long_post);
 	buf_puts(&long_post, "<p>");
-	for (i = 0; i < 60; i++)
+	for (i = 0; i < 80; i++)
 		buf_puts(&long_post, "A very long thread about queues. ");
 	buf_puts(&long_post, "</p>");
 	mastodon_status(b, "115600000000000005", "verbose", "en", NULL,
