@@ -382,7 +382,7 @@ sources_reddit(const struct api_request *rq, const char *p,
 			buf_puts(&b, "\"id\":\"");
 			buf_append(&b, s, n);
 			buf_putc(&b, '_');
-			p += 6;
+			p += 5;
 		} else
 			buf_putc(&b, *p);
 	}
