@@ -252,10 +252,9 @@ static int64_t
 fetch_parse_iso(const char *s)
 {
 	struct tm	 tm;
-	const char	*end;
 
 	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+	if (strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
 		return (-1);
 	return ((int64_t)timegm(&tm));
 }

@@ -417,9 +417,13 @@ source_get(const struct source_settings *ss, struct source_ctx *ctx,
 		wait = fetch_wait_ms(&fr, ctx->sc_now);
 		if (fr.fr_status != 429 && fr.fr_status != 503)
 			break;
+		/* no Retry-After: a second, like any other wait */
+		if (wait == 0)
+			wait = 1000;
 		if (attempt >= SOURCE_RETRIES || wait < 0 ||
 		    wait > (int64_t)ss->ss_max_wait_s * 1000) {
-			if (wait > 0)
+			if (wait > 0 && (fr.fr_retry_after[0] != '\0' ||
+			    fr.fr_rl_remaining[0] != '\0'))
 				(void)snprintf(errbuf, errlen, "%.200s: HTTP "
 				    "%ld (retry after %lld s)", url,
 				    fr.fr_status, (long long)(wait + 999) / 1000);
@@ -430,7 +434,7 @@ source_get(const struct source_settings *ss, struct source_ctx *ctx,
 			return (-1);
 		}
 		fetch_result_release(&fr);
-		source_sleep(ctx, st, wait > 0 ? wait : 1000);
+		source_sleep(ctx, st, wait);
 	}
 	if (fr.fr_status < 200 || fr.fr_status > 299) {
 		(void)snprintf(errbuf, errlen, "%.200s: HTTP %ld", url,
