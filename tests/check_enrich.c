@@ -488,6 +488,10 @@ START_TEST(test_call_errors)
 		    err, sizeof(err)), cases[i].want);
 		ck_assert_ptr_null(strstr(err, "sk-secret-key"));
 	}
+	ck_assert_int_eq(enrich_exit_code(ENRICH_FATAL), 69);
+	ck_assert_int_eq(enrich_exit_code(ENRICH_RETRYABLE), 75);
+	ck_assert_int_eq(enrich_exit_code(ENRICH_FAILED), 65);
+	ck_assert_int_eq(enrich_exit_code(ENRICH_OK), 0);
 	/* no answer at all: worth another try */
 	api.f_status = 0;
 	ck_assert_int_eq(enrich_call(fake_fetch, &api, "http://127.0.0.1:9/v1",

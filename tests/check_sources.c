@@ -13,6 +13,7 @@
 #include <check.h>
 #include <json.h>
 
+#include "buf.h"
 #include "fetch.h"
 #include "sources.h"
 #include "src_github.h"
@@ -581,6 +582,30 @@ START_TEST(test_reddit_parse)
 	ck_assert_str_eq(field(it, "author"), "unknown");
 	ck_assert_ptr_nonnull(strstr(field(it, "content"), "\n\nLast week"));
 	json_object_put(items);
+
+	/* a long self post keeps 10000 bytes of its text, whole characters */
+	{
+		struct buf	 b;
+		int		 i;
+
+		buf_init(&b);
+		buf_puts(&b, "{\"kind\":\"Listing\",\"data\":{\"children\":[{"
+		    "\"kind\":\"t3\",\"data\":{\"id\":\"l1\",\"title\":\"Long\","
+		    "\"is_self\":true,\"permalink\":\"/r/x/comments/l1/l/\","
+		    "\"selftext\":\"");
+		for (i = 0; i < 3000; i++)
+			buf_puts(&b, "ab\\u00e9");	/* 4 bytes of UTF-8 */
+		buf_puts(&b, "x\"}}]}}");
+		items = json_object_new_array();
+		ck_assert_int_eq(reddit_parse_listing(b.b_data, b.b_len, NOW,
+		    items, 10, &st, err, sizeof(err)), 1);
+		it = json_object_array_get_idx(items, 0);
+		/* 10000 is a multiple of 4: the cut falls after an "é" */
+		ck_assert_uint_eq(strlen(field(it, "content")),
+		    strlen("Long\n\n") + 10000);
+		json_object_put(items);
+		buf_release(&b);
+	}
 
 	{
 		const char *r = "{\"access_token\":\"abc\",\"token_type\":"

@@ -617,6 +617,22 @@ enrich_classify(long status, const char *body, size_t len)
 	return (ENRICH_FAILED);
 }
 
+int
+enrich_exit_code(enum enrich_status st)
+{
+	switch (st) {
+	case ENRICH_OK:
+		return (EXIT_OK);
+	case ENRICH_RETRYABLE:
+		return (EXIT_TEMPFAIL);
+	case ENRICH_FATAL:
+		return (EXIT_UNAVAILABLE);
+	case ENRICH_FAILED:
+	default:
+		return (EXIT_DATAERR);
+	}
+}
+
 enum enrich_status
 enrich_call(fetch_fn fetch, void *arg, const char *base_url,
     const char *api_key, const char *body, long timeout_ms,

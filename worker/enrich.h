@@ -138,6 +138,13 @@ enum enrich_status enrich_call(fetch_fn fetch, void *arg,
 	    size_t errlen);
 
 /*
+ * The exit code of an enrich job that ended with status: 0, EXIT_DATAERR
+ * (65) for a failed item, EXIT_TEMPFAIL (75) for a retryable one,
+ * EXIT_UNAVAILABLE (69) when the API refuses the key or the quota.
+ */
+int	 enrich_exit_code(enum enrich_status);
+
+/*
  * Classify an HTTP error reply of the API: ENRICH_FATAL for 401, 403 and
  * an error code or type "insufficient_quota"; ENRICH_RETRYABLE for 408,
  * 409, 429 and 5xx; ENRICH_FAILED otherwise.

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <json.h>
 
@@ -414,7 +415,7 @@ source_get(const struct source_settings *ss, struct source_ctx *ctx,
 		}
 		if (status != NULL)
 			*status = fr.fr_status;
-		wait = fetch_wait_ms(&fr, ctx->sc_now);
+		wait = fetch_wait_ms(&fr, (int64_t)time(NULL));
 		if (fr.fr_status != 429 && fr.fr_status != 503)
 			break;
 		/* no Retry-After: a second, like any other wait */

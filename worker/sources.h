@@ -61,16 +61,17 @@ int	 source_lookup(const char *name, enum source_kind *);
 
 /*
  * What a collection needs from outside: the fetcher (fetch_http, or a
- * fake in tests), how to sleep (NULL: sleep_ms) and the time it runs at.
- * sc_wait_ms is the collector's own state: a wait the last reply's
- * rate-limit headers asked for before the next request.
+ * fake in tests), how to sleep (NULL: sleep_ms) and the time it runs at
+ * (stamped on the items; rate-limit resets are read against the wall
+ * clock).  sc_wait_ms is the collector's own state: a wait the last
+ * reply's rate-limit headers asked for before the next request.
  */
 struct source_ctx {
 	fetch_fn	 sc_fetch;
 	void		*sc_fetch_arg;
 	void		(*sc_sleep)(void *arg, int64_t ms);
 	void		*sc_sleep_arg;
-	int64_t		 sc_now;	/* epoch seconds */
+	int64_t		 sc_now;	/* epoch seconds: collected_at, GitHub's window */
 	int64_t		 sc_wait_ms;
 };
 

@@ -24,6 +24,7 @@
 #define REDDIT_LIMIT_MAX	100
 #define REDDIT_SELF_MIN		50	/* characters of text in a self post */
 #define REDDIT_TOKEN_MAX	4096
+#define REDDIT_TEXT_MAX		10000	/* bytes of a self post's text kept */
 
 char *
 reddit_parse_token(const char *body, size_t len, char *errbuf, size_t errlen)
@@ -60,6 +61,7 @@ reddit_post(struct json_object *d, int64_t now)
 	const char		*sub;
 	struct buf		 content;
 	char			 id[64], *page = NULL;
+	size_t			 n;
 	int			 is_self;
 
 	if ((rid = source_json_str(d, "id")) == NULL || *rid == '\0' ||
@@ -95,7 +97,13 @@ reddit_post(struct json_object *d, int64_t now)
 	buf_puts(&content, title);
 	if (is_self && *self != '\0') {
 		buf_puts(&content, "\n\n");
-		buf_puts(&content, self);
+		n = strlen(self);
+		if (n > REDDIT_TEXT_MAX) {
+			n = REDDIT_TEXT_MAX;
+			while (n > 0 && ((unsigned char)self[n] & 0xc0) == 0x80)
+				n--;
+		}
+		buf_append(&content, self, n);
 	}
 	meta = json_object_new_object();
 	json_object_object_add(meta, "score",
