@@ -42,7 +42,7 @@ Q = $(if $(filter 1,$(V)),,@)
 # depends on them and nothing else.
 DEFS = -include $(BUILD)/paths.h
 
-PKGS      = libbsd-overlay json-c libcurl
+PKGS      = libbsd-overlay json-c libcurl libxml-2.0
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # libcurl is not linked but loaded with dlopen() when needed
 # (worker/curlapi.h): its headers are used, and its soname is found here.
@@ -51,6 +51,9 @@ CURL_SONAME ?= $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcu
 # libyaml reads existing posts' front matter (orchestrator/frontmatter.c).
 YAML_CFLAGS  := $(shell $(PKG_CONFIG) --cflags yaml-0.1)
 YAML_LIBS    := $(shell $(PKG_CONFIG) --libs yaml-0.1)
+# libxml2 parses fetched pages and status HTML (worker/htmltext.c); only
+# the programs that can run collection or enrichment link it.
+XML_LIBS   := $(shell $(PKG_CONFIG) --libs libxml-2.0)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check yaml-0.1)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check yaml-0.1)
 
@@ -103,7 +106,7 @@ $(BUILD)/articlegen: $(BUILD)/orchestrator/main.o $(ORCH_OBJS) $(LIBGEN) $(LIBCO
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(YAML_LIBS) -lm
 
 $(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(XML_LIBS) -lm
 
 $(BUILD)/llm-standin: $(STANDIN_OBJS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -123,7 +126,7 @@ $(TEST_OBJS): $(BUILD)/tests/suites.inc
 $(TEST_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(BUILD)/tests
 
 $(TESTRUNNER): $(TEST_OBJS) $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(XML_LIBS) $(CHECK_LIBS) -lm
 
 # Under "make sanitize check" the tests run once, in the sanitizer build
 # (see sanitize below), not also in build/.
@@ -210,7 +213,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBGEN) $(LIBCOMMON)
 	@mkdir -p $(dir $@)
 	@echo '  FUZZ    $<'
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    $(LIBGEN) $(LIBCOMMON) $(PKG_LIBS) $(YAML_LIBS) -lm
+	    $(LIBGEN) $(LIBCOMMON) $(PKG_LIBS) $(XML_LIBS) $(YAML_LIBS) -lm
 
 lint-workflows:
 	scripts/lint-workflows.sh

@@ -26,6 +26,7 @@
 #include "fault.h"
 #include "gen.h"
 #include "log.h"
+#include "sources.h"
 #include "xmalloc.h"
 
 #define API_BIG_CONTENT		(12 * 1024 * 1024)
@@ -796,6 +797,8 @@ api_handle(struct api *api, const struct api_request *rq,
 			api_faults(api, rq, rp);
 		else
 			api_reply_method(rp, "GET, POST");
+	} else if (sources_handle(rq, rp)) {
+		/* a source API or a linked page (sources.c) */
 	} else {
 		snprintf(msg, sizeof(msg), "Unknown request URL: %s %s.",
 		    rp->rp_method, rp->rp_path);

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
+/*
+ * sources.h: the source APIs llm-standin also serves for the collect and
+ * enrich stages (Hacker News, Mastodon, GitHub, Reddit, linked pages);
+ * see docs/STANDIN.md.
+ */
+#ifndef STANDIN_SOURCES_H
+#define STANDIN_SOURCES_H
+
+struct api_reply;
+struct api_request;
+
+/*
+ * When rq is for one of the source APIs or pages, fill rp (already
+ * initialised by api.c) and return 1; else return 0 and leave rp alone.
+ */
+int	 sources_handle(const struct api_request *rq, struct api_reply *rp);
+
+#endif /* STANDIN_SOURCES_H */
