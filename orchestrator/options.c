@@ -15,9 +15,8 @@
 #include "llm.h"
 #include "options.h"
 #include "proto.h"
+#include "session.h"
 #include "util.h"
-
-#define AUTO_JOBS_HELP	4	/* keep in step with session.c */
 
 static __dead void
 help(void)
@@ -77,7 +76,7 @@ help(void)
 "directory, or --max-duration reached; 78 configuration (--check: a run\n"
 "could not succeed).  Stopped by SIGINT, SIGTERM or SIGHUP, articlegen\n"
 "finishes gracefully, prints its summary and ends by that signal.\n",
-	    AUTO_JOBS_HELP);
+	    SESSION_AUTO_JOBS_MAX);
 	exit(EXIT_OK);
 }
 

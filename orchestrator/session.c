@@ -42,8 +42,6 @@
 #include "workerenv.h"
 #include "xmalloc.h"
 
-#define AUTO_JOBS_MAX	4	/* --jobs auto: at most this many workers */
-
 /* What the run's callbacks need. */
 struct session {
 	const struct config	*ss_cfg;
@@ -226,7 +224,7 @@ worker_count(const struct config *cfg, size_t npicks)
 	size_t	jobs;
 
 	if (strcmp(config_str(cfg, CK_JOBS), "auto") == 0)
-		jobs = npicks < AUTO_JOBS_MAX ? npicks : AUTO_JOBS_MAX;
+		jobs = npicks < SESSION_AUTO_JOBS_MAX ? npicks : SESSION_AUTO_JOBS_MAX;
 	else
 		jobs = (size_t)config_int(cfg, CK_JOBS);
 	if (jobs > npicks)

@@ -7,6 +7,8 @@
 #ifndef SESSION_H
 #define SESSION_H
 
+#define SESSION_AUTO_JOBS_MAX	4	/* --jobs auto: at most this many */
+
 struct options;
 struct output;
 struct settings;
