@@ -210,7 +210,6 @@ check_run(const struct config *cfg, const char *key_from,
 			}
 			llm_client_free(c);
 		}
-		llm_global_cleanup();
 	}
 	printf("\nconfiguration in effect:\n");
 	config_print(cfg, stdout);

@@ -444,8 +444,11 @@ locked_run(const struct options *opt, const struct config *cfg,
 	    opt->o_verbose, &ss);
 	output_set_articles(out, run.r_narts);
 	start = monotime_ms();
-	if ((code = execute_run(&run, cfg, api_key, wakefd, mode,
-	    sizeof(mode), &parallel)) != 0)
+	code = execute_run(&run, cfg, api_key, wakefd, mode, sizeof(mode),
+	    &parallel);
+	/* the run is over: a deadline passing now would stop nothing */
+	signals_set_deadline(0);
+	if (code != 0)
 		goto out;
 	/*
 	 * A worker stopped hard may have been killed between its result and
