@@ -3,10 +3,10 @@
  * articlegen: turns a file of enriched tech stories into finished Hugo
  * articles.  main() reads the options and dispatches: a run, its plan
  * (--dry-run, --emit-jobs), --print-config or --check; everything it
- * takes is released on one path out.  The modules: options.c (the
- * command line), settings.c (the settings' layers), apikey.c (the key),
- * signals.c (stops and the deadline), session.c (a run), plan.c,
- * check.c.  See docs/ARCHITECTURE.md.
+ * takes is released on one path out, and a run stopped by a signal then
+ * ends by that signal.  What it calls is in options.c (the command line),
+ * settings.c, apikey.c, signals.c, session.c (a run and its plan) and
+ * check.c; docs/ARCHITECTURE.md has the whole map.
  */
 #include <stdio.h>
 #include <stdlib.h>
