@@ -68,6 +68,8 @@ load_stream(const char *operand, struct item_set *set)
 	size_t		 len;
 	int		 fd, saved, rc;
 
+	if (signals_stop_requested())
+		return (EXIT_TEMPFAIL);
 	if (strcmp(operand, "-") == 0)
 		fd = STDIN_FILENO;
 	else {

@@ -431,6 +431,11 @@ locked_run(const struct options *opt, const struct config *cfg,
 	if ((code = plan_build(&plan, cfg, set, opt->o_force, ss.ss_now)) != 0)
 		goto out;
 	(void)publish_remove_stale(dir);
+	/* a stop requested so far ends here, before the next blocking open */
+	if (signals_stop_requested()) {
+		code = EXIT_TEMPFAIL;
+		goto out;
+	}
 	if ((pricing = pricing_load(pricing_path, errbuf,
 	    sizeof(errbuf))) == NULL) {
 		code = signals_stop_requested() ? EXIT_TEMPFAIL : EXIT_CONFIG;
