@@ -168,7 +168,8 @@ vlog(int prio, const char *fmt, va_list ap)
 	int	 saved_errno = errno, n, off = 0;
 	size_t	 len;
 
-	if ((prio == LOG_PRIO_INFO && log_verbose < 1) ||
+	if (((prio == LOG_PRIO_INFO || prio == LOG_PRIO_NOTICE) &&
+	    log_verbose < 1) ||
 	    (prio == LOG_PRIO_DEBUG && log_verbose < 2))
 		return;
 	stamp[0] = '\0';

@@ -2,7 +2,8 @@
 /*
  * check.c: the diagnostics of articlegen --check.  Each line is something
  * it actually tried, not a claim: the worker is started and must answer
- * the handshake, the price table is loaded, the API is asked.
+ * the handshake, the price table is loaded, the API is asked.  "ok" means
+ * a run could succeed; a problem's exit code says which kind it is.
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -14,13 +15,16 @@
 
 #include <json.h>
 
+#include "apikey.h"
 #include "check.h"
 #include "config.h"
 #include "llm.h"
 #include "pool.h"
 #include "pricing.h"
 #include "proto.h"
+#include "settings.h"
 #include "util.h"
+#include "workerenv.h"
 #include "xmalloc.h"
 
 struct handshake {
@@ -109,38 +113,47 @@ try_worker(const char *worker)
 }
 
 int
-check_run(const struct config *cfg, const char *worker, const char *why,
-    const char *key_from, const char *api_key, int online)
+check_run(const struct config *cfg, const char *key_from,
+    const char *api_key, int online)
 {
 	struct pricing		*pr;
 	struct llm_client	*c;
 	struct llm_config	 lc;
-	char			 errbuf[512], libcurl[300], *ppath;
+	char			 errbuf[512], libcurl[300], *ppath, *worker;
 	long			 cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int			 ok = 1, status;
+	int			 bad_config = 0, bad_api = 0, bad_worker = 0;
+	int			 status, bad_path;
 
 	printf("articlegen %s, protocol version %d\n", ARTICLEGEN_VERSION,
 	    PROTO_VERSION);
 	llm_library_version(libcurl, sizeof(libcurl));
 	printf("  libraries:     %s, json-c %s\n", libcurl, json_c_version());
 	printf("  cores:         %ld online\n", cores);
+	worker = workerenv_find_worker(config_str(cfg, CK_WORKER), &bad_path);
 	if (worker != NULL) {
 		printf("  worker:        %s\n", worker);
 		if (!try_worker(worker))
-			ok = 0;
+			bad_worker = 1;
+	} else if (bad_path) {
+		printf("  worker:        FAILED (%s: not an executable file)\n",
+		    config_str(cfg, CK_WORKER));
+		bad_config = 1;
 	} else
 		printf("  worker:        not found\n");
-	if (why != NULL && *why != '\0')
-		printf("  a run would:   use single-process mode (%s)\n", why);
+	if (strcmp(config_str(cfg, CK_JOBS), "1") == 0)
+		printf("  a run would:   use single-process mode (--jobs 1)\n");
+	else if (worker == NULL)
+		printf("  a run would:   use single-process mode "
+		    "(articlegen-worker not found)\n");
 	else
 		printf("  a run would:   use worker processes (--jobs %s, "
 		    "--spawn %s)\n", config_str(cfg, CK_JOBS),
 		    config_str(cfg, CK_SPAWN));
-	ppath = config_str(cfg, CK_PRICING_FILE) != NULL ?
-	    xstrdup(config_str(cfg, CK_PRICING_FILE)) : pricing_default_path();
+	free(worker);
+	ppath = settings_pricing_path(cfg);
 	if ((pr = pricing_load(ppath, errbuf, sizeof(errbuf))) == NULL) {
 		printf("  prices:        FAILED (%s)\n", errbuf);
-		ok = 0;
+		bad_config = 1;
 	} else {
 		double	in, out;
 
@@ -161,21 +174,31 @@ check_run(const struct config *cfg, const char *worker, const char *why,
 	printf("  API:           %s, models %s / %s\n",
 	    config_str(cfg, CK_BASE_URL), config_str(cfg, CK_MODEL_CONTENT),
 	    config_str(cfg, CK_MODEL_TITLE));
-	printf("  API key:       %s\n", key_from != NULL ? key_from :
-	    "not set");
-	if (online) {
+	if (key_from != NULL)
+		printf("  API key:       %s\n", key_from);
+	else if (apikey_needed(config_str(cfg, CK_BASE_URL))) {
+		printf("  API key:       FAILED (not set; %s needs one: "
+		    "OPENAI_API_KEY, --api-key-file or the openai_api_key "
+		    "credential)\n", config_str(cfg, CK_BASE_URL));
+		bad_config = 1;
+	} else
+		printf("  API key:       not set\n");
+	if (online && llm_global_init(errbuf, sizeof(errbuf)) == -1) {
+		printf("  API answers:   FAILED (%s)\n", errbuf);
+		bad_api = 1;
+	} else if (online) {
 		memset(&lc, 0, sizeof(lc));
 		lc.lc_provider = config_str(cfg, CK_PROVIDER);
 		lc.lc_base_url = config_str(cfg, CK_BASE_URL);
 		lc.lc_api_key = api_key;
 		if ((c = llm_client_new(&lc, errbuf, sizeof(errbuf))) == NULL) {
 			printf("  API answers:   FAILED (%s)\n", errbuf);
-			ok = 0;
+			bad_api = 1;
 		} else {
 			status = llm_probe(c, errbuf, sizeof(errbuf));
 			if (status == -1) {
 				printf("  API answers:   FAILED (%s)\n", errbuf);
-				ok = 0;
+				bad_api = 1;
 			} else {
 				printf("  API answers:   HTTP %d from %s%s\n",
 				    status, errbuf, status == 200 ? "" :
@@ -183,13 +206,18 @@ check_run(const struct config *cfg, const char *worker, const char *why,
 				    " (the key is refused)" : "");
 				if (status == 401 || status == 403 ||
 				    status >= 500)
-					ok = 0;
+					bad_api = 1;
 			}
 			llm_client_free(c);
 		}
 	}
 	printf("\nconfiguration in effect:\n");
 	config_print(cfg, stdout);
-	printf("\n%s\n", ok ? "check: ok" : "check: PROBLEMS FOUND");
-	return (ok ? 0 : 1);
+	if (!bad_config && !bad_api && !bad_worker) {
+		printf("\ncheck: ok\n");
+		return (EXIT_OK);
+	}
+	printf("\ncheck: PROBLEMS FOUND (a run would fail)\n");
+	return (bad_config ? EXIT_CONFIG : bad_api ? EXIT_UNAVAILABLE :
+	    EXIT_SOFTWARE);
 }

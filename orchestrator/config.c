@@ -70,6 +70,8 @@ static const struct config_def defs[CK_NKEYS] = {
 	[CK_ARTICLE_RETRIES] = { "retries", { "ARTICLE_RETRIES" }, CT_INT,
 	    "2", 0, 20 },
 	[CK_GRACE] = { "grace", { "SHUTDOWN_GRACE" }, CT_INT, "30", 0, 86400 },
+	[CK_MAX_DURATION] = { "max_duration", { "ARTICLEGEN_MAX_DURATION" },
+	    CT_INT, "0", 0, 30 * 24 * 3600 },
 	[CK_RATE_RPM] = { "rate_rpm", { "RATE_LIMIT_RPM" }, CT_INT, "0", 0,
 	    10000000 },
 	[CK_RATE_TPM] = { "rate_tpm", { "RATE_LIMIT_TPM" }, CT_INT, "0", 0,

@@ -55,7 +55,9 @@ lock_content_dir(const char *dir, int wait, volatile sig_atomic_t *quit,
 		(void)close(fd);
 		return (-1);
 	}
-	log_notice("waiting for the other articlegen run on %s to end", dir);
+	if (log_getverbose() > 0)	/* -q: warnings and errors only */
+		log_notice("waiting for the other articlegen run on %s to "
+		    "end", dir);
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			snprintf(errbuf, errlen, "locking %s: %s", dir,

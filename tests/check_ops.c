@@ -53,7 +53,8 @@ static const char *const ops_flags[] = {
 	"--pricing", "--ledger", "--report", "--worker", "--shard",
 	"--wait-lock", "--spawn", "--force", "--dry-run", "--print-config",
 	"--check", "--online", "--api-key-file", "--config", "--verbose",
-	"--quiet", "--version", "--help", NULL
+	"--quiet", "--version", "--help", "--max-duration", "--progress",
+	"--no-progress", NULL
 };
 
 /*

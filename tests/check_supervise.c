@@ -361,8 +361,11 @@ START_TEST(test_sigterm_then_rerun)
 	usleep(200000);
 	ck_assert_int_eq(kill(b.pid, SIGTERM), 0);
 	rc = bg_wait(&b, &out, &err);
-	/* the two in flight finish within the grace period, then exit 75 */
-	ck_assert_msg(rc == 75, "exit %d\n%s\n%s", rc, out, err);
+	/*
+	 * the two in flight finish within the grace period, then it ends by
+	 * the signal (128 + SIGTERM)
+	 */
+	ck_assert_msg(rc == 128 + SIGTERM, "exit %d\n%s\n%s", rc, out, err);
 	ck_assert_ptr_nonnull(strstr(out, "Interrupted: run again"));
 	first = articles_in(l.l_dir);
 	ck_assert_msg(first == 2, "%zu written before the stop\n%s\n%s",
@@ -406,7 +409,7 @@ START_TEST(test_second_signal_stops_at_once)
 	usleep(100000);
 	kill(b.pid, SIGINT);
 	rc = bg_wait(&b, &out, &err);
-	ck_assert_msg(rc == 75, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_msg(rc == 128 + SIGINT, "exit %d\n%s\n%s", rc, out, err);
 	/* well before the 3 s replies would have come */
 	ck_assert_msg(monotime_ms() - t0 < 2500, "took %lld ms",
 	    (long long)(monotime_ms() - t0));
@@ -539,7 +542,7 @@ START_TEST(test_signal_while_waiting_for_the_lock)
 	t0 = monotime_ms();
 	ck_assert_int_eq(kill(b.pid, SIGTERM), 0);
 	rc = bg_wait(&b, &out, &err);
-	ck_assert_msg(rc == 75, "exit %d\n%s", rc, err);
+	ck_assert_msg(rc == 128 + SIGTERM, "exit %d\n%s", rc, err);
 	ck_assert_msg(monotime_ms() - t0 < 1500, "took %lld ms",
 	    (long long)(monotime_ms() - t0));
 	ck_assert_ptr_nonnull(strstr(err, "interrupted while waiting"));

@@ -379,11 +379,13 @@ worker_run(int slot, int verbose, const char *jobfile)
 	sa.sa_handler = on_signal;
 	(void)sigaction(SIGTERM, &sa, NULL);
 	/*
-	 * A terminal's ^C reaches the whole process group; articlegen decides
-	 * whether in-flight articles may finish, and tells us with SIGTERM.
+	 * A terminal's ^C, or its hangup, reaches the whole process group;
+	 * articlegen decides whether in-flight articles may finish, and tells
+	 * us with SIGTERM.
 	 */
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
 	(void)sigaction(SIGPIPE, &sa, NULL);
 
 	if (jobfile != NULL) {
@@ -529,6 +531,7 @@ fork_server(void)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
 	(void)sigaction(SIGPIPE, &sa, NULL);
 	setproctitle("fork server");
 	if (llm_global_init(errbuf, sizeof(errbuf)) == -1)

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
+/*
+ * plan.c: owns the run's plan: the existing posts, the selection and the
+ * shard, built before any worker exists; and its two dry forms, the
+ * printed --dry-run plan and the --emit-jobs job files.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "gen.h"
+#include "item.h"
+#include "log.h"
+#include "outfile.h"
+#include "plan.h"
+#include "postindex.h"
+#include "proto.h"
+#include "route.h"
+#include "settings.h"
+#include "slug.h"
+#include "util.h"
+#include "wire.h"
+#include "xmalloc.h"
+
+int
+plan_build(struct plan *p, const struct config *cfg,
+    const struct item_set *set, int force, int64_t now)
+{
+	struct select_opts	 so;
+	const char		*dir = config_str(cfg, CK_CONTENT_DIR);
+	char			 errbuf[1024];
+	unsigned		 shard_k = 1, shard_n = 1;
+
+	memset(p, 0, sizeof(*p));
+	p->p_now = now;
+	if ((p->p_idx = postindex_build(dir, errbuf, sizeof(errbuf))) ==
+	    NULL) {
+		log_warnx("%s", errbuf);
+		return (EXIT_CONFIG);
+	}
+	log_info("%s: %zu existing posts indexed", dir,
+	    postindex_count(p->p_idx));
+	memset(&so, 0, sizeof(so));
+	so.so_quality_threshold = config_double(cfg, CK_QUALITY_THRESHOLD);
+	so.so_cooldown_days = (int)config_int(cfg, CK_COOLDOWN_DAYS);
+	so.so_max_articles = (size_t)config_int(cfg, CK_MAX_ARTICLES);
+	so.so_force = force;
+	so.so_now = now;
+	select_candidates(set, p->p_idx, &so, &p->p_sel);
+	if (config_str(cfg, CK_SHARD) != NULL)
+		(void)config_parse_shard(config_str(cfg, CK_SHARD), &shard_k,
+		    &shard_n);
+	if (shard_n > 1) {
+		selection_shard(&p->p_sel, set, shard_k, shard_n);
+		log_info("shard %u/%u: %zu of the selected articles are this "
+		    "shard's", shard_k, shard_n, p->p_sel.sel_npicks);
+	}
+	return (0);
+}
+
+void
+plan_release(struct plan *p)
+{
+	if (p->p_idx != NULL)
+		selection_release(&p->p_sel);
+	postindex_free(p->p_idx);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+plan_print(const struct plan *p, const struct item_set *set,
+    const char *content_dir)
+{
+	const struct selection	*sel = &p->p_sel;
+	char			 date[16], *slug;
+	size_t			 i;
+
+	format_utc_date(date, sizeof(date), p->p_now);
+	printf("Dry run: %zu article%s would be generated into %s "
+	    "(no API call, nothing written)\n", sel->sel_npicks,
+	    sel->sel_npicks == 1 ? "" : "s", content_dir);
+	for (i = 0; i < sel->sel_npicks; i++) {
+		const struct select_pick *pk = &sel->sel_picks[i];
+		const struct item *it = &set->is_items[pk->sp_item];
+
+		slug = slug_from_title(it->it_title);
+		printf("  %-9s items[%zu] %s (quality %.2f): %s\n",
+		    pk->sp_replace != NULL ? "[REPLACE]" : "[NEW]",
+		    it->it_index, it->it_id, it->it_quality,
+		    route_name(route_pick(it)));
+		if (pk->sp_replace != NULL)
+			printf("            file: %s (replaced in place)\n",
+			    pk->sp_replace);
+		else
+			printf("            file: %s/%s-<slug of the generated "
+			    "title>.md (from the source title: %s-%s.md)\n",
+			    content_dir, date, date, slug);
+		free(slug);
+	}
+	printf("Rejected:");
+	if (sel->sel_nrejects == 0)
+		printf(" none");
+	for (i = 0; i < sel->sel_nrejects; i++)
+		printf("%s %s: %zu", i ? "," : "", sel->sel_rejects[i].sr_reason,
+		    sel->sel_rejects[i].sr_count);
+	printf("\n");
+	for (i = 0; i < sel->sel_nitems; i++)
+		if (sel->sel_item_note[i] != NULL)
+			printf("  items[%zu] %s: %s\n",
+			    set->is_items[i].it_index, set->is_items[i].it_id,
+			    sel->sel_item_note[i]);
+	if (sel->sel_nsharded > 0)
+		printf("Left to other shards: %zu\n", sel->sel_nsharded);
+}
+
+int
+plan_emit_jobs(const struct plan *p, const struct item_set *set,
+    const struct config *cfg, const char *dir)
+{
+	const struct selection	*sel = &p->p_sel;
+	struct gen_settings	 gs;
+	struct wire_job		 wj;
+	char			*path, *line, *pricing_path;
+	size_t			 i, len;
+	int			 rc = EXIT_OK;
+	char			 errbuf[1024];
+
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("%s", dir);
+		return (EXIT_CANTCREAT);
+	}
+	pricing_path = settings_pricing_path(cfg);
+	memset(&gs, 0, sizeof(gs));
+	gs.gs_model_content = config_str(cfg, CK_MODEL_CONTENT);
+	gs.gs_model_title = config_str(cfg, CK_MODEL_TITLE);
+	gs.gs_content_dir = config_str(cfg, CK_CONTENT_DIR);
+	gs.gs_run_id = config_str(cfg, CK_RUN_ID);
+	gs.gs_now = p->p_now;
+	gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
+	memset(&wj, 0, sizeof(wj));
+	wj.wj_base_url = (char *)(uintptr_t)config_str(cfg, CK_BASE_URL);
+	wj.wj_provider = (char *)(uintptr_t)config_str(cfg, CK_PROVIDER);
+	wj.wj_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
+	wj.wj_retries = (int)config_int(cfg, CK_API_RETRIES);
+	wj.wj_pricing_path = pricing_path;
+	for (i = 0; i < sel->sel_npicks && rc == EXIT_OK; i++) {
+		gs.gs_replace_path = sel->sel_picks[i].sp_replace;
+		line = proto_encode(wire_job_new((long long)i + 1,
+		    &set->is_items[sel->sel_picks[i].sp_item], &gs, &wj), &len);
+		if (line == NULL) {
+			log_warnx("job %zu does not fit in a protocol line", i + 1);
+			continue;
+		}
+		xasprintf(&path, "%s/job-%zu.json", dir, i + 1);
+		if (outfile_write(path, line, len, errbuf, sizeof(errbuf)) ==
+		    -1) {
+			log_warnx("%s", errbuf);
+			rc = EXIT_CANTCREAT;
+		}
+		free(path);
+		free(line);
+	}
+	if (rc == EXIT_OK)
+		printf("%zu job files written to %s\n", sel->sel_npicks, dir);
+	free(pricing_path);
+	return (rc);
+}

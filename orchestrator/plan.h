@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
+/*
+ * plan.h: which articles a run would generate, and the two ways of
+ * showing that plan without generating: --dry-run and --emit-jobs.
+ */
+#ifndef PLAN_H
+#define PLAN_H
+
+#include <stdint.h>
+
+#include "select.h"
+
+struct config;
+struct item_set;
+struct postindex;
+
+struct plan {
+	struct postindex	*p_idx;		/* the existing posts */
+	struct selection	 p_sel;		/* what to generate, in order */
+	int64_t			 p_now;		/* the run's clock */
+};
+
+/*
+ * Index the content directory and select the candidates of set (with
+ * force, regenerating published sources), then keep this shard's.
+ * Returns 0, or the exit code after logging why (78: the content
+ * directory cannot be indexed).  plan_release() either way.
+ */
+int	plan_build(struct plan *, const struct config *,
+	    const struct item_set *set, int force, int64_t now);
+void	plan_release(struct plan *);
+/* --dry-run: print the plan on stdout. */
+void	plan_print(const struct plan *, const struct item_set *set,
+	    const char *content_dir);
+/*
+ * --emit-jobs DIR: write the job message of each planned article to
+ * DIR/job-N.json, for articlegen-worker -j.  No API call, nothing written
+ * to the content directory.  Returns the exit code (73: DIR unwritable).
+ */
+int	plan_emit_jobs(const struct plan *, const struct item_set *set,
+	    const struct config *, const char *dir);
+
+#endif /* PLAN_H */

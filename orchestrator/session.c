@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: ISC (see LICENSE) */
+/*
+ * session.c: owns one run from its input to its exit code.  The order is
+ * the point: nothing is spent before the input, the lock, the writable
+ * outputs, the plan and the price table are all in hand; the run is
+ * assembled from the settings in one place (assemble_run()); and every
+ * path out releases what it took.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apikey.h"
+#include "config.h"
+#include "gen.h"
+#include "input.h"
+#include "item.h"
+#include "ledger.h"
+#include "llm.h"
+#include "lock.h"
+#include "log.h"
+#include "options.h"
+#include "output.h"
+#include "plan.h"
+#include "preflight.h"
+#include "pricing.h"
+#include "publish.h"
+#include "ratelimit.h"
+#include "report.h"
+#include "run.h"
+#include "session.h"
+#include "settings.h"
+#include "signals.h"
+#include "util.h"
+#include "workerenv.h"
+#include "xmalloc.h"
+
+/* What the run's callbacks need. */
+struct session {
+	const struct config	*ss_cfg;
+	struct output		*ss_out;
+	struct ledger		 ss_ledger;
+	int64_t			 ss_now;
+};
+
+void
+session_output_init(struct output *out, const struct options *opt)
+{
+	output_init(out, opt->o_verbose == 0);
+	if (opt->o_progress == 1)
+		output_set_progress(out, OUTPUT_PROGRESS_ALWAYS);
+	else if (opt->o_progress == 0)
+		output_set_progress(out, OUTPUT_PROGRESS_NEVER);
+}
+
+static void
+on_article_done(struct run *r, struct run_article *a)
+{
+	struct session		*ss = r->r_arg;
+	const struct item	*it = &r->r_set->is_items[a->ra_item];
+	char			 errbuf[512];
+
+	if (a->ra_state == ART_DONE) {
+		log_info("article %lld (%s): wrote %s \"%s\" (%zu words, "
+		    "%.1f s, $%.6f)", a->ra_id, it->it_id, a->ra_res.gr_path,
+		    a->ra_res.gr_title, a->ra_res.gr_words,
+		    a->ra_elapsed_ms / 1000.0, a->ra_res.gr_cost);
+		if (ledger_append(&ss->ss_ledger, it, &a->ra_res,
+		    config_str(ss->ss_cfg, CK_RUN_ID), ss->ss_now, errbuf,
+		    sizeof(errbuf)) == -1)
+			log_warnx("cost ledger: %s", errbuf);
+	} else
+		log_warnx("article %lld (%s): failed: %s", a->ra_id, it->it_id,
+		    a->ra_why);
+	output_article_done(ss->ss_out, r, a);
+}
+
+/*
+ * Make the run durable once every article has its outcome: one fsync of
+ * the cost ledger (nothing when it has not changed since) and, with
+ * sync_dir, one of the content directory, which publish_article() leaves
+ * to its caller.  Workers fsync it themselves after each result, while
+ * this runs; articles published in this process need sync_dir.
+ */
+static void
+make_durable(struct run *r, int sync_dir)
+{
+	struct session	*ss = r->r_arg;
+	const char	*dir = config_str(ss->ss_cfg, CK_CONTENT_DIR);
+	char		 errbuf[512];
+
+	if (ledger_sync(&ss->ss_ledger, errbuf, sizeof(errbuf)) == -1)
+		log_warnx("cost ledger: %s", errbuf);
+	if (sync_dir && r->r_done > 0 && publish_sync_dir(dir) == -1)
+		log_warn("fsync %s", dir);
+}
+
+static void
+on_settled(struct run *r)
+{
+	make_durable(r, 0);
+}
+
+static void
+on_tick(struct run *r, size_t running)
+{
+	struct session	*ss = r->r_arg;
+
+	output_progress(ss->ss_out, r, running);
+}
+
+static void
+on_worker_log(struct run *r, struct run_article *a, const char *line)
+{
+	struct session	*ss = r->r_arg;
+
+	output_article_log(ss->ss_out, r, a, line);
+}
+
+/*
+ * Fill run from the plan and the settings: its articles, the shared
+ * generation settings, what each worker's job carries, the supervision
+ * limits and the callbacks.  The articles are owned by the run (free
+ * r_arts); everything else is borrowed from cfg, set, pricing and
+ * pricing_path, which must outlive it.
+ */
+static void
+assemble_run(struct run *run, const struct config *cfg,
+    const struct item_set *set, const struct selection *sel,
+    struct pricing *pricing, const char *pricing_path, int verbose,
+    struct session *ss)
+{
+	size_t	i;
+
+	memset(run, 0, sizeof(*run));
+	run->r_set = set;
+	run->r_narts = sel->sel_npicks;
+	run->r_arts = sel->sel_npicks > 0 ? xcalloc(sel->sel_npicks,
+	    sizeof(*run->r_arts)) : NULL;
+	for (i = 0; i < sel->sel_npicks; i++) {
+		run->r_arts[i].ra_item = sel->sel_picks[i].sp_item;
+		run->r_arts[i].ra_id = (long long)i + 1;
+		run->r_arts[i].ra_replace = sel->sel_picks[i].sp_replace;
+		run->r_arts[i].ra_slot = -1;
+	}
+	run->r_gs.gs_model_content = config_str(cfg, CK_MODEL_CONTENT);
+	run->r_gs.gs_model_title = config_str(cfg, CK_MODEL_TITLE);
+	run->r_gs.gs_content_dir = config_str(cfg, CK_CONTENT_DIR);
+	run->r_gs.gs_run_id = config_str(cfg, CK_RUN_ID);
+	run->r_gs.gs_now = ss->ss_now;
+	run->r_gs.gs_pricing = pricing;
+	run->r_gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
+	run->r_wire.wj_base_url = (char *)(uintptr_t)config_str(cfg,
+	    CK_BASE_URL);
+	run->r_wire.wj_provider = (char *)(uintptr_t)config_str(cfg,
+	    CK_PROVIDER);
+	run->r_wire.wj_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
+	run->r_wire.wj_retries = (int)config_int(cfg, CK_API_RETRIES);
+	run->r_wire.wj_pricing_path = (char *)(uintptr_t)pricing_path;
+	run->r_wire.wj_rate_limited = 1;	/* every call goes through us */
+	run->r_article_timeout_s = (int)config_int(cfg, CK_ARTICLE_TIMEOUT);
+	run->r_idle_timeout_s = (int)config_int(cfg, CK_IDLE_TIMEOUT);
+	/* heartbeats three times within the idle timeout, 1 to 10 s apart */
+	run->r_wire.wj_heartbeat_ms = run->r_idle_timeout_s * 1000 / 3;
+	if (run->r_wire.wj_heartbeat_ms > 10000)
+		run->r_wire.wj_heartbeat_ms = 10000;
+	if (run->r_wire.wj_heartbeat_ms < 1000)
+		run->r_wire.wj_heartbeat_ms = 1000;
+	run->r_retries = (int)config_int(cfg, CK_ARTICLE_RETRIES);
+	run->r_grace_s = (int)config_int(cfg, CK_GRACE);
+	run->r_max_cost_run = config_double(cfg, CK_MAX_COST_RUN);
+	ratelimit_init(&run->r_rl, (long)config_int(cfg, CK_RATE_RPM),
+	    (long)config_int(cfg, CK_RATE_TPM), monotime_ms());
+	run->r_verbose = verbose;
+	run->r_forkserver = strcmp(config_str(cfg, CK_SPAWN),
+	    "fork-server") == 0;
+	run->r_quit = signals_quit();
+	run->r_on_done = on_article_done;
+	run->r_on_tick = on_tick;
+	run->r_on_settled = on_settled;
+	run->r_on_log = on_worker_log;
+	run->r_arg = ss;
+}
+
+/*
+ * The mode a run uses, as a notice; none with -q, which shows warnings
+ * and errors only.
+ */
+static void PRINTFLIKE(1, 2)
+mode_notice(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_getverbose() < 1)
+		return;
+	va_start(ap, fmt);
+	vlog(LOG_PRIO_NOTICE, fmt, ap);
+	va_end(ap);
+}
+
+/* The number of workers for npicks articles: --jobs, or auto. */
+static size_t
+worker_count(const struct config *cfg, size_t npicks)
+{
+	size_t	jobs;
+
+	if (strcmp(config_str(cfg, CK_JOBS), "auto") == 0)
+		jobs = npicks < SESSION_AUTO_JOBS_MAX ? npicks : SESSION_AUTO_JOBS_MAX;
+	else
+		jobs = (size_t)config_int(cfg, CK_JOBS);
+	if (jobs > npicks)
+		jobs = npicks;
+	return (jobs == 0 ? 1 : jobs);
+}
+
+/*
+ * Run the articles: with worker processes when more than one article is
+ * selected, jobs allow it and the worker binary is found (and starts);
+ * else in this process.  mode says which, for the summary.  Returns 0, or
+ * an exit code when the run could not start at all.
+ */
+static int
+execute_run(struct run *run, const struct config *cfg, const char *api_key,
+    int wakefd, char *mode, size_t modelen, int *parallel)
+{
+	struct llm_client	*client;
+	struct llm_config	 lc;
+	char			 why[512], errbuf[1024], *worker = NULL, **envp;
+	size_t			 jobs = worker_count(cfg, run->r_narts);
+	int			 bad;
+
+	*parallel = 0;
+	why[0] = '\0';
+	if (run->r_narts == 0)
+		(void)strlcpy(why, "no article selected", sizeof(why));
+	else if (strcmp(config_str(cfg, CK_JOBS), "auto") != 0 &&
+	    config_int(cfg, CK_JOBS) == 1)
+		(void)strlcpy(why, "--jobs 1", sizeof(why));
+	else if (run->r_narts == 1)
+		(void)strlcpy(why, "one article selected", sizeof(why));
+	else if ((worker = workerenv_find_worker(config_str(cfg, CK_WORKER),
+	    &bad)) == NULL) {
+		if (bad) {
+			log_warnx("worker (%s): not an executable file",
+			    config_str(cfg, CK_WORKER));
+			return (EXIT_CONFIG);
+		}
+		(void)snprintf(why, sizeof(why), "articlegen-worker not found "
+		    "next to articlegen or in " ARTICLEGEN_LIBEXECDIR);
+	} else
+		*parallel = 1;
+
+	if (*parallel) {
+		mode_notice("parallel: %zu worker processes for %zu articles",
+		    jobs, run->r_narts);
+		(void)snprintf(mode, modelen, "parallel, %zu workers", jobs);
+		envp = workerenv_new(api_key);
+		if (run_parallel(run, worker, envp, jobs, wakefd, why,
+		    sizeof(why)) == -1) {
+			log_warnx("single-process: cannot start workers (%s)",
+			    why);
+			*parallel = 0;
+		}
+		workerenv_free(envp);
+	} else
+		mode_notice("single-process: %s", why);
+	free(worker);
+	if (*parallel)
+		return (0);
+	(void)snprintf(mode, modelen, "single-process");
+	if (run->r_narts == 0)
+		return (0);
+	/* only this process talks to the API in single-process mode */
+	if (llm_global_init(errbuf, sizeof(errbuf)) == -1) {
+		log_warnx("%s", errbuf);
+		return (EXIT_SOFTWARE);
+	}
+	memset(&lc, 0, sizeof(lc));
+	lc.lc_provider = config_str(cfg, CK_PROVIDER);
+	lc.lc_base_url = config_str(cfg, CK_BASE_URL);
+	lc.lc_api_key = api_key;
+	lc.lc_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
+	lc.lc_retries = (int)config_int(cfg, CK_API_RETRIES);
+	if ((client = llm_client_new(&lc, errbuf, sizeof(errbuf))) == NULL) {
+		log_warnx("%s", errbuf);
+		return (EXIT_CONFIG);
+	}
+	(void)run_inline(run, client);
+	llm_client_free(client);
+	return (0);
+}
+
+/* The exit code of a run that went through, logging what to do next. */
+static int
+run_exit_code(const struct run *run)
+{
+	if (run->r_fatal) {
+		log_warnx("the API refused the run: %s", run->r_fatal_msg);
+		log_warnx("check the API key (OPENAI_API_KEY, --api-key-file or "
+		    "the openai_api_key credential), the account's billing and "
+		    "quota, and OPENAI_BASE_URL; then run again");
+		return (EXIT_UNAVAILABLE);
+	}
+	if (run->r_broken) {
+		log_warnx("%s", run->r_broken_msg);
+		log_warnx("check the articlegen-worker binary (--worker, or "
+		    "reinstall so that it matches articlegen %s)",
+		    ARTICLEGEN_VERSION);
+		return (EXIT_SOFTWARE);
+	}
+	if (run->r_interrupted || signals_stop_requested()) {
+		if (signals_deadline_passed())
+			log_warnx("stopped at the --max-duration deadline; the "
+			    "next run generates what is left");
+		return (EXIT_TEMPFAIL);
+	}
+	return (run->r_done == run->r_narts ? EXIT_OK : EXIT_ARTICLES_FAILED);
+}
+
+/*
+ * The run proper, once the input is loaded and the lock taken: the
+ * checks before spending, the plan, the price table, the articles, and
+ * what a run leaves: durable output, the summary and the report.
+ */
+static int
+locked_run(const struct options *opt, const struct config *cfg,
+    struct output *out, const struct item_set *set, const char *api_key,
+    int wakefd)
+{
+	struct session	 ss;
+	struct plan	 plan;
+	struct run	 run;
+	struct pricing	*pricing = NULL;
+	const char	*dir = config_str(cfg, CK_CONTENT_DIR);
+	const char	*report = config_str(cfg, CK_REPORT_FILE);
+	char		 errbuf[1024], mode[96], *pricing_path, *ledger_path;
+	int64_t		 start;
+	int		 code, parallel, lost;
+	size_t		 i;
+
+	memset(&ss, 0, sizeof(ss));
+	memset(&run, 0, sizeof(run));
+	memset(&plan, 0, sizeof(plan));
+	ss.ss_cfg = cfg;
+	ss.ss_out = out;
+	ss.ss_now = (int64_t)time(NULL);
+	pricing_path = settings_pricing_path(cfg);
+	ledger_path = settings_ledger_path(cfg);
+	ledger_init(&ss.ss_ledger, ledger_path);
+	if (preflight_writable(dir, ledger_path, errbuf, sizeof(errbuf)) ==
+	    -1) {
+		log_warnx("%s; nothing was generated", errbuf);
+		code = EXIT_CANTCREAT;
+		goto out;
+	}
+	if ((code = plan_build(&plan, cfg, set, opt->o_force, ss.ss_now)) != 0)
+		goto out;
+	(void)publish_remove_stale(dir);
+	/* a stop requested so far ends here, before the next blocking open */
+	if (signals_stop_requested()) {
+		code = EXIT_TEMPFAIL;
+		goto out;
+	}
+	if ((pricing = pricing_load(pricing_path, errbuf,
+	    sizeof(errbuf))) == NULL) {
+		code = signals_stop_requested() ? EXIT_TEMPFAIL : EXIT_CONFIG;
+		if (code == EXIT_CONFIG)
+			log_warnx("pricing table: %s", errbuf);
+		goto out;
+	}
+	/* from here the run loop polls: system calls may restart */
+	signals_restart_calls();
+	assemble_run(&run, cfg, set, &plan.p_sel, pricing, pricing_path,
+	    opt->o_verbose, &ss);
+	output_set_articles(out, run.r_narts);
+	start = monotime_ms();
+	code = execute_run(&run, cfg, api_key, wakefd, mode, sizeof(mode),
+	    &parallel);
+	/* the run is over: a deadline passing now would stop nothing */
+	signals_set_deadline(0);
+	if (code != 0)
+		goto out;
+	/*
+	 * A worker stopped hard may have been killed between its result and
+	 * its own fsync of the directory: then it is done here.
+	 */
+	make_durable(&run, !parallel || run.r_interrupted || run.r_fatal ||
+	    run.r_broken || signals_stop_requested());
+	output_finish(out);
+	/* a worker killed while writing leaves its temporary file: remove it */
+	if (publish_remove_stale(dir) > 0)
+		log_info("removed temporary files of stopped workers");
+	if (ledger_close(&ss.ss_ledger, errbuf, sizeof(errbuf)) == -1)
+		log_warnx("cost ledger: %s", errbuf);
+	lost = ledger_failures(&ss.ss_ledger) > 0;
+	/* with the report on standard output, the summary goes to stderr */
+	if (report_print(report != NULL && strcmp(report, "-") == 0 ? stderr :
+	    stdout, &run, &plan.p_sel, mode, monotime_ms() - start,
+	    &ss.ss_ledger) == -1) {
+		log_warnx("summary: standard output cannot be written");
+		lost = 1;
+	}
+	code = report_exit_code(run_exit_code(&run), lost);
+	if (report != NULL && report_write_json(report, &run, &plan.p_sel,
+	    mode, code, monotime_ms() - start, &ss.ss_ledger, errbuf,
+	    sizeof(errbuf)) == -1) {
+		log_warnx("report: %s", errbuf);
+		code = report_exit_code(code, 1);
+	}
+	if (output_step_summary(&run, &plan.p_sel, mode, code) == -1)
+		code = report_exit_code(code, 1);
+out:
+	for (i = 0; i < run.r_narts; i++)
+		gen_result_release(&run.r_arts[i].ra_res);
+	free(run.r_arts);
+	(void)ledger_close(&ss.ss_ledger, errbuf, sizeof(errbuf));
+	plan_release(&plan);
+	pricing_free(pricing);
+	free(pricing_path);
+	free(ledger_path);
+	return (code);
+}
+
+/* --dry-run and --emit-jobs: the plan without the run. */
+static int
+show_plan(const struct options *opt, const struct config *cfg,
+    const struct item_set *set)
+{
+	struct plan	plan;
+	int		code;
+
+	if ((code = plan_build(&plan, cfg, set, opt->o_force,
+	    (int64_t)time(NULL))) == 0) {
+		if (opt->o_action == ACTION_EMIT_JOBS)
+			code = plan_emit_jobs(&plan, set, cfg, opt->o_emit_dir);
+		else
+			plan_print(&plan, set, config_str(cfg, CK_CONTENT_DIR));
+	}
+	plan_release(&plan);
+	return (code);
+}
+
+int
+session_run(const struct options *opt, const struct settings *s,
+    struct output *out, const char *api_key, const char *key_from,
+    int wakefd)
+{
+	const struct config	*cfg = &s->s_cfg;
+	struct item_set		 set;
+	char			 errbuf[1024];
+	int			 code, lockfd, busy;
+
+	if (opt->o_action == ACTION_RUN && api_key == NULL &&
+	    apikey_needed(config_str(cfg, CK_BASE_URL))) {
+		log_warnx("no API key: set OPENAI_API_KEY (or --api-key-file), "
+		    "or point OPENAI_BASE_URL at a local OpenAI-compatible "
+		    "server");
+		return (EXIT_CONFIG);
+	}
+	log_debug("API key: %s", key_from != NULL ? key_from : "none");
+	if (opt->o_action == ACTION_RUN)
+		signals_set_deadline((unsigned)config_int(&s->s_cfg,
+		    CK_MAX_DURATION));
+	if ((code = input_load(opt->o_input, config_str(cfg, CK_DATA_DIR),
+	    &set)) != 0)
+		return (code);
+	if (opt->o_action != ACTION_RUN) {
+		/* a dry run changes nothing: no lock */
+		code = show_plan(opt, cfg, &set);
+		item_set_release(&set);
+		return (code);
+	}
+	/* one run per content directory at a time */
+	if ((lockfd = lock_content_dir(config_str(cfg, CK_CONTENT_DIR),
+	    config_bool(cfg, CK_LOCK_WAIT), signals_quit(), &busy, errbuf,
+	    sizeof(errbuf))) == -1) {
+		log_warnx("%s", errbuf);
+		item_set_release(&set);
+		return (busy ? EXIT_TEMPFAIL : EXIT_CANTCREAT);
+	}
+	code = locked_run(opt, cfg, out, &set, api_key, wakefd);
+	lock_release(lockfd);
+	item_set_release(&set);
+	return (code);
+}
