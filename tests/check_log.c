@@ -133,6 +133,7 @@ START_TEST(test_journal_stream_mismatch)
 	struct capture	 c;
 	char		*out, *want;
 
+	log_setverbose(1);	/* notices show from verbosity 1 */
 	capture_start(&c);
 	ck_assert_int_eq(setenv("JOURNAL_STREAM", "8:12345", 1), 0);
 	ck_assert_int_eq(log_stderr_is_journal(), 0);
@@ -159,6 +160,7 @@ START_TEST(test_journal_stream_match)
 	struct capture	 c;
 	char		*out, *trail;
 
+	log_setverbose(1);	/* notices show from verbosity 1 */
 	capture_start(&c);
 	ck_assert_int_eq(setenv("JOURNAL_STREAM", c.c_stream, 1), 0);
 	ck_assert_int_eq(log_stderr_is_journal(), 1);
