@@ -24,6 +24,7 @@
 
 #include <json.h>
 
+#include "article_kind.h"
 #include "buf.h"
 #include "check.h"
 #include "config.h"
@@ -266,26 +267,27 @@ find_worker(const char *configured)
 }
 
 static void
-on_article_done(struct run *r, struct run_article *a)
+on_article_done(struct run *r, struct job *a)
 {
 	struct main_ctx		*mc = r->r_arg;
-	const struct item	*it = &r->r_set->is_items[a->ra_item];
+	const struct item	*it = article_item(a);
+	const struct gen_result	*res = article_result(a);
 	char			 errbuf[512];
 
-	if (a->ra_state == ART_DONE) {
+	if (a->j_state == JOB_DONE) {
 		log_info("article %lld (%s): wrote %s \"%s\" (%zu words, "
-		    "%.1f s, $%.6f)", a->ra_id, it->it_id, a->ra_res.gr_path,
-		    a->ra_res.gr_title, a->ra_res.gr_words,
-		    a->ra_elapsed_ms / 1000.0, a->ra_res.gr_cost);
-		if (ledger_append(&mc->ledger, it, &a->ra_res,
+		    "%.1f s, $%.6f)", a->j_id, it->it_id, res->gr_path,
+		    res->gr_title, res->gr_words,
+		    a->j_elapsed_ms / 1000.0, res->gr_cost);
+		if (ledger_append(&mc->ledger, it, res,
 		    config_str(&mc->cfg, CK_RUN_ID), mc->now, errbuf,
 		    sizeof(errbuf)) == -1) {
 			log_warnx("cost ledger: %s", errbuf);
 			mc->ledger_failures++;
 		}
 	} else
-		log_warnx("article %lld (%s): failed: %s", a->ra_id, it->it_id,
-		    a->ra_why);
+		log_warnx("article %lld (%s): failed: %s", a->j_id, it->it_id,
+		    a->j_why);
 	output_article_done(&mc->out, r, a);
 }
 
@@ -324,7 +326,7 @@ on_tick(struct run *r, size_t running)
 }
 
 static void
-on_worker_log(struct run *r, struct run_article *a, const char *line)
+on_worker_log(struct run *r, struct job *a, const char *line)
 {
 	struct main_ctx	*mc = r->r_arg;
 
@@ -404,7 +406,7 @@ emit_jobs(const char *dir, const struct item_set *set,
     const struct selection *sel, const struct config *cfg, int64_t now)
 {
 	struct gen_settings	 gs;
-	struct wire_job		 wj;
+	struct wire_api		 wa;
 	char			*path, *line, *pricing_path;
 	size_t			 i, len;
 	int			 fd;
@@ -422,16 +424,16 @@ emit_jobs(const char *dir, const struct item_set *set,
 	gs.gs_run_id = config_str(cfg, CK_RUN_ID);
 	gs.gs_now = now;
 	gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
-	memset(&wj, 0, sizeof(wj));
-	wj.wj_base_url = (char *)(uintptr_t)config_str(cfg, CK_BASE_URL);
-	wj.wj_provider = (char *)(uintptr_t)config_str(cfg, CK_PROVIDER);
-	wj.wj_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
-	wj.wj_retries = (int)config_int(cfg, CK_API_RETRIES);
-	wj.wj_pricing_path = pricing_path;
+	memset(&wa, 0, sizeof(wa));
+	wa.wa_base_url = config_str(cfg, CK_BASE_URL);
+	wa.wa_provider = config_str(cfg, CK_PROVIDER);
+	wa.wa_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
+	wa.wa_retries = (int)config_int(cfg, CK_API_RETRIES);
+	wa.wa_pricing_path = pricing_path;
 	for (i = 0; i < sel->sel_npicks; i++) {
 		gs.gs_replace_path = sel->sel_picks[i].sp_replace;
-		line = proto_encode(wire_job_new((long long)i + 1,
-		    &set->is_items[sel->sel_picks[i].sp_item], &gs, &wj), &len);
+		line = proto_encode(wire_article_job_new((long long)i + 1,
+		    &set->is_items[sel->sel_picks[i].sp_item], &gs, &wa), &len);
 		if (line == NULL) {
 			log_warnx("job %zu does not fit in a protocol line", i + 1);
 			continue;
@@ -547,9 +549,9 @@ main(int argc, char *argv[])
 	struct selection	 sel;
 	struct select_opts	 so;
 	struct run		 run;
+	struct article_settings	 as;
+	struct article_input	*inputs;
 	struct pricing		*pricing;
-	struct llm_client	*client;
-	struct llm_config	 lc;
 	char			 errbuf[1024], why[512], mode[96];
 	char			*input = NULL, *worker = NULL, *pricing_path;
 	char			*api_key, *ledger_default = NULL, **envp;
@@ -800,38 +802,43 @@ main(int argc, char *argv[])
 
 	memset(&run, 0, sizeof(run));
 	run.r_set = &set;
-	run.r_narts = sel.sel_npicks;
-	run.r_arts = sel.sel_npicks > 0 ? xcalloc(sel.sel_npicks,
-	    sizeof(*run.r_arts)) : NULL;
+	run.r_njobs = sel.sel_npicks;
+	run.r_jobs = sel.sel_npicks > 0 ? xcalloc(sel.sel_npicks,
+	    sizeof(*run.r_jobs)) : NULL;
+	inputs = sel.sel_npicks > 0 ? xcalloc(sel.sel_npicks,
+	    sizeof(*inputs)) : NULL;
 	for (i = 0; i < sel.sel_npicks; i++) {
-		run.r_arts[i].ra_item = sel.sel_picks[i].sp_item;
-		run.r_arts[i].ra_id = (long long)i + 1;
-		run.r_arts[i].ra_replace = sel.sel_picks[i].sp_replace;
-		run.r_arts[i].ra_slot = -1;
+		inputs[i].ai_item = &set.is_items[sel.sel_picks[i].sp_item];
+		inputs[i].ai_index = sel.sel_picks[i].sp_item;
+		inputs[i].ai_replace = sel.sel_picks[i].sp_replace;
+		inputs[i].ai_settings = &as;
+		run.r_jobs[i].j_kind = &article_kind;
+		run.r_jobs[i].j_input = &inputs[i];
+		run.r_jobs[i].j_id = (long long)i + 1;
+		run.r_jobs[i].j_slot = -1;
 	}
-	run.r_gs.gs_model_content = config_str(&mc.cfg, CK_MODEL_CONTENT);
-	run.r_gs.gs_model_title = config_str(&mc.cfg, CK_MODEL_TITLE);
-	run.r_gs.gs_content_dir = config_str(&mc.cfg, CK_CONTENT_DIR);
-	run.r_gs.gs_run_id = config_str(&mc.cfg, CK_RUN_ID);
-	run.r_gs.gs_now = mc.now;
-	run.r_gs.gs_pricing = pricing;
-	run.r_gs.gs_max_cost = config_double(&mc.cfg, CK_MAX_COST_ARTICLE);
-	run.r_wire.wj_base_url = (char *)(uintptr_t)config_str(&mc.cfg,
-	    CK_BASE_URL);
-	run.r_wire.wj_provider = (char *)(uintptr_t)config_str(&mc.cfg,
-	    CK_PROVIDER);
-	run.r_wire.wj_timeout_s = (int)config_int(&mc.cfg, CK_API_TIMEOUT);
-	run.r_wire.wj_retries = (int)config_int(&mc.cfg, CK_API_RETRIES);
-	run.r_wire.wj_pricing_path = pricing_path;
-	run.r_wire.wj_rate_limited = 1;	/* every call goes through us */
-	run.r_article_timeout_s = (int)config_int(&mc.cfg, CK_ARTICLE_TIMEOUT);
+	memset(&as, 0, sizeof(as));
+	as.as_gs.gs_model_content = config_str(&mc.cfg, CK_MODEL_CONTENT);
+	as.as_gs.gs_model_title = config_str(&mc.cfg, CK_MODEL_TITLE);
+	as.as_gs.gs_content_dir = config_str(&mc.cfg, CK_CONTENT_DIR);
+	as.as_gs.gs_run_id = config_str(&mc.cfg, CK_RUN_ID);
+	as.as_gs.gs_now = mc.now;
+	as.as_gs.gs_pricing = pricing;
+	as.as_gs.gs_max_cost = config_double(&mc.cfg, CK_MAX_COST_ARTICLE);
+	as.as_api.wa_base_url = config_str(&mc.cfg, CK_BASE_URL);
+	as.as_api.wa_provider = config_str(&mc.cfg, CK_PROVIDER);
+	as.as_api.wa_timeout_s = (int)config_int(&mc.cfg, CK_API_TIMEOUT);
+	as.as_api.wa_retries = (int)config_int(&mc.cfg, CK_API_RETRIES);
+	as.as_api.wa_pricing_path = pricing_path;
+	as.as_api.wa_rate_limited = 1;	/* every call goes through us */
+	run.r_job_timeout_s = (int)config_int(&mc.cfg, CK_ARTICLE_TIMEOUT);
 	run.r_idle_timeout_s = (int)config_int(&mc.cfg, CK_IDLE_TIMEOUT);
 	/* heartbeats three times within the idle timeout, 1 to 10 s apart */
-	run.r_wire.wj_heartbeat_ms = run.r_idle_timeout_s * 1000 / 3;
-	if (run.r_wire.wj_heartbeat_ms > 10000)
-		run.r_wire.wj_heartbeat_ms = 10000;
-	if (run.r_wire.wj_heartbeat_ms < 1000)
-		run.r_wire.wj_heartbeat_ms = 1000;
+	as.as_api.wa_heartbeat_ms = run.r_idle_timeout_s * 1000 / 3;
+	if (as.as_api.wa_heartbeat_ms > 10000)
+		as.as_api.wa_heartbeat_ms = 10000;
+	if (as.as_api.wa_heartbeat_ms < 1000)
+		as.as_api.wa_heartbeat_ms = 1000;
 	run.r_retries = (int)config_int(&mc.cfg, CK_ARTICLE_RETRIES);
 	run.r_grace_s = (int)config_int(&mc.cfg, CK_GRACE);
 	run.r_max_cost_run = config_double(&mc.cfg, CK_MAX_COST_RUN);
@@ -846,7 +853,7 @@ main(int argc, char *argv[])
 	run.r_on_settled = on_settled;
 	run.r_on_log = on_worker_log;
 	run.r_arg = &mc;
-	output_set_articles(&mc.out, run.r_narts);
+	output_set_articles(&mc.out, run.r_njobs);
 
 	jobs_s = config_str(&mc.cfg, CK_JOBS);
 	if (strcmp(jobs_s, "auto") == 0)
@@ -894,26 +901,9 @@ main(int argc, char *argv[])
 		log_notice("single-process: %s", why);
 		(void)snprintf(mode, sizeof(mode), "single-process");
 	}
-	if (!parallel && sel.sel_npicks > 0) {
-		/* only this process talks to the API in single-process mode */
-		if (llm_global_init(errbuf, sizeof(errbuf)) == -1) {
-			log_warnx("%s", errbuf);
-			exit(EXIT_SOFTWARE);
-		}
-		memset(&lc, 0, sizeof(lc));
-		lc.lc_provider = config_str(&mc.cfg, CK_PROVIDER);
-		lc.lc_base_url = config_str(&mc.cfg, CK_BASE_URL);
-		lc.lc_api_key = api_key;
-		lc.lc_timeout_s = (int)config_int(&mc.cfg, CK_API_TIMEOUT);
-		lc.lc_retries = (int)config_int(&mc.cfg, CK_API_RETRIES);
-		if ((client = llm_client_new(&lc, errbuf, sizeof(errbuf))) ==
-		    NULL) {
-			log_warnx("%s", errbuf);
-			exit(EXIT_CONFIG);
-		}
-		run_inline(&run, client);
-		llm_client_free(client);
-	}
+	/* only this process talks to the API in single-process mode */
+	if (!parallel && sel.sel_npicks > 0 && run_inline(&run, api_key) == -1)
+		exit(EXIT_CONFIG);
 	/*
 	 * A worker stopped hard may have been killed between its result and
 	 * its own fsync of the directory: then it is done here.
@@ -942,7 +932,7 @@ main(int argc, char *argv[])
 		exitcode = EXIT_SOFTWARE;
 	} else if (run.r_interrupted || quit)
 		exitcode = EXIT_TEMPFAIL;
-	else if (run.r_done == run.r_narts)
+	else if (run.r_done == run.r_njobs)
 		exitcode = EXIT_OK;
 	else
 		exitcode = EXIT_ARTICLES_FAILED;
@@ -953,9 +943,10 @@ main(int argc, char *argv[])
 		log_warnx("report: %s", errbuf);
 	(void)output_step_summary(&run, &sel, mode, exitcode);
 
-	for (i = 0; i < run.r_narts; i++)
-		gen_result_release(&run.r_arts[i].ra_res);
-	free(run.r_arts);
+	for (i = 0; i < run.r_njobs; i++)
+		job_release(&run.r_jobs[i]);
+	free(run.r_jobs);
+	free(inputs);
 	if (api_key != NULL) {
 		explicit_bzero(api_key, strlen(api_key));
 		free(api_key);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "article_kind.h"
 #include "buf.h"
 #include "item.h"
 #include "log.h"
@@ -76,14 +77,14 @@ output_progress(struct output *o, const struct run *r, size_t running)
 		return;
 	o->o_last_draw = now;
 	el = now - o->o_start_ms;
-	if (finished > 0 && finished < r->r_narts)
+	if (finished > 0 && finished < r->r_njobs)
 		(void)snprintf(eta, sizeof(eta), ", ETA %.0f s",
 		    (double)el / 1000.0 / (double)finished *
-		    (double)(r->r_narts - finished));
+		    (double)(r->r_njobs - finished));
 	else
 		eta[0] = '\0';
 	fprintf(stderr, "\r\033[K[%zu/%zu] %zu running, %zu failed, %.1f s%s",
-	    r->r_done, r->r_narts, running, r->r_failed, el / 1000.0, eta);
+	    r->r_done, r->r_njobs, running, r->r_failed, el / 1000.0, eta);
 	fflush(stderr);
 	o->o_drawn = 1;
 }
@@ -100,9 +101,9 @@ output_finish(struct output *o)
 
 void
 output_article_log(struct output *o, const struct run *r,
-    const struct run_article *a, const char *line)
+    const struct job *a, const char *line)
 {
-	size_t	idx = (size_t)(a - r->r_arts);
+	size_t	idx = (size_t)(a - r->r_jobs);
 
 	if (o->o_gha && idx < o->o_n) {
 		/* a worker flooding its stderr cannot grow this without end */
@@ -117,7 +118,7 @@ output_article_log(struct output *o, const struct run *r,
 			buf_puts(b, more);
 		return;
 	}
-	log_info("%s (%s)", line, r->r_set->is_items[a->ra_item].it_id);
+	log_info("%s (%s)", line, article_item(a)->it_id);
 }
 
 /* Workflow command data: %, CR and LF must be escaped. */
@@ -138,28 +139,28 @@ put_escaped(FILE *f, const char *s)
 
 void
 output_article_done(struct output *o, const struct run *r,
-    const struct run_article *a)
+    const struct job *a)
 {
-	const struct item	*it = &r->r_set->is_items[a->ra_item];
-	size_t			 idx = (size_t)(a - r->r_arts);
+	const struct item	*it = article_item(a);
+	size_t			 idx = (size_t)(a - r->r_jobs);
 
 	if (!o->o_gha)
 		return;
 	/* a group per article, on stdout where Actions reads commands */
-	printf("::group::article %lld (%s): %s\n", a->ra_id, it->it_id,
-	    a->ra_state == ART_DONE ? a->ra_res.gr_file : "failed");
+	printf("::group::article %lld (%s): %s\n", a->j_id, it->it_id,
+	    a->j_state == JOB_DONE ? article_result(a)->gr_file : "failed");
 	if (idx < o->o_n)
 		fputs(buf_cstr(&o->o_logs[idx]), stdout);
-	if (a->ra_state == ART_DONE)
+	if (a->j_state == JOB_DONE)
 		printf("wrote %s \"%s\" (%zu words, $%.6f)\n",
-		    a->ra_res.gr_path, a->ra_res.gr_title, a->ra_res.gr_words,
-		    a->ra_res.gr_cost);
+		    article_result(a)->gr_path, article_result(a)->gr_title, article_result(a)->gr_words,
+		    article_result(a)->gr_cost);
 	printf("::endgroup::\n");
-	if (a->ra_state != ART_DONE) {
+	if (a->j_state != JOB_DONE) {
 		printf("::error title=article failed::");
 		put_escaped(stdout, it->it_id);
 		fputs(": ", stdout);
-		put_escaped(stdout, a->ra_why);
+		put_escaped(stdout, a->j_why);
 		fputc('\n', stdout);
 	}
 	fflush(stdout);
@@ -195,28 +196,28 @@ output_step_summary(const struct run *r, const struct selection *sel,
 		return (-1);
 	}
 	fprintf(f, "### articlegen: %zu of %zu articles written\n\n",
-	    r->r_done, r->r_narts);
+	    r->r_done, r->r_njobs);
 	fprintf(f, "| item | result | file | title | words | seconds | "
 	    "cost |\n|---|---|---|---|---:|---:|---:|\n");
-	for (i = 0; i < r->r_narts; i++) {
-		const struct run_article *a = &r->r_arts[i];
-		const struct item *it = &r->r_set->is_items[a->ra_item];
+	for (i = 0; i < r->r_njobs; i++) {
+		const struct job *a = &r->r_jobs[i];
+		const struct item *it = article_item(a);
 
 		fputs("| ", f);
 		put_cell(f, it->it_id);
-		if (a->ra_state == ART_DONE) {
+		if (a->j_state == JOB_DONE) {
 			fputs(" | ok | ", f);
-			put_cell(f, a->ra_res.gr_file);
+			put_cell(f, article_result(a)->gr_file);
 			fputs(" | ", f);
-			put_cell(f, a->ra_res.gr_title);
+			put_cell(f, article_result(a)->gr_title);
 			fprintf(f, " | %zu | %.1f | $%.6f |\n",
-			    a->ra_res.gr_words, a->ra_elapsed_ms / 1000.0,
-			    a->ra_res.gr_cost);
-			cost += a->ra_res.gr_cost;
+			    article_result(a)->gr_words, a->j_elapsed_ms / 1000.0,
+			    article_result(a)->gr_cost);
+			cost += article_result(a)->gr_cost;
 		} else {
-			fputs(a->ra_state == ART_FAILED ? " | **failed** | | " :
+			fputs(a->j_state == JOB_FAILED ? " | **failed** | | " :
 			    " | not started | | ", f);
-			put_cell(f, a->ra_state == ART_FAILED ? a->ra_why : "");
+			put_cell(f, a->j_state == JOB_FAILED ? a->j_why : "");
 			fputs(" | | | |\n", f);
 		}
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * check_forkserver.c: the spawn channel (forkserver.h) on its own.  The
+ * check_forkserver.c: the spawn channel on its own: the server (forkserver.h) and the
+ * client (spawn.h).  The
  * test process plays articlegen: it makes itself a child subreaper, forks
  * a server running forkserver_serve() and asks it for workers, whose
  * child function reports what it was given on its stdout.
@@ -23,6 +24,7 @@
 
 #include "forkserver.h"
 #include "proto.h"
+#include "spawn.h"
 #include "tests.h"
 #include "util.h"
 
@@ -186,7 +188,7 @@ static void
 expect_error(int sock, const char *want)
 {
 	struct proto_msg	 msg;
-	char			 buf[FORKSERVER_DGRAM_MAX], errbuf[128];
+	char			 buf[SPAWNCHAN_DGRAM_MAX], errbuf[128];
 	ssize_t			 n;
 
 	n = recv(sock, buf, sizeof(buf) - 1, 0);
