@@ -214,15 +214,15 @@ START_TEST(test_bad_requests_are_answered)
 	/* not JSON; a spawn with two descriptors; another message type */
 	send_raw(s.sock, "spawn please\n", null, 3);
 	expect_error(s.sock, "bad request: not valid JSON");
-	send_raw(s.sock, "{\"v\":1,\"type\":\"spawn\",\"worker\":1,"
+	send_raw(s.sock, "{\"v\":2,\"type\":\"spawn\",\"worker\":1,"
 	    "\"verbose\":1}\n", null, 2);
 	expect_error(s.sock, "got 2");
-	send_raw(s.sock, "{\"v\":1,\"type\":\"hello\",\"worker\":1}\n", null,
+	send_raw(s.sock, "{\"v\":2,\"type\":\"hello\",\"worker\":1}\n", null,
 	    3);
 	expect_error(s.sock, "expected a spawn");
-	send_raw(s.sock, "{\"v\":2,\"type\":\"spawn\",\"worker\":1,"
+	send_raw(s.sock, "{\"v\":3,\"type\":\"spawn\",\"worker\":1,"
 	    "\"verbose\":1}\n", null, 3);
-	expect_error(s.sock, "version 2");
+	expect_error(s.sock, "version 3");
 	/* and it still serves a good one */
 	fds[0] = fds[1] = fds[2] = null;
 	pid = forkserver_request(s.sock, 7, 1, fds, 5000, errbuf,
@@ -237,7 +237,7 @@ END_TEST
 
 START_TEST(test_client_errors)
 {
-	static const char ready[] = "{\"v\":1,\"type\":\"ready\"}\n";
+	static const char ready[] = "{\"v\":2,\"type\":\"ready\"}\n";
 	char	errbuf[256];
 	int	sv[2], null, fds[3];
 

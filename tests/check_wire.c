@@ -101,8 +101,8 @@ END_TEST
 START_TEST(test_bad_jobs_are_named)
 {
 	static const char *const cases[][2] = {
-		{ "{\"v\":1,\"type\":\"job\",\"id\":1}", "item" },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":1,\"item\":{},\"settings\":{}}",
+		{ "{\"v\":2,\"type\":\"job\",\"id\":1}", "item" },
+		{ "{\"v\":2,\"type\":\"job\",\"id\":1,\"item\":{},\"settings\":{}}",
 		  "original" },
 	};
 	struct proto_msg	msg;
