@@ -7,6 +7,7 @@
  * after a crash and a deadline for a job that hangs.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <limits.h>
 #include <stdio.h>
@@ -104,6 +105,35 @@ START_TEST(test_toy_jobs_are_supervised)
 }
 END_TEST
 
+/* A worker asked for a kind it does not run answers bad_job, exit 65. */
+START_TEST(test_unknown_kind_is_refused)
+{
+	char	*dir, *job, *out, *cmd, *text;
+	int	 status;
+
+	dir = test_tmpdir("kindless");
+	xasprintf(&job, "%s/job.json", dir);
+	xasprintf(&out, "%s/out.json", dir);
+	ck_assert_int_eq(test_write_file(job, "{\"v\":2,\"type\":\"job\","
+	    "\"id\":4,\"kind\":\"sculpture\"}\n"), 0);
+	xasprintf(&cmd, "%s/articlegen-worker -j %s >%s 2>/dev/null",
+	    test_builddir(), job, out);
+	status = system(cmd);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 65);
+	text = test_read_file(out, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strstr(text, "\"code\":\"bad_job\"") != NULL &&
+	    strstr(text, "unknown job kind 'sculpture'") != NULL, "%s", text);
+	free(text);
+	free(cmd);
+	test_rmtree(dir);
+	free(dir);
+	free(job);
+	free(out);
+}
+END_TEST
+
 Suite *
 jobs_suite(void)
 {
@@ -112,6 +142,7 @@ jobs_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, test_toy_jobs_are_supervised, 0, 2);
+	tcase_add_test(tc, test_unknown_kind_is_refused);
 	suite_add_tcase(s, tc);
 	return (s);
 }
