@@ -53,26 +53,26 @@ struct job {
 	const struct job_kind	*j_kind;
 	long long		 j_id;		/* protocol job id, >= 1 */
 	const void		*j_input;	/* the kind's; borrowed */
-	void			*j_outcome;	/* the kind's; from its result */
+	void			*j_outcome;	/* the kind's, from the result */
 	enum job_state		 j_state;
 	int			 j_slot;
 	int			 j_attempts;
-	int			 j_calls;	/* API calls over all attempts */
-	long			 j_tokens;	/* prompt + completion, all calls */
+	int			 j_calls;	/* API calls, all attempts */
+	long			 j_tokens;	/* prompt + completion */
 	double			 j_spent;	/* USD over all attempts */
-	long			 j_peak_rss_kb;	/* its worker's, when reported */
+	long			 j_peak_rss_kb;	/* its worker's, if known */
 	int			 j_have_result;
 	int			 j_have_error;
 	int			 j_ready;	/* handshake done */
-	int			 j_stopped;	/* we stopped it (run stopping) */
+	int			 j_stopped;	/* the run stopped it */
 	int			 j_timed_out;	/* job deadline */
 	int			 j_silent;	/* idle deadline */
-	int			 j_call_open;	/* a granted call not reported */
+	int			 j_call_open;	/* granted, not reported */
 	int64_t			 j_call_due;	/* when it may have started */
 	int64_t			 j_start_ms;	/* this attempt */
 	int64_t			 j_first_start_ms;
 	int64_t			 j_last_msg_ms;
-	int64_t			 j_kill_at;	/* SIGKILL when passed; 0 none */
+	int64_t			 j_kill_at;	/* SIGKILL at; 0: none */
 	int64_t			 j_not_before;	/* retry backoff */
 	int64_t			 j_elapsed_ms;	/* all attempts */
 	struct gen_error	 j_err;		/* the worker's error message */

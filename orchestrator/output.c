@@ -153,8 +153,8 @@ output_article_done(struct output *o, const struct run *r,
 		fputs(buf_cstr(&o->o_logs[idx]), stdout);
 	if (a->j_state == JOB_DONE)
 		printf("wrote %s \"%s\" (%zu words, $%.6f)\n",
-		    article_result(a)->gr_path, article_result(a)->gr_title, article_result(a)->gr_words,
-		    article_result(a)->gr_cost);
+		    article_result(a)->gr_path, article_result(a)->gr_title,
+		    article_result(a)->gr_words, article_result(a)->gr_cost);
 	printf("::endgroup::\n");
 	if (a->j_state != JOB_DONE) {
 		printf("::error title=article failed::");
@@ -211,7 +211,8 @@ output_step_summary(const struct run *r, const struct selection *sel,
 			fputs(" | ", f);
 			put_cell(f, article_result(a)->gr_title);
 			fprintf(f, " | %zu | %.1f | $%.6f |\n",
-			    article_result(a)->gr_words, a->j_elapsed_ms / 1000.0,
+			    article_result(a)->gr_words,
+			    a->j_elapsed_ms / 1000.0,
 			    article_result(a)->gr_cost);
 			cost += article_result(a)->gr_cost;
 		} else {

@@ -41,7 +41,7 @@ enum slot_state {
 struct pool_slot {
 	enum slot_state		 s_state;
 	pid_t			 s_pid;
-	struct job		*s_job;		/* the job it carries, or NULL */
+	struct job		*s_job;		/* its job, or NULL */
 	int			 s_njobs;	/* jobs given to this worker */
 	int64_t			 s_retire_kill;	/* retired: SIGKILL at, or 0 */
 	int			 s_in;		/* worker's stdin, -1 closed */

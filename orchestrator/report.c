@@ -56,7 +56,8 @@ report_print(FILE *f, const struct run *r, const struct selection *sel,
 			case JOB_DONE:
 				fprintf(f, "  ok    %-28s %s  \"%s\"  %zu words  "
 				    "%.1f s  $%.6f\n", it->it_id,
-				    article_result(a)->gr_file, article_result(a)->gr_title,
+				    article_result(a)->gr_file,
+				    article_result(a)->gr_title,
 				    article_result(a)->gr_words,
 				    a->j_elapsed_ms / 1000.0,
 				    article_result(a)->gr_cost);

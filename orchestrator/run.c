@@ -577,8 +577,8 @@ check_deadlines(struct parallel_run *pr)
 		}
 		if (j->j_kill_at == 0 && now >= j->j_start_ms +
 		    (int64_t)r->r_job_timeout_s * 1000) {
-			log_warnx("%s: no result after %d s: stopping worker %zu",
-			    job_name(j), r->r_job_timeout_s, i);
+			log_warnx("%s: no result after %d s: stopping worker "
+			    "%zu", job_name(j), r->r_job_timeout_s, i);
 			j->j_timed_out = 1;
 			stop_slot(pr, (int)i, KILL_GRACE_MS);
 		} else if (j->j_kill_at == 0 && now >= j->j_last_msg_ms +

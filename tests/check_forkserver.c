@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * check_forkserver.c: the spawn channel on its own: the server (forkserver.h) and the
- * client (spawn.h).  The
- * test process plays articlegen: it makes itself a child subreaper, forks
- * a server running forkserver_serve() and asks it for workers, whose
- * child function reports what it was given on its stdout.
+ * check_forkserver.c: the spawn channel on its own: the server
+ * (forkserver.h) and the client (spawn.h).  The test process plays
+ * articlegen: it makes itself a child subreaper, forks a server running
+ * forkserver_serve() and asks it for workers, whose child function
+ * reports what it was given on its stdout.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>

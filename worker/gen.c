@@ -36,7 +36,7 @@ struct gen_step;
 struct gen_ctx {
 	struct llm_client		*c_client;
 	const struct gen_step		*c_step;	/* the one running */
-	double				 c_last_cost;	/* last attempt's price */
+	double				 c_last_cost;	/* last attempt's */
 	const struct item		*c_item;
 	const struct gen_settings	*c_gs;
 	const struct gen_hooks		*c_hooks;

@@ -24,9 +24,9 @@ struct job_host {
 	struct gen_hooks	 jh_hooks;	/* the host's, for API calls */
 	const char		*jh_api_key;	/* borrowed; may be NULL */
 	/* set by a handler from its job's settings */
-	int			 jh_rate_limited;	/* ask before each call */
-	int			 jh_heartbeat_ms;	/* 0: the host's default */
-	char			*jh_sync_dir;	/* fsync once the result is out */
+	int			 jh_rate_limited;	/* acquire first */
+	int			 jh_heartbeat_ms;	/* 0: the default */
+	char			*jh_sync_dir;	/* fsync after the result */
 	/* kept across jobs (job_host_api(), job_host_pricing()) */
 	struct llm_client	*jh_client;
 	char			*jh_base_url;
@@ -44,7 +44,8 @@ struct job_host {
  */
 struct worker_kind {
 	const char	*wk_name;	/* the job message's "kind" */
-	int		(*wk_run)(struct job_host *, const struct proto_msg *job,
+	int		(*wk_run)(struct job_host *,
+			    const struct proto_msg *job,
 			    struct json_object **result, struct gen_error *err);
 };
 

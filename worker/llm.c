@@ -660,7 +660,8 @@ wait_with_ticks(const struct llm_hooks *hooks, int64_t ms)
 	if (hooks == NULL)
 		(void)tickwait(ms, NULL, NULL, NULL);
 	else
-		(void)tickwait(ms, hooks->h_tick, hooks->h_arg, hooks->h_cancel);
+		(void)tickwait(ms, hooks->h_tick, hooks->h_arg,
+		    hooks->h_cancel);
 }
 
 int

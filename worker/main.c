@@ -40,7 +40,7 @@ struct worker {
 	int			 w_out;		/* protocol fd (our real stdout) */
 	struct proto_reader	*w_in;
 	long long		 w_id;
-	struct job_host		 w_host;	/* what its jobs' handlers use */
+	struct job_host		 w_host;	/* lent to job handlers */
 	const char		*w_stage;
 	int64_t			 w_last_sent;	/* monotonic ms */
 	int			 w_standalone;	/* -j: no supervisor */
@@ -63,7 +63,8 @@ usage(void)
 	    "       articlegen-worker [-v] -j JOBFILE\n"
 	    "       articlegen-worker [-v] -F\n"
 	    "Runs jobs for articlegen over stdin/stdout "
-	    "(see docs/PROTOCOL.md),\nor one on its own from a job file written "
+	    "(see docs/PROTOCOL.md),\nor one on its own from a job file "
+	    "written "
 	    "by articlegen --emit-jobs; the\nresult or error message is then "
 	    "printed on stdout.\n"
 	    "With -F it is articlegen's fork server, taking spawn requests on "

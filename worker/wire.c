@@ -161,10 +161,10 @@ wire_article_job_parse(const struct proto_msg *msg, struct article_job *aj,
 	aj->aj_gs.gs_run_id = need_str(set, "run_id", 1, &bad, errbuf, errlen);
 	aj->aj_gs.gs_replace_path = need_str(set, "replace_path", 1, &bad,
 	    errbuf, errlen);
-	aj->aj_api.wa_timeout_s = (int)need_int(set, "timeout_s", 1, 86400, &bad,
+	aj->aj_api.wa_timeout_s = (int)need_int(set, "timeout_s", 1, 86400,
+	    &bad, errbuf, errlen);
+	aj->aj_api.wa_retries = (int)need_int(set, "retries", 0, 100, &bad,
 	    errbuf, errlen);
-	aj->aj_api.wa_retries = (int)need_int(set, "retries", 0, 100, &bad, errbuf,
-	    errlen);
 	aj->aj_gs.gs_now = need_int(set, "now", 0, 253402300799LL, &bad,
 	    errbuf, errlen);
 	if (!bad && json_object_object_get_ex(set, "rate_limited", &rl))

@@ -27,7 +27,8 @@ run_toy(struct job_host *h, const struct proto_msg *msg,
 
 	(void)proto_get_int(msg, "value", -1000000, 1000000, &v);
 	if (action == NULL) {
-		job_error(err, "bad_job", EXIT_DATAERR, "toy job without action");
+		job_error(err, "bad_job", EXIT_DATAERR, "toy job without "
+		    "action");
 		return (-1);
 	}
 	if (strcmp(action, "crash_once") == 0 && marker != NULL &&
