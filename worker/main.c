@@ -204,8 +204,9 @@ check_shutdown(struct worker *w)
 
 /*
  * About once a second while a call or a backoff waits: a heartbeat every
- * HEARTBEAT_MS so articlegen can tell a slow reply from a hung worker,
- * and a look at stdin for a shutdown.
+ * heartbeat_ms of the job (HEARTBEAT_MS by default), so articlegen can
+ * tell a slow reply from a hung worker, and a look at stdin for a
+ * shutdown.
  */
 static void
 hook_tick(void *arg)
