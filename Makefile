@@ -66,6 +66,7 @@ WORKER_SRCS = $(sort $(filter-out worker/main.c,$(wildcard worker/*.c)))
 ORCH_SRCS   = $(sort $(filter-out orchestrator/main.c,$(wildcard orchestrator/*.c)))
 STANDIN_SRCS = $(sort $(wildcard tests/standin/*.c))
 FAKE_SRCS   = $(sort $(wildcard tests/fakeworker/*.c))
+TOY_SRCS    = $(sort $(wildcard tests/toy/*.c))
 TEST_SRCS   = $(sort $(wildcard tests/check_*.c))
 
 COMMON_OBJS = $(COMMON_SRCS:%.c=$(BUILD)/%.o)
@@ -73,6 +74,7 @@ WORKER_OBJS = $(WORKER_SRCS:%.c=$(BUILD)/%.o)
 ORCH_OBJS   = $(ORCH_SRCS:%.c=$(BUILD)/%.o)
 STANDIN_OBJS = $(STANDIN_SRCS:%.c=$(BUILD)/%.o)
 FAKE_OBJS   = $(FAKE_SRCS:%.c=$(BUILD)/%.o)
+TOY_OBJS    = $(TOY_SRCS:%.c=$(BUILD)/%.o)
 TEST_OBJS   = $(TEST_SRCS:%.c=$(BUILD)/%.o)
 
 LIBCOMMON = $(BUILD)/libcommon.a
@@ -112,7 +114,14 @@ $(BUILD)/llm-standin: $(STANDIN_OBJS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # A misbehaving worker for the tests (tests/fakeworker).
-$(BUILD)/fake-worker: $(FAKE_OBJS) $(LIBCOMMON)
+$(BUILD)/fake-worker: $(FAKE_OBJS) $(LIBGEN) $(LIBCOMMON)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# articlegen-worker with the test build's kind table (tests/toy), which
+# adds a "toy" job kind: it replaces worker/kinds.o, which the archive
+# then does not pull in.
+$(BUILD)/toy-worker: $(BUILD)/worker/main.o $(BUILD)/tests/toy/toy_worker.o \
+	    $(LIBGEN) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # The test runner's suite list is generated from the suite functions that
@@ -124,14 +133,16 @@ $(BUILD)/tests/suites.inc: $(TEST_SRCS)
 
 $(TEST_OBJS): $(BUILD)/tests/suites.inc
 $(TEST_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(BUILD)/tests
+$(TEST_OBJS) $(TOY_OBJS): ALL_CFLAGS += -iquote tests/toy
 
-$(TESTRUNNER): $(TEST_OBJS) $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
+$(TESTRUNNER): $(TEST_OBJS) $(BUILD)/tests/toy/toy_kind.o $(ORCH_OBJS) \
+	    $(LIBGEN) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(XML_LIBS) $(CHECK_LIBS) -lm
 
 # Under "make sanitize check" the tests run once, in the sanitizer build
 # (see sanitize below), not also in build/.
 ifeq ($(filter sanitize,$(MAKECMDGOALS)),)
-check: $(PROGS) $(BUILD)/fake-worker $(TESTRUNNER)
+check: $(PROGS) $(BUILD)/fake-worker $(BUILD)/toy-worker $(TESTRUNNER)
 	ARTICLEGEN_BUILD=$(abspath $(BUILD)) ARTICLEGEN_SRC=$(CURDIR) $(TESTRUNNER)
 else
 check: sanitize
@@ -152,14 +163,14 @@ sanitize:
 
 # valgrind memcheck of the test runner in CK_FORK=no mode (as Check's
 # manual advises), one suite at a time, every suite but the end-to-end ones
-# (e2e, supervise, workers, ops): they run programs in child processes,
+# (e2e, supervise, workers, ops, jobs): they run programs in child processes,
 # which memcheck would not follow, and rely on per-test timeouts, which
 # need fork mode.  Errors or definite
 # leaks fail the target.  See docs/HARDENING.md.
 VALGRIND = valgrind --leak-check=full --errors-for-leak-kinds=definite \
 	--error-exitcode=1 --child-silent-after-fork=yes --quiet
-VALGRIND_SKIP = e2e supervise workers ops outputs shell
-check-valgrind: $(PROGS) $(BUILD)/fake-worker $(TESTRUNNER)
+VALGRIND_SKIP = e2e supervise workers ops outputs shell jobs
+check-valgrind: $(PROGS) $(BUILD)/fake-worker $(BUILD)/toy-worker $(TESTRUNNER)
 	@set -e; suites=$$(sed -n 's/^SUITE(\(.*\)_suite)$$/\1/p' \
 	    $(BUILD)/tests/suites.inc | grep -vxF "$$(printf '%s\n' $(VALGRIND_SKIP))"); \
 	n=0; for s in $$suites; do \

@@ -18,20 +18,21 @@
 
 struct json_object;
 
-#define PROTO_VERSION	1
+#define PROTO_VERSION	2
 #define PROTO_LINE_MAX	(1024 * 1024)
 
 enum proto_type {
-	PROTO_HELLO = 1,	/* O->W: v, worker, deadline_ms */
-	PROTO_READY,		/* W->O: v, pid, version */
-	PROTO_JOB,		/* O->W: id, item, settings */
+	PROTO_HELLO = 1,	/* O->W: worker (its slot) */
+	PROTO_READY,		/* W->O: pid, version (of the program) */
+	PROTO_JOB,		/* O->W: id, kind, the kind's input */
 	PROTO_PROGRESS,		/* W->O: id, stage */
-	PROTO_RESULT,		/* W->O: id, path, title, ... */
+	PROTO_RESULT,		/* W->O: id, the kind's outcome */
 	PROTO_ERROR,		/* W->O: id, code, message, retryable */
 	PROTO_SHUTDOWN,		/* O->W */
 	PROTO_ACQUIRE,		/* W->O: id, op, tokens: may I call the API? */
 	PROTO_GRANT,		/* O->W: id, wait_ms: go (after wait_ms) */
-	PROTO_CALLDONE,		/* W->O: id, op, status, tokens, retry_after_ms */
+	PROTO_CALLDONE,		/* W->O: id, op, model, status, tokens, cost,
+				   retry_after_ms */
 	PROTO_SPAWN,		/* O->F: worker, verbose (fork server channel) */
 	PROTO_SPAWNED,		/* F->O: pid (fork server channel) */
 };

@@ -36,12 +36,14 @@ struct handshake {
 };
 
 static void
-hs_message(void *arg, int slot, const struct proto_msg *msg)
+hs_message(void *arg, int slot, struct job *job,
+    const struct proto_msg *msg)
 {
 	struct handshake	*h = arg;
 	const char		*v;
 
 	(void)slot;
+	(void)job;
 	if (msg->m_type == PROTO_READY) {
 		h->h_ready = 1;
 		v = proto_get_str(msg, "version");
@@ -51,20 +53,22 @@ hs_message(void *arg, int slot, const struct proto_msg *msg)
 }
 
 static void
-hs_log(void *arg, int slot, pid_t pid, const char *line)
+hs_log(void *arg, int slot, pid_t pid, struct job *job, const char *line)
 {
 	(void)arg;
+	(void)job;
 	(void)slot;
 	(void)pid;
 	printf("    worker says: %s\n", line);
 }
 
 static void
-hs_exit(void *arg, int slot, int status, const char *bad)
+hs_exit(void *arg, int slot, struct job *job, int status, const char *bad)
 {
 	struct handshake	*h = arg;
 
 	(void)slot;
+	(void)job;
 	h->h_exited = 1;
 	h->h_status = status;
 	if (bad != NULL)

@@ -24,6 +24,7 @@
 #include "ledger.h"
 #include "numfmt.h"
 #include "util.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 void
@@ -79,11 +80,10 @@ ledger_append(struct ledger *l, const struct item *it,
     const struct gen_result *res, const char *run_id, int64_t now,
     char *errbuf, size_t errlen)
 {
-	struct json_object	*rec, *costs, *list;
+	struct json_object	*rec;
 	const char		*s;
 	char			 stamp[32];
 	char			*line, msg[512];
-	size_t			 i;
 	int			 ret = -1, flags;
 
 	format_utc_iso(stamp, sizeof(stamp), now);
@@ -97,17 +97,7 @@ ledger_append(struct ledger *l, const struct item *it,
 	json_object_object_add(rec, "article_filename",
 	    json_object_new_string(res->gr_file));
 	json_object_object_add(rec, "status", json_object_new_string("saved"));
-	costs = json_object_new_object();
-	for (i = 0; i < res->gr_ncosts; i++) {
-		const struct gen_cost *gc = &res->gr_costs[i];
-
-		if (!json_object_object_get_ex(costs, gc->gc_op, &list)) {
-			list = json_object_new_array();
-			json_object_object_add(costs, gc->gc_op, list);
-		}
-		json_object_array_add(list, numfmt_json_double(gc->gc_amount));
-	}
-	json_object_object_add(rec, "costs", costs);
+	json_object_object_add(rec, "costs", wire_costs_by_op(res));
 	json_object_object_add(rec, "total_cost",
 	    numfmt_json_double(res->gr_cost));
 	s = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN |

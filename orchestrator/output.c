@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "article_kind.h"
 #include "buf.h"
 #include "escape.h"
 #include "item.h"
@@ -119,14 +120,14 @@ output_progress(struct output *o, const struct run *r, size_t running)
 	o->o_last_counts[1] = r->r_failed;
 	o->o_last_counts[2] = running;
 	el = now - o->o_start_ms;
-	if (finished > 0 && finished < r->r_narts)
+	if (finished > 0 && finished < r->r_njobs)
 		(void)snprintf(eta, sizeof(eta), ", ETA %.0f s",
 		    (double)el / 1000.0 / (double)finished *
-		    (double)(r->r_narts - finished));
+		    (double)(r->r_njobs - finished));
 	else
 		eta[0] = '\0';
 	fprintf(stderr, "%s[%zu/%zu] %zu running, %zu failed, %.1f s%s%s",
-	    o->o_ansi ? "\r\033[K" : "", r->r_done, r->r_narts, running,
+	    o->o_ansi ? "\r\033[K" : "", r->r_done, r->r_njobs, running,
 	    r->r_failed, el / 1000.0, eta, o->o_ansi ? "" : "\n");
 	fflush(stderr);
 	o->o_drawn = 1;
@@ -144,9 +145,9 @@ output_finish(struct output *o)
 
 void
 output_article_log(struct output *o, const struct run *r,
-    const struct run_article *a, const char *line)
+    const struct job *a, const char *line)
 {
-	size_t	 idx = (size_t)(a - r->r_arts);
+	size_t	 idx = (size_t)(a - r->r_jobs);
 	char	*l, *id;
 
 	if (o->o_gha && idx < o->o_n) {
@@ -163,7 +164,7 @@ output_article_log(struct output *o, const struct run *r,
 		return;
 	}
 	l = esc_display(line);
-	id = esc_display(r->r_set->is_items[a->ra_item].it_id);
+	id = esc_display(article_item(a)->it_id);
 	log_info("%s (%s)", l, id);
 	free(l);
 	free(id);
@@ -190,10 +191,11 @@ stop_token(char *tok, size_t len)
 
 void
 output_article_done(struct output *o, const struct run *r,
-    const struct run_article *a)
+    const struct job *a)
 {
-	const struct item	*it = &r->r_set->is_items[a->ra_item];
-	size_t			 idx = (size_t)(a - r->r_arts);
+	const struct item	*it = article_item(a);
+	const struct gen_result	*res = article_result(a);
+	size_t			 idx = (size_t)(a - r->r_jobs);
 	struct buf		 b;
 	char			 tok[40], *why, *path, *title;
 	int			 has_log;
@@ -202,15 +204,15 @@ output_article_done(struct output *o, const struct run *r,
 		return;
 	has_log = idx < o->o_n && o->o_logs[idx].b_len > 0;
 	/* -q: a written article without a warning has nothing to show */
-	if (o->o_quiet && a->ra_state == ART_DONE && !has_log)
+	if (o->o_quiet && a->j_state == JOB_DONE && !has_log)
 		return;
 	buf_init(&b);
 	/* a group per article, on stdout where Actions reads commands */
 	buf_puts(&b, "::group::");
-	buf_printf(&b, "article %lld (", a->ra_id);
+	buf_printf(&b, "article %lld (", a->j_id);
 	esc_gha_data_buf(&b, it->it_id);
 	buf_puts(&b, "): ");
-	esc_gha_data_buf(&b, a->ra_state == ART_DONE ? a->ra_res.gr_file :
+	esc_gha_data_buf(&b, a->j_state == JOB_DONE ? res->gr_file :
 	    "failed");
 	buf_putc(&b, '\n');
 	/* no line inside the group is read as a workflow command */
@@ -218,18 +220,18 @@ output_article_done(struct output *o, const struct run *r,
 	buf_printf(&b, "::stop-commands::%s\n", tok);
 	if (has_log)
 		buf_puts(&b, buf_cstr(&o->o_logs[idx]));
-	if (a->ra_state == ART_DONE) {
-		path = esc_display(a->ra_res.gr_path);
-		title = esc_display(a->ra_res.gr_title);
+	if (a->j_state == JOB_DONE) {
+		path = esc_display(res->gr_path);
+		title = esc_display(res->gr_title);
 		buf_printf(&b, "wrote %s \"%s\" (%zu words, $%.6f)\n", path,
-		    title, a->ra_res.gr_words, a->ra_res.gr_cost);
+		    title, res->gr_words, res->gr_cost);
 		free(path);
 		free(title);
 	}
 	buf_printf(&b, "::%s::\n", tok);
 	buf_puts(&b, "::endgroup::\n");
-	if (a->ra_state != ART_DONE) {
-		why = xstrdup(a->ra_why);
+	if (a->j_state != JOB_DONE) {
+		why = xstrdup(a->j_why);
 		(void)mask_secrets(why, NULL);
 		buf_puts(&b, "::error title=");
 		esc_gha_property_buf(&b, "article failed");
@@ -281,35 +283,36 @@ output_step_summary(const struct run *r, const struct selection *sel,
 		return (-1);
 	}
 	fprintf(f, "### articlegen: %zu of %zu articles written\n\n",
-	    r->r_done, r->r_narts);
+	    r->r_done, r->r_njobs);
 	fprintf(f, "| item | result | file | title | words | seconds | "
 	    "cost |\n|---|---|---|---|---:|---:|---:|\n");
-	for (i = 0; i < r->r_narts; i++) {
-		const struct run_article *a = &r->r_arts[i];
-		const struct item *it = &r->r_set->is_items[a->ra_item];
+	for (i = 0; i < r->r_njobs; i++) {
+		const struct job *a = &r->r_jobs[i];
+		const struct item *it = article_item(a);
+		const struct gen_result *res = article_result(a);
 
 		fputs("| ", f);
 		put_cell(f, it->it_id);
-		if (a->ra_state == ART_DONE) {
+		if (a->j_state == JOB_DONE) {
 			fputs(" | ok | ", f);
-			put_cell(f, a->ra_res.gr_file);
+			put_cell(f, article_result(a)->gr_file);
 			fputs(" | ", f);
-			put_cell(f, a->ra_res.gr_title);
+			put_cell(f, article_result(a)->gr_title);
 			fprintf(f, " | %zu | %.1f | $%.6f |\n",
-			    a->ra_res.gr_words, a->ra_elapsed_ms / 1000.0,
-			    a->ra_res.gr_cost);
-			cost += a->ra_spent > a->ra_res.gr_cost ?
-			    a->ra_spent : a->ra_res.gr_cost;
+			    res->gr_words, a->j_elapsed_ms / 1000.0,
+			    res->gr_cost);
+			cost += a->j_spent > res->gr_cost ?
+			    a->j_spent : res->gr_cost;
 		} else {
-			fputs(a->ra_state == ART_FAILED ? " | **failed** | | " :
+			fputs(a->j_state == JOB_FAILED ? " | **failed** | | " :
 			    " | not started | | ", f);
-			why = xstrdup(a->ra_state == ART_FAILED ? a->ra_why :
+			why = xstrdup(a->j_state == JOB_FAILED ? a->j_why :
 			    "");
 			(void)mask_secrets(why, NULL);
 			put_cell(f, why);
 			free(why);
-			fprintf(f, " | | | $%.6f |\n", a->ra_spent);
-			cost += a->ra_spent;
+			fprintf(f, " | | | $%.6f |\n", a->j_spent);
+			cost += a->j_spent;
 		}
 	}
 	fprintf(f, "\n%zu written, %zu failed; %d API calls; $%.6f; mode: %s; "

@@ -17,7 +17,7 @@
 #include "buf.h"
 
 struct run;
-struct run_article;
+struct job;
 struct selection;
 
 /* When the progress line is drawn (--progress, --no-progress). */
@@ -62,10 +62,10 @@ void	output_release(struct output *);
 void	output_progress(struct output *, const struct run *, size_t running);
 /* A worker's line about an article: grouped under Actions, else logged. */
 void	output_article_log(struct output *, const struct run *,
-	    const struct run_article *, const char *line);
+	    const struct job *, const char *line);
 /* An article finished: its group and annotation under Actions. */
 void	output_article_done(struct output *, const struct run *,
-	    const struct run_article *);
+	    const struct job *);
 /* Erase the progress line before the summary. */
 void	output_finish(struct output *);
 /*

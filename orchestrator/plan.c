@@ -125,7 +125,7 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 {
 	const struct selection	*sel = &p->p_sel;
 	struct gen_settings	 gs;
-	struct wire_job		 wj;
+	struct wire_api		 wa;
 	char			*path, *line, *pricing_path;
 	size_t			 i, len;
 	int			 rc = EXIT_OK;
@@ -143,16 +143,16 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	gs.gs_run_id = config_str(cfg, CK_RUN_ID);
 	gs.gs_now = p->p_now;
 	gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
-	memset(&wj, 0, sizeof(wj));
-	wj.wj_base_url = (char *)(uintptr_t)config_str(cfg, CK_BASE_URL);
-	wj.wj_provider = (char *)(uintptr_t)config_str(cfg, CK_PROVIDER);
-	wj.wj_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
-	wj.wj_retries = (int)config_int(cfg, CK_API_RETRIES);
-	wj.wj_pricing_path = pricing_path;
+	memset(&wa, 0, sizeof(wa));
+	wa.wa_base_url = config_str(cfg, CK_BASE_URL);
+	wa.wa_provider = config_str(cfg, CK_PROVIDER);
+	wa.wa_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
+	wa.wa_retries = (int)config_int(cfg, CK_API_RETRIES);
+	wa.wa_pricing_path = pricing_path;
 	for (i = 0; i < sel->sel_npicks && rc == EXIT_OK; i++) {
 		gs.gs_replace_path = sel->sel_picks[i].sp_replace;
-		line = proto_encode(wire_job_new((long long)i + 1,
-		    &set->is_items[sel->sel_picks[i].sp_item], &gs, &wj), &len);
+		line = proto_encode(wire_article_job_new((long long)i + 1,
+		    &set->is_items[sel->sel_picks[i].sp_item], &gs, &wa), &len);
 		if (line == NULL) {
 			log_warnx("job %zu does not fit in a protocol line", i + 1);
 			continue;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * pool.h: the worker processes.  A fixed number of slots; each running
- * slot is one articlegen-worker process with three pipes (its stdin, its
- * protocol stdout, its stderr).  The pool spawns, feeds, reads, kills and
- * reaps; what the messages mean is the caller's business (run.c).
+ * pool.h: the worker slots.  A fixed number of slots; each running slot
+ * is one worker process (started by spawn.h) with three pipes (its stdin,
+ * its protocol stdout, its stderr) and, while it carries one, a pointer
+ * to its job.  The pool starts, feeds, reads, kills and reaps; what the
+ * messages mean for the job is the caller's business (run.c).
  */
 #ifndef POOL_H
 #define POOL_H
@@ -13,30 +14,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct job;
 struct json_object;
 struct proto_msg;
 struct pool;
 
 struct pool_events {
 	void	*pe_arg;
-	/* A well-formed protocol message from slot; msg is borrowed. */
-	void	(*pe_message)(void *arg, int slot, const struct proto_msg *msg);
-	/* One line the worker in slot wrote to its stderr. */
-	void	(*pe_log)(void *arg, int slot, pid_t pid, const char *line);
 	/*
-	 * The worker in slot has exited and its pipes are drained.  status
-	 * is as from waitpid(2); bad is the protocol violation that got it
-	 * killed, or NULL.  The slot is free again after this returns.
+	 * A well-formed protocol message from slot, whose job (or NULL) is
+	 * job; msg is borrowed.
 	 */
-	void	(*pe_exit)(void *arg, int slot, int status, const char *bad);
+	void	(*pe_message)(void *arg, int slot, struct job *job,
+		    const struct proto_msg *msg);
+	/* One line the worker in slot wrote to its stderr. */
+	void	(*pe_log)(void *arg, int slot, pid_t pid, struct job *job,
+		    const char *line);
+	/*
+	 * The worker in slot has exited and its pipes are drained; job is
+	 * the one it carried, or NULL.  status is as from waitpid(2); bad is
+	 * the protocol violation that got it killed, or NULL.  The slot is
+	 * free again after this returns.
+	 */
+	void	(*pe_exit)(void *arg, int slot, struct job *job, int status,
+		    const char *bad);
 };
 
 /*
  * A pool of nslots slots running worker_path with the environment envp
- * (borrowed; must outlive the pool) and verbose extra -v flags.  With
- * forkserver, workers are forked by a fork server (forkserver.h) started
- * on the first spawn; if that fails, the pool says so once and falls back
- * to fork and exec.
+ * (borrowed; must outlive the pool) and verbose extra -v flags, started
+ * as spawn.h says (forkserver: through a fork server).
  */
 struct pool	*pool_new(size_t nslots, const char *worker_path,
 		    char *const envp[], int verbose, int forkserver,
@@ -55,7 +62,22 @@ int		 pool_spawn(struct pool *, char *errbuf, size_t errlen);
  * later pool_spawn still works, with fork and exec).
  */
 void		 pool_spawns_done(struct pool *);
-/* Queue msg (moved in) for slot's stdin.  0, or -1 if it cannot be sent. */
+/* slot's worker now carries job (NULL: none); counts the jobs it got. */
+void		 pool_set_job(struct pool *, int slot, struct job *job);
+struct job	*pool_job(const struct pool *, int slot);
+/* Jobs given to slot's worker so far. */
+int		 pool_njobs(const struct pool *, int slot);
+/* Running workers that carry a job. */
+size_t		 pool_ncarrying(const struct pool *);
+/*
+ * slot's worker has no more work: it carries no job, its stdin is closed
+ * (it exits at EOF), and if it still runs at kill_at it gets SIGKILL.
+ */
+void		 pool_retire(struct pool *, int slot, int64_t kill_at);
+/*
+ * Queue msg (moved in) for slot's stdin.  0, or -1 with errno EMSGSIZE
+ * (over the protocol's line cap) or EPIPE (its stdin is closed).
+ */
 int		 pool_send(struct pool *, int slot, struct json_object *msg);
 /* Close slot's stdin (the worker sees EOF). */
 void		 pool_close_input(struct pool *, int slot);

@@ -16,6 +16,7 @@
 
 #include <json.h>
 
+#include "article_kind.h"
 #include "escape.h"
 #include "item.h"
 #include "ledger.h"
@@ -31,10 +32,10 @@
 static int
 cmp_item(const void *a, const void *b)
 {
-	const struct run_article *const *x = a, *const *y = b;
+	const struct job *const *x = a, *const *y = b;
 
-	return ((*x)->ra_item < (*y)->ra_item ? -1 :
-	    (*x)->ra_item > (*y)->ra_item);
+	return (article_input(*x)->ai_index < article_input(*y)->ai_index ? -1 :
+	    article_input(*x)->ai_index > article_input(*y)->ai_index);
 }
 
 /*
@@ -67,56 +68,58 @@ masked(const char *s)
  * cost money too, and a written one may have failed attempts before.
  */
 static double
-article_spent(const struct run_article *a)
+article_spent(const struct job *a)
 {
-	if (a->ra_state == ART_DONE)
-		return (a->ra_spent > a->ra_res.gr_cost ? a->ra_spent :
-		    a->ra_res.gr_cost);
-	return (a->ra_spent);
+	const struct gen_result	*res = article_result(a);
+
+	if (a->j_state == JOB_DONE && res != NULL)
+		return (a->j_spent > res->gr_cost ? a->j_spent : res->gr_cost);
+	return (a->j_spent);
 }
 
 int
 report_print(FILE *f, const struct run *r, const struct selection *sel,
     const char *mode, int64_t wall_ms, const struct ledger *ledger)
 {
-	const struct run_article	**order;
+	const struct job	**order;
 	const struct item		 *it;
 	double				  cost = 0, failed_cost = 0;
 	size_t				  i, words = 0, notstarted = 0;
 	char				 *id, *t1, *t2;
 
 	fprintf(f, "\n");
-	if (r->r_narts > 0) {
-		order = xreallocarray(NULL, r->r_narts, sizeof(*order));
-		for (i = 0; i < r->r_narts; i++)
-			order[i] = &r->r_arts[i];
-		qsort(order, r->r_narts, sizeof(*order), cmp_item);
+	if (r->r_njobs > 0) {
+		order = xreallocarray(NULL, r->r_njobs, sizeof(*order));
+		for (i = 0; i < r->r_njobs; i++)
+			order[i] = &r->r_jobs[i];
+		qsort(order, r->r_njobs, sizeof(*order), cmp_item);
 		fprintf(f, "Articles (input order):\n");
-		for (i = 0; i < r->r_narts; i++) {
-			const struct run_article *a = order[i];
+		for (i = 0; i < r->r_njobs; i++) {
+			const struct job *a = order[i];
+			const struct gen_result *res = article_result(a);
 
-			it = &r->r_set->is_items[a->ra_item];
+			it = article_item(a);
 			id = esc_display(it->it_id);
 			cost += article_spent(a);
-			switch (a->ra_state) {
-			case ART_DONE:
-				t1 = esc_display(a->ra_res.gr_file);
-				t2 = esc_display(a->ra_res.gr_title);
+			switch (a->j_state) {
+			case JOB_DONE:
+				t1 = esc_display(res->gr_file);
+				t2 = esc_display(res->gr_title);
 				fprintf(f, "  ok    %-28s %s  \"%s\"  %zu words  "
 				    "%.1f s  $%.6f\n", id, t1, t2,
-				    a->ra_res.gr_words,
-				    a->ra_elapsed_ms / 1000.0,
-				    a->ra_res.gr_cost);
-				words += a->ra_res.gr_words;
+				    res->gr_words,
+				    a->j_elapsed_ms / 1000.0,
+				    res->gr_cost);
+				words += res->gr_words;
 				failed_cost += article_spent(a) -
-				    a->ra_res.gr_cost;
+				    res->gr_cost;
 				free(t1);
 				free(t2);
 				break;
-			case ART_FAILED:
-				t1 = shown_server_text(a->ra_why);
+			case JOB_FAILED:
+				t1 = shown_server_text(a->j_why);
 				fprintf(f, "  FAIL  %-28s %s  %.1f s\n", id, t1,
-				    a->ra_elapsed_ms / 1000.0);
+				    a->j_elapsed_ms / 1000.0);
 				failed_cost += article_spent(a);
 				free(t1);
 				break;
@@ -132,7 +135,7 @@ report_print(FILE *f, const struct run *r, const struct selection *sel,
 		free(order);
 	}
 	fprintf(f, "Totals: %zu selected, %zu written, %zu failed",
-	    r->r_narts, r->r_done, r->r_failed);
+	    r->r_njobs, r->r_done, r->r_failed);
 	if (notstarted > 0)
 		fprintf(f, ", %zu not started", notstarted);
 	fprintf(f, "; %zu words; %d API calls; $%.6f", words, r->r_api_calls,
@@ -215,12 +218,12 @@ count_open_fds(void)
 }
 
 static const char *
-outcome_name(enum article_state s)
+outcome_name(enum job_state s)
 {
 	switch (s) {
-	case ART_DONE:
+	case JOB_DONE:
 		return ("written");
-	case ART_FAILED:
+	case JOB_FAILED:
 		return ("failed");
 	default:
 		return ("not_started");
@@ -228,9 +231,10 @@ outcome_name(enum article_state s)
 }
 
 static struct json_object *
-article_json(const struct run *r, const struct run_article *a)
+article_json(const struct job *a)
 {
-	const struct item	*it = &r->r_set->is_items[a->ra_item];
+	const struct item	*it = article_item(a);
+	const struct gen_result	*res = article_result(a);
 	struct json_object	*o;
 	char			*why;
 
@@ -239,26 +243,26 @@ article_json(const struct run *r, const struct run_article *a)
 	json_object_object_add(o, "index",
 	    json_object_new_int64((int64_t)it->it_index));
 	json_object_object_add(o, "outcome",
-	    json_object_new_string(outcome_name(a->ra_state)));
-	why = masked(a->ra_state == ART_FAILED ? a->ra_why :
+	    json_object_new_string(outcome_name(a->j_state)));
+	why = masked(a->j_state == JOB_FAILED ? a->j_why :
 	    "the run stopped before it started");
-	json_object_object_add(o, "reason", a->ra_state == ART_DONE ? NULL :
+	json_object_object_add(o, "reason", a->j_state == JOB_DONE ? NULL :
 	    json_object_new_string(why));
 	free(why);
 	json_object_object_add(o, "attempts",
-	    json_object_new_int(a->ra_attempts));
-	json_object_object_add(o, "file", a->ra_state == ART_DONE ?
-	    json_object_new_string(a->ra_res.gr_path) : NULL);
-	json_object_object_add(o, "title", a->ra_state == ART_DONE ?
-	    json_object_new_string(a->ra_res.gr_title) : NULL);
+	    json_object_new_int(a->j_attempts));
+	json_object_object_add(o, "file", a->j_state == JOB_DONE ?
+	    json_object_new_string(article_result(a)->gr_path) : NULL);
+	json_object_object_add(o, "title", a->j_state == JOB_DONE ?
+	    json_object_new_string(article_result(a)->gr_title) : NULL);
 	json_object_object_add(o, "words", json_object_new_int64(
-	    a->ra_state == ART_DONE ? (int64_t)a->ra_res.gr_words : 0));
-	json_object_object_add(o, "api_calls", json_object_new_int(a->ra_calls));
-	json_object_object_add(o, "tokens", json_object_new_int64(a->ra_tokens));
+	    a->j_state == JOB_DONE ? (int64_t)res->gr_words : 0));
+	json_object_object_add(o, "api_calls", json_object_new_int(a->j_calls));
+	json_object_object_add(o, "tokens", json_object_new_int64(a->j_tokens));
 	json_object_object_add(o, "cost", numfmt_json_double(
-	    a->ra_state == ART_DONE ? a->ra_res.gr_cost : a->ra_spent));
+	    a->j_state == JOB_DONE ? res->gr_cost : a->j_spent));
 	json_object_object_add(o, "seconds",
-	    numfmt_json_double(a->ra_elapsed_ms / 1000.0));
+	    numfmt_json_double(a->j_elapsed_ms / 1000.0));
 	return (o);
 }
 
@@ -282,14 +286,14 @@ report_write_json(const char *path, const struct run *r,
 	json_object_object_add(root, "input",
 	    json_object_new_string(r->r_set->is_path));
 	items = json_object_new_array();
-	for (i = 0; i < r->r_narts; i++) {
-		const struct run_article *a = &r->r_arts[i];
+	for (i = 0; i < r->r_njobs; i++) {
+		const struct job *a = &r->r_jobs[i];
 
-		json_object_array_add(items, article_json(r, a));
-		if (a->ra_state == ART_DONE) {
+		json_object_array_add(items, article_json(a));
+		if (a->j_state == JOB_DONE) {
 			written++;
-			words += a->ra_res.gr_words;
-			cost += a->ra_res.gr_cost;
+			words += article_result(a)->gr_words;
+			cost += article_result(a)->gr_cost;
 		}
 	}
 	for (i = 0; i < sel->sel_nitems; i++) {
@@ -314,13 +318,13 @@ report_write_json(const char *path, const struct run *r,
 	json_object_object_add(totals, "invalid_items",
 	    json_object_new_int64((int64_t)r->r_set->is_ninvalid));
 	json_object_object_add(totals, "selected",
-	    json_object_new_int64((int64_t)r->r_narts));
+	    json_object_new_int64((int64_t)r->r_njobs));
 	json_object_object_add(totals, "written",
 	    json_object_new_int64((int64_t)written));
 	json_object_object_add(totals, "failed",
 	    json_object_new_int64((int64_t)r->r_failed));
 	json_object_object_add(totals, "not_started", json_object_new_int64(
-	    (int64_t)(r->r_narts - written - r->r_failed)));
+	    (int64_t)(r->r_njobs - written - r->r_failed)));
 	json_object_object_add(totals, "words",
 	    json_object_new_int64((int64_t)words));
 	json_object_object_add(totals, "api_calls",

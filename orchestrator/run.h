@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * run.h: one run's articles and how they are carried out: in parallel by
- * worker processes, or in this process (single-process mode), with the
- * same generation code either way; and the supervision around them:
- * deadlines, silent workers, retries, the shared API budget, cost
- * ceilings, fatal API answers and graceful stops.
+ * run.h: one run's jobs and how they are carried out: in parallel by
+ * worker processes (run.c), or in this process (single-process mode,
+ * inline.c), with the same job handlers either way; and the supervision
+ * around them, the same for a job of any kind: deadlines, silent
+ * workers, retries, the shared API budget, cost ceilings, fatal API
+ * answers and graceful stops.
  */
 #ifndef RUN_H
 #define RUN_H
@@ -14,56 +15,18 @@
 #include <stdint.h>
 
 #include "gen.h"
+#include "job.h"
 #include "ratelimit.h"
-#include "wire.h"
 
 struct item_set;
-struct llm_client;
-
-enum article_state {
-	ART_PENDING = 0,
-	ART_RUNNING,
-	ART_DONE,
-	ART_FAILED,
-	ART_NOT_STARTED,	/* the run stopped before it started */
-};
-
-struct run_article {
-	size_t			 ra_item;	/* index into the item set */
-	long long		 ra_id;		/* protocol job id, >= 1 */
-	const char		*ra_replace;	/* --force target or NULL */
-	enum article_state	 ra_state;
-	int			 ra_slot;
-	int			 ra_attempts;
-	int			 ra_calls;	/* API calls over all attempts */
-	long			 ra_tokens;	/* prompt + completion, all calls */
-	double			 ra_spent;	/* USD over all attempts */
-	int			 ra_have_result;
-	int			 ra_have_error;
-	int			 ra_ready;	/* handshake done */
-	int			 ra_stopped;	/* we stopped it (run stopping) */
-	int			 ra_timed_out;	/* article deadline */
-	int			 ra_silent;	/* idle deadline */
-	int64_t			 ra_start_ms;	/* this attempt */
-	int64_t			 ra_first_start_ms;
-	int64_t			 ra_last_msg_ms;
-	int64_t			 ra_kill_at;	/* SIGKILL when passed; 0 none */
-	int64_t			 ra_not_before;	/* retry backoff */
-	int64_t			 ra_elapsed_ms;	/* all attempts */
-	struct gen_result	 ra_res;
-	struct gen_error	 ra_err;
-	char			 ra_why[600];	/* final failure reason */
-};
 
 struct run {
-	const struct item_set	*r_set;
-	struct run_article	*r_arts;
-	size_t			 r_narts;
-	struct gen_settings	 r_gs;		/* shared settings */
-	struct wire_job		 r_wire;	/* base URL, timeout, ... */
-	int			 r_article_timeout_s;
+	const struct item_set	*r_set;		/* the input, for the report */
+	struct job		*r_jobs;
+	size_t			 r_njobs;
+	int			 r_job_timeout_s;	/* per attempt */
 	int			 r_idle_timeout_s;
-	int			 r_retries;	/* extra attempts per article */
+	int			 r_retries;	/* extra attempts per job */
 	int			 r_grace_s;
 	double			 r_max_cost_run;	/* 0: none */
 	int			 r_verbose;
@@ -84,36 +47,51 @@ struct run {
 	int			 r_interrupted;
 	int64_t			 r_quit_at;	/* first signal seen, or 0 */
 	volatile sig_atomic_t	 r_cancel;	/* in-process: abort calls */
-	/* callbacks: an article finished; a line of progress to show */
-	void			(*r_on_done)(struct run *, struct run_article *);
+	/* callbacks: a job finished; a line of progress to show */
+	void			(*r_on_done)(struct run *, struct job *);
 	void			(*r_on_tick)(struct run *, size_t running);
 	/*
-	 * Every article has its outcome (workers may still be exiting):
-	 * the moment to make the run's output durable.  Called at most once
+	 * Every job has its outcome (workers may still be exiting): the
+	 * moment to make the run's output durable.  Called at most once
 	 * per run_parallel(); may be NULL.
 	 */
 	void			(*r_on_settled)(struct run *);
-	/* a worker's log line about an article (NULL: log_info it) */
-	void			(*r_on_log)(struct run *, struct run_article *,
+	/* a worker's log line about a job (NULL: log_info it) */
+	void			(*r_on_log)(struct run *, struct job *,
 				    const char *line);
 	void			*r_arg;
 };
 
 /*
- * Run every pending article in this process with client.  Returns 0
- * (outcomes are in the articles).
+ * Run every pending job in this process (inline.c), with api_key for the
+ * API calls.  Returns 0 (outcomes are in the jobs), or -1 (logged) when
+ * the API client cannot be configured, which no job could get past.
  */
-int	run_inline(struct run *, struct llm_client *client);
+int	run_inline(struct run *, const char *api_key);
 
 /*
- * Run every pending article with up to jobs worker processes.  Returns 0,
- * or -1 with why set when not a single worker could be started (pipe or
+ * Run every pending job with up to jobs worker processes.  Returns 0, or
+ * -1 with why set when not a single worker could be started (pipe or
  * fork failed): the caller then falls back to run_inline().
  */
 int	run_parallel(struct run *, const char *worker_path, char *const envp[],
 	    size_t jobs, int sigfd, char *why, size_t whylen);
 
-/* Delay before retry number n (1-based) of an article. */
+/* Delay before retry number n (1-based) of a job. */
 int64_t	run_retry_backoff_ms(int n);
+
+/*
+ * The supervision both modes share (run.c).  run_note_call: account one
+ * HTTP attempt of j (count, tokens, cost, a 429's pause, the cost
+ * ceiling).  run_quit_level: 0, or 1 (graceful) or 2 (hard) once
+ * signalled.  run_should_stop_starting: no new job may start.
+ * run_note_fatal: a fatal API answer stops the run.  run_job_finish: j
+ * has its outcome; counts it and calls r_on_done.
+ */
+void	run_note_call(struct run *, struct job *j, const struct api_call *);
+int	run_quit_level(struct run *);
+int	run_should_stop_starting(struct run *);
+void	run_note_fatal(struct run *, const struct gen_error *);
+void	run_job_finish(struct run *, struct job *j, int ok);
 
 #endif /* RUN_H */

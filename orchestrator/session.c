@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "apikey.h"
+#include "article_kind.h"
 #include "config.h"
 #include "gen.h"
 #include "input.h"
@@ -48,6 +49,8 @@ struct session {
 	struct output		*ss_out;
 	struct ledger		 ss_ledger;
 	int64_t			 ss_now;
+	struct article_settings	 ss_as;		/* what every article shares */
+	struct article_input	*ss_inputs;	/* one per job */
 };
 
 void
@@ -61,24 +64,25 @@ session_output_init(struct output *out, const struct options *opt)
 }
 
 static void
-on_article_done(struct run *r, struct run_article *a)
+on_article_done(struct run *r, struct job *a)
 {
 	struct session		*ss = r->r_arg;
-	const struct item	*it = &r->r_set->is_items[a->ra_item];
+	const struct item	*it = article_item(a);
+	const struct gen_result	*res = article_result(a);
 	char			 errbuf[512];
 
-	if (a->ra_state == ART_DONE) {
+	if (a->j_state == JOB_DONE) {
 		log_info("article %lld (%s): wrote %s \"%s\" (%zu words, "
-		    "%.1f s, $%.6f)", a->ra_id, it->it_id, a->ra_res.gr_path,
-		    a->ra_res.gr_title, a->ra_res.gr_words,
-		    a->ra_elapsed_ms / 1000.0, a->ra_res.gr_cost);
-		if (ledger_append(&ss->ss_ledger, it, &a->ra_res,
+		    "%.1f s, $%.6f)", a->j_id, it->it_id, res->gr_path,
+		    res->gr_title, res->gr_words, a->j_elapsed_ms / 1000.0,
+		    res->gr_cost);
+		if (ledger_append(&ss->ss_ledger, it, res,
 		    config_str(ss->ss_cfg, CK_RUN_ID), ss->ss_now, errbuf,
 		    sizeof(errbuf)) == -1)
 			log_warnx("cost ledger: %s", errbuf);
 	} else
-		log_warnx("article %lld (%s): failed: %s", a->ra_id, it->it_id,
-		    a->ra_why);
+		log_warnx("article %lld (%s): failed: %s", a->j_id, it->it_id,
+		    a->j_why);
 	output_article_done(ss->ss_out, r, a);
 }
 
@@ -117,7 +121,7 @@ on_tick(struct run *r, size_t running)
 }
 
 static void
-on_worker_log(struct run *r, struct run_article *a, const char *line)
+on_worker_log(struct run *r, struct job *a, const char *line)
 {
 	struct session	*ss = r->r_arg;
 
@@ -125,11 +129,11 @@ on_worker_log(struct run *r, struct run_article *a, const char *line)
 }
 
 /*
- * Fill run from the plan and the settings: its articles, the shared
- * generation settings, what each worker's job carries, the supervision
- * limits and the callbacks.  The articles are owned by the run (free
- * r_arts); everything else is borrowed from cfg, set, pricing and
- * pricing_path, which must outlive it.
+ * Fill run from the plan and the settings: one article job per pick, the
+ * settings every article shares (kept in ss), the supervision limits and
+ * the callbacks.  The jobs and their inputs are owned by run and ss
+ * (release_run()); everything else is borrowed from cfg, set, pricing
+ * and pricing_path, which must outlive them.
  */
 static void
 assemble_run(struct run *run, const struct config *cfg,
@@ -137,42 +141,48 @@ assemble_run(struct run *run, const struct config *cfg,
     struct pricing *pricing, const char *pricing_path, int verbose,
     struct session *ss)
 {
-	size_t	i;
+	struct article_settings	*as = &ss->ss_as;
+	size_t			 i, n = sel->sel_npicks;
 
 	memset(run, 0, sizeof(*run));
+	memset(as, 0, sizeof(*as));
 	run->r_set = set;
-	run->r_narts = sel->sel_npicks;
-	run->r_arts = sel->sel_npicks > 0 ? xcalloc(sel->sel_npicks,
-	    sizeof(*run->r_arts)) : NULL;
-	for (i = 0; i < sel->sel_npicks; i++) {
-		run->r_arts[i].ra_item = sel->sel_picks[i].sp_item;
-		run->r_arts[i].ra_id = (long long)i + 1;
-		run->r_arts[i].ra_replace = sel->sel_picks[i].sp_replace;
-		run->r_arts[i].ra_slot = -1;
+	run->r_njobs = n;
+	run->r_jobs = n > 0 ? xcalloc(n, sizeof(*run->r_jobs)) : NULL;
+	ss->ss_inputs = n > 0 ? xcalloc(n, sizeof(*ss->ss_inputs)) : NULL;
+	for (i = 0; i < n; i++) {
+		struct article_input *ai = &ss->ss_inputs[i];
+
+		ai->ai_item = &set->is_items[sel->sel_picks[i].sp_item];
+		ai->ai_index = sel->sel_picks[i].sp_item;
+		ai->ai_replace = sel->sel_picks[i].sp_replace;
+		ai->ai_settings = as;
+		run->r_jobs[i].j_kind = &article_kind;
+		run->r_jobs[i].j_input = &ss->ss_inputs[i];
+		run->r_jobs[i].j_id = (long long)i + 1;
+		run->r_jobs[i].j_slot = -1;
 	}
-	run->r_gs.gs_model_content = config_str(cfg, CK_MODEL_CONTENT);
-	run->r_gs.gs_model_title = config_str(cfg, CK_MODEL_TITLE);
-	run->r_gs.gs_content_dir = config_str(cfg, CK_CONTENT_DIR);
-	run->r_gs.gs_run_id = config_str(cfg, CK_RUN_ID);
-	run->r_gs.gs_now = ss->ss_now;
-	run->r_gs.gs_pricing = pricing;
-	run->r_gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
-	run->r_wire.wj_base_url = (char *)(uintptr_t)config_str(cfg,
-	    CK_BASE_URL);
-	run->r_wire.wj_provider = (char *)(uintptr_t)config_str(cfg,
-	    CK_PROVIDER);
-	run->r_wire.wj_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
-	run->r_wire.wj_retries = (int)config_int(cfg, CK_API_RETRIES);
-	run->r_wire.wj_pricing_path = (char *)(uintptr_t)pricing_path;
-	run->r_wire.wj_rate_limited = 1;	/* every call goes through us */
-	run->r_article_timeout_s = (int)config_int(cfg, CK_ARTICLE_TIMEOUT);
+	as->as_gs.gs_model_content = config_str(cfg, CK_MODEL_CONTENT);
+	as->as_gs.gs_model_title = config_str(cfg, CK_MODEL_TITLE);
+	as->as_gs.gs_content_dir = config_str(cfg, CK_CONTENT_DIR);
+	as->as_gs.gs_run_id = config_str(cfg, CK_RUN_ID);
+	as->as_gs.gs_now = ss->ss_now;
+	as->as_gs.gs_pricing = pricing;
+	as->as_gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
+	as->as_api.wa_base_url = config_str(cfg, CK_BASE_URL);
+	as->as_api.wa_provider = config_str(cfg, CK_PROVIDER);
+	as->as_api.wa_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
+	as->as_api.wa_retries = (int)config_int(cfg, CK_API_RETRIES);
+	as->as_api.wa_pricing_path = pricing_path;
+	as->as_api.wa_rate_limited = 1;	/* every call goes through us */
+	run->r_job_timeout_s = (int)config_int(cfg, CK_ARTICLE_TIMEOUT);
 	run->r_idle_timeout_s = (int)config_int(cfg, CK_IDLE_TIMEOUT);
 	/* heartbeats three times within the idle timeout, 1 to 10 s apart */
-	run->r_wire.wj_heartbeat_ms = run->r_idle_timeout_s * 1000 / 3;
-	if (run->r_wire.wj_heartbeat_ms > 10000)
-		run->r_wire.wj_heartbeat_ms = 10000;
-	if (run->r_wire.wj_heartbeat_ms < 1000)
-		run->r_wire.wj_heartbeat_ms = 1000;
+	as->as_api.wa_heartbeat_ms = run->r_idle_timeout_s * 1000 / 3;
+	if (as->as_api.wa_heartbeat_ms > 10000)
+		as->as_api.wa_heartbeat_ms = 10000;
+	if (as->as_api.wa_heartbeat_ms < 1000)
+		as->as_api.wa_heartbeat_ms = 1000;
 	run->r_retries = (int)config_int(cfg, CK_ARTICLE_RETRIES);
 	run->r_grace_s = (int)config_int(cfg, CK_GRACE);
 	run->r_max_cost_run = config_double(cfg, CK_MAX_COST_RUN);
@@ -187,6 +197,21 @@ assemble_run(struct run *run, const struct config *cfg,
 	run->r_on_settled = on_settled;
 	run->r_on_log = on_worker_log;
 	run->r_arg = ss;
+}
+
+/* Free what assemble_run() made. */
+static void
+release_run(struct run *run, struct session *ss)
+{
+	size_t	i;
+
+	for (i = 0; i < run->r_njobs; i++)
+		job_release(&run->r_jobs[i]);
+	free(run->r_jobs);
+	free(ss->ss_inputs);
+	run->r_jobs = NULL;
+	run->r_njobs = 0;
+	ss->ss_inputs = NULL;
 }
 
 /*
@@ -230,20 +255,18 @@ static int
 execute_run(struct run *run, const struct config *cfg, const char *api_key,
     int wakefd, char *mode, size_t modelen, int *parallel)
 {
-	struct llm_client	*client;
-	struct llm_config	 lc;
-	char			 why[512], errbuf[1024], *worker = NULL, **envp;
-	size_t			 jobs = worker_count(cfg, run->r_narts);
+	char			 why[512], *worker = NULL, **envp;
+	size_t			 jobs = worker_count(cfg, run->r_njobs);
 	int			 bad;
 
 	*parallel = 0;
 	why[0] = '\0';
-	if (run->r_narts == 0)
+	if (run->r_njobs == 0)
 		(void)strlcpy(why, "no article selected", sizeof(why));
 	else if (strcmp(config_str(cfg, CK_JOBS), "auto") != 0 &&
 	    config_int(cfg, CK_JOBS) == 1)
 		(void)strlcpy(why, "--jobs 1", sizeof(why));
-	else if (run->r_narts == 1)
+	else if (run->r_njobs == 1)
 		(void)strlcpy(why, "one article selected", sizeof(why));
 	else if ((worker = workerenv_find_worker(config_str(cfg, CK_WORKER),
 	    &bad)) == NULL) {
@@ -259,7 +282,7 @@ execute_run(struct run *run, const struct config *cfg, const char *api_key,
 
 	if (*parallel) {
 		mode_notice("parallel: %zu worker processes for %zu articles",
-		    jobs, run->r_narts);
+		    jobs, run->r_njobs);
 		(void)snprintf(mode, modelen, "parallel, %zu workers", jobs);
 		envp = workerenv_new(api_key);
 		if (run_parallel(run, worker, envp, jobs, wakefd, why,
@@ -275,25 +298,11 @@ execute_run(struct run *run, const struct config *cfg, const char *api_key,
 	if (*parallel)
 		return (0);
 	(void)snprintf(mode, modelen, "single-process");
-	if (run->r_narts == 0)
+	if (run->r_njobs == 0)
 		return (0);
 	/* only this process talks to the API in single-process mode */
-	if (llm_global_init(errbuf, sizeof(errbuf)) == -1) {
-		log_warnx("%s", errbuf);
-		return (EXIT_SOFTWARE);
-	}
-	memset(&lc, 0, sizeof(lc));
-	lc.lc_provider = config_str(cfg, CK_PROVIDER);
-	lc.lc_base_url = config_str(cfg, CK_BASE_URL);
-	lc.lc_api_key = api_key;
-	lc.lc_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
-	lc.lc_retries = (int)config_int(cfg, CK_API_RETRIES);
-	if ((client = llm_client_new(&lc, errbuf, sizeof(errbuf))) == NULL) {
-		log_warnx("%s", errbuf);
+	if (run_inline(run, api_key) == -1)
 		return (EXIT_CONFIG);
-	}
-	(void)run_inline(run, client);
-	llm_client_free(client);
 	return (0);
 }
 
@@ -321,7 +330,7 @@ run_exit_code(const struct run *run)
 			    "next run generates what is left");
 		return (EXIT_TEMPFAIL);
 	}
-	return (run->r_done == run->r_narts ? EXIT_OK : EXIT_ARTICLES_FAILED);
+	return (run->r_done == run->r_njobs ? EXIT_OK : EXIT_ARTICLES_FAILED);
 }
 
 /*
@@ -343,7 +352,6 @@ locked_run(const struct options *opt, const struct config *cfg,
 	char		 errbuf[1024], mode[96], *pricing_path, *ledger_path;
 	int64_t		 start;
 	int		 code, parallel, lost;
-	size_t		 i;
 
 	memset(&ss, 0, sizeof(ss));
 	memset(&run, 0, sizeof(run));
@@ -379,7 +387,7 @@ locked_run(const struct options *opt, const struct config *cfg,
 	signals_restart_calls();
 	assemble_run(&run, cfg, set, &plan.p_sel, pricing, pricing_path,
 	    opt->o_verbose, &ss);
-	output_set_articles(out, run.r_narts);
+	output_set_articles(out, run.r_njobs);
 	start = monotime_ms();
 	code = execute_run(&run, cfg, api_key, wakefd, mode, sizeof(mode),
 	    &parallel);
@@ -417,9 +425,7 @@ locked_run(const struct options *opt, const struct config *cfg,
 	if (output_step_summary(&run, &plan.p_sel, mode, code) == -1)
 		code = report_exit_code(code, 1);
 out:
-	for (i = 0; i < run.r_narts; i++)
-		gen_result_release(&run.r_arts[i].ra_res);
-	free(run.r_arts);
+	release_run(&run, &ss);
 	(void)ledger_close(&ss.ss_ledger, errbuf, sizeof(errbuf));
 	plan_release(&plan);
 	pricing_free(pricing);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * check_forkserver.c: the spawn channel (forkserver.h) on its own.  The
- * test process plays articlegen: it makes itself a child subreaper, forks
- * a server running forkserver_serve() and asks it for workers, whose
- * child function reports what it was given on its stdout.
+ * check_forkserver.c: the spawn channel on its own: the server
+ * (forkserver.h) and the client (spawn.h).  The test process plays
+ * articlegen: it makes itself a child subreaper, forks a server running
+ * forkserver_serve() and asks it for workers, whose child function
+ * reports what it was given on its stdout.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
@@ -23,6 +24,7 @@
 
 #include "forkserver.h"
 #include "proto.h"
+#include "spawn.h"
 #include "tests.h"
 #include "util.h"
 
@@ -186,7 +188,7 @@ static void
 expect_error(int sock, const char *want)
 {
 	struct proto_msg	 msg;
-	char			 buf[FORKSERVER_DGRAM_MAX], errbuf[128];
+	char			 buf[SPAWNCHAN_DGRAM_MAX], errbuf[128];
 	ssize_t			 n;
 
 	n = recv(sock, buf, sizeof(buf) - 1, 0);
@@ -212,15 +214,15 @@ START_TEST(test_bad_requests_are_answered)
 	/* not JSON; a spawn with two descriptors; another message type */
 	send_raw(s.sock, "spawn please\n", null, 3);
 	expect_error(s.sock, "bad request: not valid JSON");
-	send_raw(s.sock, "{\"v\":1,\"type\":\"spawn\",\"worker\":1,"
+	send_raw(s.sock, "{\"v\":2,\"type\":\"spawn\",\"worker\":1,"
 	    "\"verbose\":1}\n", null, 2);
 	expect_error(s.sock, "got 2");
-	send_raw(s.sock, "{\"v\":1,\"type\":\"hello\",\"worker\":1}\n", null,
+	send_raw(s.sock, "{\"v\":2,\"type\":\"hello\",\"worker\":1}\n", null,
 	    3);
 	expect_error(s.sock, "expected a spawn");
-	send_raw(s.sock, "{\"v\":2,\"type\":\"spawn\",\"worker\":1,"
+	send_raw(s.sock, "{\"v\":3,\"type\":\"spawn\",\"worker\":1,"
 	    "\"verbose\":1}\n", null, 3);
-	expect_error(s.sock, "version 2");
+	expect_error(s.sock, "version 3");
 	/* and it still serves a good one */
 	fds[0] = fds[1] = fds[2] = null;
 	pid = forkserver_request(s.sock, 7, 1, fds, 5000, errbuf,
@@ -235,7 +237,7 @@ END_TEST
 
 START_TEST(test_client_errors)
 {
-	static const char ready[] = "{\"v\":1,\"type\":\"ready\"}\n";
+	static const char ready[] = "{\"v\":2,\"type\":\"ready\"}\n";
 	char	errbuf[256];
 	int	sv[2], null, fds[3];
 

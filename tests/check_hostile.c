@@ -524,7 +524,7 @@ START_TEST(test_file_100mb_string)
 	    "\"research_summary\": \"\", \"quality_score\": 0.9}]}";
 	struct item_set		 set;
 	struct gen_settings	 gs;
-	struct wire_job		 wj;
+	struct wire_api		 wa;
 	struct item		 it;
 	size_t			 i, len, csize = 1024 * 1024;
 	char			*dir, *path, *chunk, *line, err[512];
@@ -552,13 +552,13 @@ START_TEST(test_file_100mb_string)
 	gs.gs_model_content = "m";
 	gs.gs_model_title = "m";
 	gs.gs_content_dir = "content/posts";
-	memset(&wj, 0, sizeof(wj));
-	wj.wj_base_url = (char *)(uintptr_t)"http://127.0.0.1:1/v1";
-	wj.wj_provider = (char *)(uintptr_t)"openai";
+	memset(&wa, 0, sizeof(wa));
+	wa.wa_base_url = "http://127.0.0.1:1/v1";
+	wa.wa_provider = "openai";
 	it = set.is_items[0];
 	chunk[ITEM_FIELD_MAX] = '\0';
 	it.it_content = chunk;
-	line = proto_encode(wire_job_new(1, &it, &gs, &wj), &len);
+	line = proto_encode(wire_article_job_new(1, &it, &gs, &wa), &len);
 	ck_assert_ptr_nonnull(line);
 	free(line);
 	free(chunk);

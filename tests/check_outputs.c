@@ -421,7 +421,7 @@ START_TEST(test_progress_modes)
 	unsetenv("GITHUB_ACTIONS");
 	unsetenv("JOURNAL_STREAM");
 	memset(&r, 0, sizeof(r));
-	r.r_narts = 4;
+	r.r_njobs = 4;
 	r.r_done = 1;
 
 	setenv("TERM", "xterm", 1);

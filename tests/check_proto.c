@@ -298,7 +298,7 @@ END_TEST
 
 START_TEST(test_getters)
 {
-	static const char line[] = "{\"v\":1,\"type\":\"calldone\",\"id\":3,"
+	static const char line[] = "{\"v\":2,\"type\":\"calldone\",\"id\":3,"
 	    "\"s\":\"x\",\"i\":-5,\"d\":3.0,\"t\":true,\"f\":false,\"n\":null,"
 	    "\"a\":[1],\"o\":{\"k\":1},\"big\":9223372036854775807,"
 	    "\"huge\":9223372036854775808}";
@@ -364,12 +364,12 @@ START_TEST(test_decode_ok)
 		enum proto_type	 type;
 		long long	 id;
 	} cases[] = {
-		{ "{\"v\":1,\"type\":\"hello\"}", PROTO_HELLO, 0 },
-		{ "{\"type\":\"grant\",\"id\":12,\"v\":1,\"x\":[{}]}",
+		{ "{\"v\":2,\"type\":\"hello\"}", PROTO_HELLO, 0 },
+		{ "{\"type\":\"grant\",\"id\":12,\"v\":2,\"x\":[{}]}",
 		    PROTO_GRANT, 12 },
-		{ "  {\"v\":1,\"type\":\"shutdown\"} \t \r", PROTO_SHUTDOWN,
+		{ "  {\"v\":2,\"type\":\"shutdown\"} \t \r", PROTO_SHUTDOWN,
 		    0 },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":1,\"unknown\":{\"a\":1}}",
+		{ "{\"v\":2,\"type\":\"job\",\"id\":1,\"unknown\":{\"a\":1}}",
 		    PROTO_JOB, 1 },
 	};
 	struct proto_msg	msg;
@@ -396,51 +396,51 @@ START_TEST(test_decode_errors)
 		const char	*err;
 	} cases[] = {
 		{ "not json", 0, "not valid JSON at offset 1: null expected" },
-		{ "{\"v\":1,\"type\":\"hello\"", 0,
+		{ "{\"v\":2,\"type\":\"hello\"", 0,
 		    "truncated JSON at offset 21" },
-		{ "{\"v\":1,\"type\":\"hel", 0, "truncated JSON at offset 18" },
+		{ "{\"v\":2,\"type\":\"hel", 0, "truncated JSON at offset 18" },
 		{ "", 0, "empty line" },
 		{ "   ", 0, "truncated JSON at offset 3" },
 		{ "42", 0, "expected an object, got int" },
 		{ "\"hello\"", 0, "expected an object, got string" },
-		{ "[{\"v\":1,\"type\":\"hello\"}]", 0,
+		{ "[{\"v\":2,\"type\":\"hello\"}]", 0,
 		    "expected an object, got array" },
 		{ "null", 0, "expected an object, got null" },
-		{ "{\"v\":1,\"type\":\"hello\"} x", 0,
+		{ "{\"v\":2,\"type\":\"hello\"} x", 0,
 		    "trailing data at offset 23" },
-		{ "{\"v\":1,\"type\":\"hello\"}{}", 0,
+		{ "{\"v\":2,\"type\":\"hello\"}{}", 0,
 		    "trailing data at offset 22" },
 		{ "{\"type\":\"hello\"}", 0, "missing v" },
-		{ "{\"v\":2,\"type\":\"hello\"}", 0, "version 2, expected 1" },
-		{ "{\"v\":0,\"type\":\"hello\"}", 0, "version 0, expected 1" },
+		{ "{\"v\":3,\"type\":\"hello\"}", 0, "version 3, expected 2" },
+		{ "{\"v\":0,\"type\":\"hello\"}", 0, "version 0, expected 2" },
 		{ "{\"v\":\"1\",\"type\":\"hello\"}", 0, "v is not an integer" },
-		{ "{\"v\":1.0,\"type\":\"hello\"}", 0, "v is not an integer" },
+		{ "{\"v\":2.0,\"type\":\"hello\"}", 0, "v is not an integer" },
 		{ "{\"v\":null,\"type\":\"hello\"}", 0, "v is not an integer" },
-		{ "{\"v\":1}", 0, "missing type" },
-		{ "{\"v\":1,\"type\":\"hullo\"}", 0, "unknown type 'hullo'" },
-		{ "{\"v\":1,\"type\":\"a\\nb\"}", 0, "unknown type 'a?b'" },
-		{ "{\"v\":1,\"type\":\"HELLO\"}", 0, "unknown type 'HELLO'" },
-		{ "{\"v\":1,\"type\":3}", 0, "type is not a string" },
-		{ "{\"v\":1,\"type\":[\"hello\"]}", 0, "type is not a string" },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":0}", 0, "id 0 out of range" },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":-3}", 0,
+		{ "{\"v\":2}", 0, "missing type" },
+		{ "{\"v\":2,\"type\":\"hullo\"}", 0, "unknown type 'hullo'" },
+		{ "{\"v\":2,\"type\":\"a\\nb\"}", 0, "unknown type 'a?b'" },
+		{ "{\"v\":2,\"type\":\"HELLO\"}", 0, "unknown type 'HELLO'" },
+		{ "{\"v\":2,\"type\":3}", 0, "type is not a string" },
+		{ "{\"v\":2,\"type\":[\"hello\"]}", 0, "type is not a string" },
+		{ "{\"v\":2,\"type\":\"job\",\"id\":0}", 0, "id 0 out of range" },
+		{ "{\"v\":2,\"type\":\"job\",\"id\":-3}", 0,
 		    "id -3 out of range" },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":\"5\"}", 0,
+		{ "{\"v\":2,\"type\":\"job\",\"id\":\"5\"}", 0,
 		    "id is not an integer" },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":5.5}", 0,
+		{ "{\"v\":2,\"type\":\"job\",\"id\":5.5}", 0,
 		    "id is not an integer" },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":null}", 0,
+		{ "{\"v\":2,\"type\":\"job\",\"id\":null}", 0,
 		    "id is not an integer" },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":18446744073709551615}", 0,
+		{ "{\"v\":2,\"type\":\"job\",\"id\":18446744073709551615}", 0,
 		    "id is not an integer" },
-		{ "{\"v\":1,\"type\":\"error\",\"message\":\"caf\xe9\"}", 0,
+		{ "{\"v\":2,\"type\":\"error\",\"message\":\"caf\xe9\"}", 0,
 		    "invalid UTF-8 at offset 37" },
-		{ "{\"v\":1,\"type\":\"error\",\"message\":\"\xf0\x9f\x9a\"}", 0,
+		{ "{\"v\":2,\"type\":\"error\",\"message\":\"\xf0\x9f\x9a\"}", 0,
 		    "invalid UTF-8 at offset 36" },
-		{ "{\"v\":1,\"type\":\"hello\"}\0", 23, "NUL byte at offset 22" },
-		{ "{\"v\":1,\"ty\0pe\":\"hello\"}", 23, "NUL byte at offset 10" },
+		{ "{\"v\":2,\"type\":\"hello\"}\0", 23, "NUL byte at offset 22" },
+		{ "{\"v\":2,\"ty\0pe\":\"hello\"}", 23, "NUL byte at offset 10" },
 		/* The object, 15 arrays and the number: 17 levels. */
-		{ "{\"v\":1,\"type\":\"job\",\"x\":[[[[[[[[[[[[[[[1]]]]]]]]]]]]"
+		{ "{\"v\":2,\"type\":\"job\",\"x\":[[[[[[[[[[[[[[[1]]]]]]]]]]]]"
 		    "]]]}", 0, "nesting deeper than 16 at offset 39" },
 	};
 	struct proto_msg	msg;
@@ -469,7 +469,7 @@ END_TEST
  */
 START_TEST(test_decode_depth_limit)
 {
-	static const char line[] = "{\"v\":1,\"type\":\"job\",\"x\":"
+	static const char line[] = "{\"v\":2,\"type\":\"job\",\"x\":"
 	    "[[[[[[[[[[[[[[1]]]]]]]]]]]]]]}";
 	struct proto_msg	msg;
 	char			err[128];
@@ -488,14 +488,14 @@ START_TEST(test_decode_version)
 	struct proto_msg	msg;
 	char			err[128];
 
-	ck_assert_int_eq(proto_decode("{\"v\":2,\"type\":\"hello\"}", 22, &msg,
+	ck_assert_int_eq(proto_decode("{\"v\":3,\"type\":\"hello\"}", 22, &msg,
 	    err, sizeof(err)), -1);
-	ck_assert_int_eq(msg.m_version, 2);
+	ck_assert_int_eq(msg.m_version, 3);
 	ck_assert_ptr_null(msg.m_obj);
 	ck_assert_int_eq(proto_decode("{\"v\":-4,\"type\":\"hello\"}", 23,
 	    &msg, err, sizeof(err)), -1);
 	ck_assert_int_eq(msg.m_version, -1);
-	ck_assert_int_eq(proto_decode("{\"v\":1,\"type\":\"hullo\"}", 22,
+	ck_assert_int_eq(proto_decode("{\"v\":2,\"type\":\"hullo\"}", 22,
 	    &msg, err, sizeof(err)), -1);
 	ck_assert_int_eq(msg.m_version, 0);
 	ck_assert_int_eq(proto_decode("{\"v\":\"2\"}", 9, &msg, err,
@@ -519,7 +519,7 @@ START_TEST(test_encode_cap)
 	line = proto_encode(o, &base);
 	ck_assert_ptr_nonnull(line);
 	ck_assert_str_eq(line,
-	    "{\"v\":1,\"type\":\"error\",\"id\":1,\"message\":\"\"}\n");
+	    "{\"v\":2,\"type\":\"error\",\"id\":1,\"message\":\"\"}\n");
 	free(line);
 	base--;				/* without the '\n' */
 
@@ -587,12 +587,12 @@ START_TEST(test_send)
 	ck_assert_int_eq(proto_send(fds[1], proto_new(PROTO_GRANT, 5)), 0);
 	ck_assert_int_eq(proto_reader_fill(r), 26 + 30);
 	line = proto_reader_getline(r, &len, &of);
-	ck_assert_str_eq(line, "{\"v\":1,\"type\":\"shutdown\"}");
+	ck_assert_str_eq(line, "{\"v\":2,\"type\":\"shutdown\"}");
 	ck_assert_int_eq(proto_decode(line, len, &msg, err, sizeof(err)), 0);
 	ck_assert_int_eq(msg.m_type, PROTO_SHUTDOWN);
 	proto_msg_release(&msg);
 	line = proto_reader_getline(r, &len, &of);
-	ck_assert_str_eq(line, "{\"v\":1,\"type\":\"grant\",\"id\":5}");
+	ck_assert_str_eq(line, "{\"v\":2,\"type\":\"grant\",\"id\":5}");
 	proto_reader_free(r);
 	close(fds[0]);
 
@@ -655,7 +655,7 @@ END_TEST
 /* A line cut across several reads is returned whole once its '\n' lands. */
 START_TEST(test_reader_split)
 {
-	static const char *const parts[] = { "{\"v\":1,", "\"type\":\"sh",
+	static const char *const parts[] = { "{\"v\":2,", "\"type\":\"sh",
 	    "utdown\"", "}\n{\"v\"" };
 	struct proto_reader	*r;
 	struct proto_msg	 msg;
@@ -679,7 +679,7 @@ START_TEST(test_reader_split)
 	    (ssize_t)strlen(parts[3]));
 	ck_assert_int_eq(proto_reader_fill(r), (ssize_t)strlen(parts[3]));
 	line = proto_reader_getline(r, &len, &of);
-	ck_assert_str_eq(line, "{\"v\":1,\"type\":\"shutdown\"}");
+	ck_assert_str_eq(line, "{\"v\":2,\"type\":\"shutdown\"}");
 	ck_assert_int_eq(proto_decode(line, len, &msg, err, sizeof(err)), 0);
 	ck_assert_int_eq(msg.m_type, PROTO_SHUTDOWN);
 	proto_msg_release(&msg);
@@ -850,7 +850,7 @@ START_TEST(test_reader_eof)
 
 	ck_assert_int_eq(pipe(fds), 0);
 	r = proto_reader_new(fds[0], PROTO_LINE_MAX);
-	ck_assert_int_eq(write(fds[1], "{\"v\":1,\"ty", 10), 10);
+	ck_assert_int_eq(write(fds[1], "{\"v\":2,\"ty", 10), 10);
 	close(fds[1]);
 	ck_assert_int_eq(proto_reader_fill(r), 10);
 	ck_assert_ptr_null(proto_reader_getline(r, &len, &of));

@@ -338,6 +338,9 @@ START_TEST(test_worker_killed_mid_article)
 	report = test_read_file(rp, NULL);
 	ck_assert_ptr_nonnull(report);
 	ck_assert_ptr_nonnull(strstr(report, "\"attempts\":2"));
+	/* every call the API answered is counted, the killed one's too */
+	ck_assert_msg(strstr(report, "\"api_calls\":7") != NULL, "%s",
+	    report);
 	free(report);
 	free(rp);
 	free(out);

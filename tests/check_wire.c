@@ -43,7 +43,8 @@ START_TEST(test_job_round_trip)
 {
 	struct item		 it;
 	struct gen_settings	 gs;
-	struct wire_job		 run, got;
+	struct wire_api		 run;
+	struct article_job	 got;
 	struct proto_msg	 msg;
 	char			 errbuf[256];
 
@@ -68,30 +69,31 @@ START_TEST(test_job_round_trip)
 	gs.gs_now = 1768358816;
 	gs.gs_replace_path = "/tmp/c/old.md";
 	memset(&run, 0, sizeof(run));
-	run.wj_base_url = (char *)(uintptr_t)"http://127.0.0.1:9/v1";
-	run.wj_provider = (char *)(uintptr_t)"openai";
-	run.wj_timeout_s = 30;
-	run.wj_retries = 2;
-	run.wj_pricing_path = (char *)(uintptr_t)"/p.json";
-	msg = round_trip(wire_job_new(7, &it, &gs, &run));
+	run.wa_base_url = "http://127.0.0.1:9/v1";
+	run.wa_provider = "openai";
+	run.wa_timeout_s = 30;
+	run.wa_retries = 2;
+	run.wa_pricing_path = "/p.json";
+	msg = round_trip(wire_article_job_new(7, &it, &gs, &run));
 	ck_assert_int_eq(msg.m_type, PROTO_JOB);
 	ck_assert_int_eq(msg.m_id, 7);
-	ck_assert_int_eq(wire_job_parse(&msg, &got, errbuf, sizeof(errbuf)),
-	    0);
-	ck_assert_str_eq(got.wj_item.it_title, it.it_title);
-	ck_assert_str_eq(got.wj_item.it_content, it.it_content);
-	ck_assert_uint_eq(got.wj_item.it_ntopics, 3);
-	ck_assert_str_eq(got.wj_item.it_topics[2], "emoji 🚀");
-	ck_assert_str_eq(got.wj_item.it_related[0], related[0]);
-	ck_assert_double_eq_tol(got.wj_item.it_quality, 0.75, 1e-12);
-	ck_assert_str_eq(got.wj_gs.gs_model_content, "gpt-5-mini");
-	ck_assert_ptr_null(got.wj_gs.gs_run_id);
-	ck_assert_str_eq(got.wj_gs.gs_replace_path, "/tmp/c/old.md");
-	ck_assert_int_eq(got.wj_gs.gs_now, 1768358816);
-	ck_assert_str_eq(got.wj_base_url, "http://127.0.0.1:9/v1");
-	ck_assert_int_eq(got.wj_timeout_s, 30);
-	ck_assert_int_eq(got.wj_retries, 2);
-	wire_job_release(&got);
+	ck_assert_str_eq(proto_get_str(&msg, "kind"), "article");
+	ck_assert_int_eq(wire_article_job_parse(&msg, &got, errbuf,
+	    sizeof(errbuf)), 0);
+	ck_assert_str_eq(got.aj_item.it_title, it.it_title);
+	ck_assert_str_eq(got.aj_item.it_content, it.it_content);
+	ck_assert_uint_eq(got.aj_item.it_ntopics, 3);
+	ck_assert_str_eq(got.aj_item.it_topics[2], "emoji 🚀");
+	ck_assert_str_eq(got.aj_item.it_related[0], related[0]);
+	ck_assert_double_eq_tol(got.aj_item.it_quality, 0.75, 1e-12);
+	ck_assert_str_eq(got.aj_gs.gs_model_content, "gpt-5-mini");
+	ck_assert_ptr_null(got.aj_gs.gs_run_id);
+	ck_assert_str_eq(got.aj_gs.gs_replace_path, "/tmp/c/old.md");
+	ck_assert_int_eq(got.aj_gs.gs_now, 1768358816);
+	ck_assert_str_eq(got.aj_api.wa_base_url, "http://127.0.0.1:9/v1");
+	ck_assert_int_eq(got.aj_api.wa_timeout_s, 30);
+	ck_assert_int_eq(got.aj_api.wa_retries, 2);
+	wire_article_job_release(&got);
 	proto_msg_release(&msg);
 }
 END_TEST
@@ -99,19 +101,19 @@ END_TEST
 START_TEST(test_bad_jobs_are_named)
 {
 	static const char *const cases[][2] = {
-		{ "{\"v\":1,\"type\":\"job\",\"id\":1}", "item" },
-		{ "{\"v\":1,\"type\":\"job\",\"id\":1,\"item\":{},\"settings\":{}}",
+		{ "{\"v\":2,\"type\":\"job\",\"id\":1}", "item" },
+		{ "{\"v\":2,\"type\":\"job\",\"id\":1,\"item\":{},\"settings\":{}}",
 		  "original" },
 	};
 	struct proto_msg	msg;
-	struct wire_job		wj;
+	struct article_job	aj;
 	char			errbuf[256];
 	size_t			i;
 
 	for (i = 0; i < nitems(cases); i++) {
 		ck_assert_int_eq(proto_decode(cases[i][0], strlen(cases[i][0]),
 		    &msg, errbuf, sizeof(errbuf)), 0);
-		ck_assert_int_eq(wire_job_parse(&msg, &wj, errbuf,
+		ck_assert_int_eq(wire_article_job_parse(&msg, &aj, errbuf,
 		    sizeof(errbuf)), -1);
 		ck_assert_msg(strstr(errbuf, cases[i][1]) != NULL,
 		    "case %zu: '%s' does not name '%s'", i, errbuf,

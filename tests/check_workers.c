@@ -142,7 +142,7 @@ START_TEST(test_output_after_result)
 	/* the articles it reported are counted; the junk is logged */
 	ck_assert_msg(w.exit == 0 && w.written == 2, "exit %d, written %zu\n"
 	    "%s\n%s", w.exit, w.written, w.out, w.err);
-	ck_assert_msg(strstr(w.err, "after its last article") != NULL, "%s",
+	ck_assert_msg(strstr(w.err, "after its last job") != NULL, "%s",
 	    w.err);
 	wrun_release(&w);
 }

@@ -2,8 +2,10 @@
 /*
  * gen.c: the article pipeline.  An article is a list of steps, each of
  * which may call the model and record what it cost; then the text rules
- * run and the file is published.  New per-article calls (illustrations,
- * covers, link checks) are new entries in the steps table.
+ * run and the file is rendered and published.  New per-article calls
+ * (illustrations, covers, link checks) are new entries in the steps
+ * table.  Every HTTP attempt is priced here, once (price_call()): the
+ * article's costs and the caller's gh_call_done hook get that amount.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +31,12 @@
 #define TITLE_MAX_TOKENS		50
 #define TITLE_MAX_TOKENS_REASONING	2000
 
+struct gen_step;
+
 struct gen_ctx {
 	struct llm_client		*c_client;
+	const struct gen_step		*c_step;	/* the one running */
+	double				 c_last_cost;	/* last attempt's */
 	const struct item		*c_item;
 	const struct gen_settings	*c_gs;
 	const struct gen_hooks		*c_hooks;
@@ -78,13 +84,73 @@ already_warned(const char *model)
 	return (0);
 }
 
+/* The price of one HTTP attempt in USD (0 for a model without a price). */
+static double
+price_call(const struct gen_ctx *c, const char *model, long prompt_tokens,
+    long completion_tokens)
+{
+	double	cost;
+	int	known = 1;
+
+	if (prompt_tokens == 0 && completion_tokens == 0)
+		return (0);
+	cost = pricing_text_cost(c->c_gs->gs_pricing, model, prompt_tokens,
+	    completion_tokens, &known);
+	if (!known && !already_warned(model))
+		log_warnx("model '%s' has no price in the pricing table; its "
+		    "cost counts as 0", model);
+	return (cost);
+}
+
+/* llm hooks -> gen hooks: each attempt is priced, then reported. */
+static int
+llm_before_call(void *arg, const char *op, long est_tokens)
+{
+	struct gen_ctx	*c = arg;
+
+	if (c->c_hooks->gh_before_call == NULL)
+		return (0);
+	return (c->c_hooks->gh_before_call(c->c_hooks->gh_arg, op,
+	    est_tokens));
+}
+
+static void
+llm_after_call(void *arg, const char *op, const char *model, int status,
+    long prompt_tokens, long completion_tokens, int64_t retry_after_ms)
+{
+	struct gen_ctx	*c = arg;
+	struct api_call	 call;
+
+	c->c_last_cost = price_call(c, model, prompt_tokens,
+	    completion_tokens);
+	if (c->c_hooks->gh_call_done == NULL)
+		return;
+	call.ac_op = op;
+	call.ac_model = model;
+	call.ac_status = status;
+	call.ac_prompt_tokens = prompt_tokens;
+	call.ac_completion_tokens = completion_tokens;
+	call.ac_cost = c->c_last_cost;
+	call.ac_retry_after_ms = retry_after_ms;
+	c->c_hooks->gh_call_done(c->c_hooks->gh_arg, &call);
+}
+
+static void
+llm_tick(void *arg)
+{
+	struct gen_ctx	*c = arg;
+
+	if (c->c_hooks->gh_tick != NULL)
+		c->c_hooks->gh_tick(c->c_hooks->gh_arg);
+}
+
+/* Record the answered call as one of the article's priced operations. */
 static void
 add_cost(struct gen_ctx *c, const char *op, const char *model,
-    long prompt_tokens, long completion_tokens)
+    long prompt_tokens, long completion_tokens, double amount)
 {
 	struct gen_result	*r = c->c_res;
 	struct gen_cost		*gc;
-	int			 known = 1;
 
 	r->gr_costs = xreallocarray(r->gr_costs, r->gr_ncosts + 1,
 	    sizeof(*r->gr_costs));
@@ -93,11 +159,7 @@ add_cost(struct gen_ctx *c, const char *op, const char *model,
 	gc->gc_model = xstrdup(model);
 	gc->gc_prompt_tokens = prompt_tokens;
 	gc->gc_completion_tokens = completion_tokens;
-	gc->gc_amount = pricing_text_cost(c->c_gs->gs_pricing, model,
-	    prompt_tokens, completion_tokens, &known);
-	if (!known && !already_warned(model))
-		log_warnx("model '%s' has no price in the pricing table; its "
-		    "cost counts as 0", model);
+	gc->gc_amount = amount;
 	r->gr_cost += gc->gc_amount;
 }
 
@@ -120,15 +182,19 @@ err_from_llm(struct gen_error *err, const struct llm_error *le,
 		err->ge_exit = EXIT_DATAERR;
 }
 
-/* One model call for step op; the reply is owned by *out. */
+/*
+ * One model call for the running step (its stage names the call, its
+ * cost_op the cost); prompt is moved in; the reply is owned by *out.
+ */
 static int
-call_model(struct gen_ctx *c, const char *op, const char *cost_op,
-    const char *model, char *prompt, int max_tokens, double temperature,
-    char **out, struct gen_error *err)
+call_model(struct gen_ctx *c, const char *model, char *prompt,
+    int max_tokens, double temperature, char **out, struct gen_error *err)
 {
 	struct llm_call		call;
 	struct llm_reply	reply;
 	struct llm_error	lerr;
+	struct llm_hooks	hooks;
+	const char		*op = c->c_step->s_stage;
 	int			ret;
 
 	call.c_op = op;
@@ -136,15 +202,21 @@ call_model(struct gen_ctx *c, const char *op, const char *cost_op,
 	call.c_prompt = prompt;
 	call.c_max_tokens = max_tokens;
 	call.c_temperature = temperature;
-	ret = llm_complete(c->c_client, &call, &c->c_hooks->gh_llm, &reply,
-	    &lerr);
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.h_arg = c;
+	hooks.h_before_call = llm_before_call;
+	hooks.h_after_call = llm_after_call;
+	hooks.h_tick = llm_tick;
+	hooks.h_cancel = c->c_hooks->gh_cancel;
+	c->c_last_cost = 0;
+	ret = llm_complete(c->c_client, &call, &hooks, &reply, &lerr);
 	free(prompt);
 	if (ret == -1) {
 		err_from_llm(err, &lerr, op);
 		return (-1);
 	}
-	add_cost(c, cost_op, model, reply.r_prompt_tokens,
-	    reply.r_completion_tokens);
+	add_cost(c, c->c_step->s_cost_op, model, reply.r_prompt_tokens,
+	    reply.r_completion_tokens, c->c_last_cost);
 	if (c->c_gs->gs_max_cost > 0 && c->c_res->gr_cost >
 	    c->c_gs->gs_max_cost) {
 		(void)strlcpy(err->ge_code, "cost_limit", sizeof(err->ge_code));
@@ -168,7 +240,7 @@ step_content(struct gen_ctx *c, struct gen_error *err)
 	const char	*model = c->c_gs->gs_model_content;
 	int		 general = c->c_route == ROUTE_GENERAL;
 
-	if (call_model(c, "content", "content_generation", model,
+	if (call_model(c, model,
 	    prompt_content(c->c_item, c->c_route), is_reasoning_model(model) ?
 	    CONTENT_MAX_TOKENS_REASONING : CONTENT_MAX_TOKENS + (general ? 0 :
 	    500), general ? 0.6 : 0.7, &c->c_raw, err) == -1)
@@ -192,7 +264,7 @@ step_title(struct gen_ctx *c, struct gen_error *err)
 	const char	*model = c->c_gs->gs_model_title;
 	char		*raw = NULL;
 
-	if (call_model(c, "title", "title_generation", model,
+	if (call_model(c, model,
 	    prompt_title(c->c_item, c->c_body), is_reasoning_model(model) ?
 	    TITLE_MAX_TOKENS_REASONING : TITLE_MAX_TOKENS, 0.4, &raw,
 	    err) == -1)
@@ -210,9 +282,12 @@ step_title(struct gen_ctx *c, struct gen_error *err)
 	return (0);
 }
 
-/* Render the file and publish it; fills the rest of the result. */
+/*
+ * Render the article file and publish it into the content directory;
+ * fills the rest of the result.  0, or -1 with err set (nothing written).
+ */
 static int
-finish(struct gen_ctx *c, struct gen_error *err)
+render_and_publish(struct gen_ctx *c, struct gen_error *err)
 {
 	struct render_input	 in;
 	struct render_cost	*rc;
@@ -296,12 +371,14 @@ gen_article(struct llm_client *client, const struct item *it,
 	for (i = 0; i < nitems(steps); i++) {
 		if (hooks->gh_progress != NULL)
 			hooks->gh_progress(hooks->gh_arg, steps[i].s_stage);
+		c.c_step = &steps[i];
 		if (steps[i].s_run(&c, err) == -1)
 			goto done;
 	}
 	if (hooks->gh_progress != NULL)
 		hooks->gh_progress(hooks->gh_arg, "writing");
-	ret = finish(&c, err);
+	c.c_step = NULL;
+	ret = render_and_publish(&c, err);
 done:
 	res->gr_calls = llm_client_attempts(client) - calls0;
 	res->gr_elapsed_ms = monotime_ms() - start;

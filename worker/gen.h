@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * gen.h: generate one article end to end: the model calls, the text rules,
- * the file.  This is the generation library's entry point: articlegen-worker
- * calls it for its one job, and articlegen calls it directly in
- * single-process mode.
+ * the file.  The article job kind's handler (article.c) calls it, in
+ * articlegen-worker or, in single-process mode, in articlegen itself.
  */
 #ifndef GEN_H
 #define GEN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,11 +61,34 @@ struct gen_error {
 	int	ge_exit;		/* the worker's exit code for it */
 };
 
+/* One HTTP attempt at the API, as its caller is told of it. */
+struct api_call {
+	const char	*ac_op;		/* "content", "title" */
+	const char	*ac_model;
+	int		 ac_status;	/* HTTP status; 0: no answer */
+	long		 ac_prompt_tokens;
+	long		 ac_completion_tokens;
+	double		 ac_cost;	/* USD, priced once, here */
+	int64_t		 ac_retry_after_ms;	/* -1: none asked */
+};
+
+/*
+ * What the process running a generation sees of it and how it paces it.
+ * Every member may be NULL.
+ */
 struct gen_hooks {
 	void			*gh_arg;
 	/* a stage starts: "content", "title", "writing" */
 	void			(*gh_progress)(void *arg, const char *stage);
-	struct llm_hooks	 gh_llm;
+	/* before each HTTP attempt; -1 cancels the call */
+	int			(*gh_before_call)(void *arg, const char *op,
+				    long est_tokens);
+	/* after each HTTP attempt, with what it cost */
+	void			(*gh_call_done)(void *arg,
+				    const struct api_call *call);
+	/* about once a second while a call or a backoff is waiting */
+	void			(*gh_tick)(void *arg);
+	volatile sig_atomic_t	*gh_cancel;	/* non-zero: abort now */
 };
 
 /*

@@ -19,6 +19,7 @@
 #include "curlapi.h"
 #include "llm.h"
 #include "log.h"
+#include "tickwait.h"
 #include "utf8.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -656,15 +657,11 @@ done:
 static void
 wait_with_ticks(const struct llm_hooks *hooks, int64_t ms)
 {
-	int64_t	end = monotime_ms() + ms, left;
-
-	while ((left = end - monotime_ms()) > 0) {
-		if (hooks != NULL && hooks->h_cancel != NULL && *hooks->h_cancel)
-			return;
-		if (hooks != NULL && hooks->h_tick != NULL)
-			hooks->h_tick(hooks->h_arg);
-		sleep_ms(left > 500 ? 500 : left);
-	}
+	if (hooks == NULL)
+		(void)tickwait(ms, NULL, NULL, NULL);
+	else
+		(void)tickwait(ms, hooks->h_tick, hooks->h_arg,
+		    hooks->h_cancel);
 }
 
 int

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * articlegen-worker: generates one article for articlegen.  It reads a
- * hello and a job from stdin, writes protocol messages to its stdout and
- * free-text logs to stderr, and exits with a code that says how the job
- * ended (docs/PROTOCOL.md).  Straight-line, blocking code: no event loop,
- * no threads, no fork.
+ * articlegen-worker: runs jobs for articlegen.  It reads a hello, then
+ * jobs, one after another, from stdin; runs each with the handler of its
+ * kind (jobhost.h); writes protocol messages to its stdout and free-text
+ * logs to stderr; and exits with a code that says how its last job ended
+ * (docs/PROTOCOL.md).  Straight-line, blocking code: no event loop, no
+ * threads.  With -F it is the fork server instead (forkserver.h), the
+ * only part that forks.
  */
 #include <sys/types.h>
 
@@ -23,15 +25,13 @@
 
 #include "forkserver.h"
 #include "gen.h"
-#include "item.h"
+#include "jobhost.h"
 #include "llm.h"
 #include "log.h"
-#include "pricing.h"
 #include "proto.h"
-#include "publish.h"
+#include "tickwait.h"
 #include "util.h"
 #include "wire.h"
-#include "xmalloc.h"
 
 static volatile sig_atomic_t	cancel_flag;
 
@@ -40,10 +40,9 @@ struct worker {
 	int			 w_out;		/* protocol fd (our real stdout) */
 	struct proto_reader	*w_in;
 	long long		 w_id;
-	int			 w_rate_limited;
+	struct job_host		 w_host;	/* lent to job handlers */
 	const char		*w_stage;
 	int64_t			 w_last_sent;	/* monotonic ms */
-	int64_t			 w_heartbeat_ms;	/* from the job */
 	int			 w_standalone;	/* -j: no supervisor */
 };
 
@@ -63,8 +62,9 @@ usage(void)
 	fprintf(stderr, "usage: articlegen-worker [-v] [-i slot]\n"
 	    "       articlegen-worker [-v] -j JOBFILE\n"
 	    "       articlegen-worker [-v] -F\n"
-	    "Runs one article job for articlegen over stdin/stdout "
-	    "(see docs/PROTOCOL.md),\nor on its own from a job file written "
+	    "Runs jobs for articlegen over stdin/stdout "
+	    "(see docs/PROTOCOL.md),\nor one on its own from a job file "
+	    "written "
 	    "by articlegen --emit-jobs; the\nresult or error message is then "
 	    "printed on stdout.\n"
 	    "With -F it is articlegen's fork server, taking spawn requests on "
@@ -159,22 +159,11 @@ read_msg_or_eof(struct worker *w, struct proto_msg *msg)
 	return (read_msg_eof(w, msg, 1));
 }
 
-/* Is the API client made for these settings still right for job? */
-static int
-same_api(const struct llm_config *lc, const struct wire_job *job)
-{
-	return (strcmp(lc->lc_base_url, job->wj_base_url) == 0 &&
-	    strcmp(lc->lc_provider, job->wj_provider) == 0 &&
-	    lc->lc_timeout_s == job->wj_timeout_s &&
-	    lc->lc_retries == job->wj_retries);
-}
-
 static void
 set_title(struct worker *w, const char *stage)
 {
 	w->w_stage = stage;
-	setproctitle("worker[%d]: article %lld: %s", w->w_slot, w->w_id,
-	    stage);
+	setproctitle("worker[%d]: job %lld: %s", w->w_slot, w->w_id, stage);
 }
 
 static void
@@ -215,8 +204,9 @@ check_shutdown(struct worker *w)
 
 /*
  * About once a second while a call or a backoff waits: a heartbeat every
- * HEARTBEAT_MS so articlegen can tell a slow reply from a hung worker,
- * and a look at stdin for a shutdown.
+ * heartbeat_ms of the job (HEARTBEAT_MS by default), so articlegen can
+ * tell a slow reply from a hung worker, and a look at stdin for a
+ * shutdown.
  */
 static void
 hook_tick(void *arg)
@@ -228,7 +218,8 @@ hook_tick(void *arg)
 	if (w->w_standalone)
 		return;
 	check_shutdown(w);
-	if (now - w->w_last_sent < w->w_heartbeat_ms)
+	if (now - w->w_last_sent < (w->w_host.jh_heartbeat_ms > 0 ?
+	    w->w_host.jh_heartbeat_ms : HEARTBEAT_MS))
 		return;
 	msg = proto_new(PROTO_PROGRESS, w->w_id);
 	json_object_object_add(msg, "stage", json_object_new_string("waiting"));
@@ -246,19 +237,18 @@ hook_before_call(void *arg, const char *op, long est_tokens)
 	struct json_object	*req;
 	struct proto_msg	 msg;
 	long long		 wait_ms = 0;
-	int64_t			 end;
 
 	if (!w->w_standalone)
 		check_shutdown(w);
 	if (cancel_flag)
 		return (-1);
-	if (!w->w_rate_limited)
+	if (!w->w_host.jh_rate_limited || w->w_standalone)
 		return (0);
 	req = proto_new(PROTO_ACQUIRE, w->w_id);
 	json_object_object_add(req, "op", json_object_new_string(op));
 	json_object_object_add(req, "tokens", json_object_new_int64(est_tokens));
 	send_msg(w, req);
-	setproctitle("worker[%d]: article %lld: waiting for a grant", w->w_slot,
+	setproctitle("worker[%d]: job %lld: waiting for a grant", w->w_slot,
 	    w->w_id);
 	for (;;) {
 		read_msg(w, &msg);
@@ -274,58 +264,35 @@ hook_before_call(void *arg, const char *op, long est_tokens)
 	}
 	(void)proto_get_int(&msg, "wait_ms", 0, INT64_MAX, &wait_ms);
 	proto_msg_release(&msg);
-	/* wait in slices: heartbeats go on and a shutdown is seen */
-	end = monotime_ms() + wait_ms;
-	while (!cancel_flag && monotime_ms() < end) {
-		hook_tick(w);
-		sleep_ms(end - monotime_ms() > 500 ? 500 : end - monotime_ms());
-	}
+	/* heartbeats go on and a shutdown is seen */
+	(void)tickwait(wait_ms, hook_tick, w, &cancel_flag);
 	set_title(w, w->w_stage);
 	return (cancel_flag ? -1 : 0);
 }
 
+/* After each HTTP attempt: tell articlegen what it was and cost. */
 static void
-hook_after_call(void *arg, const char *op, const char *model, int status,
-    long prompt_tokens, long completion_tokens, int64_t retry_after_ms)
+hook_call_done(void *arg, const struct api_call *call)
 {
 	struct worker		*w = arg;
 	struct json_object	*msg;
 
 	msg = proto_new(PROTO_CALLDONE, w->w_id);
-	json_object_object_add(msg, "op", json_object_new_string(op));
-	json_object_object_add(msg, "model", json_object_new_string(model));
-	json_object_object_add(msg, "status", json_object_new_int(status));
+	json_object_object_add(msg, "op", json_object_new_string(call->ac_op));
+	json_object_object_add(msg, "model",
+	    json_object_new_string(call->ac_model));
+	json_object_object_add(msg, "status",
+	    json_object_new_int(call->ac_status));
 	json_object_object_add(msg, "prompt_tokens",
-	    json_object_new_int64(prompt_tokens));
+	    json_object_new_int64(call->ac_prompt_tokens));
 	json_object_object_add(msg, "completion_tokens",
-	    json_object_new_int64(completion_tokens));
-	if (retry_after_ms >= 0)
+	    json_object_new_int64(call->ac_completion_tokens));
+	json_object_object_add(msg, "cost",
+	    json_object_new_double(call->ac_cost));
+	if (call->ac_retry_after_ms >= 0)
 		json_object_object_add(msg, "retry_after_ms",
-		    json_object_new_int64(retry_after_ms));
+		    json_object_new_int64(call->ac_retry_after_ms));
 	send_msg(w, msg);
-}
-
-/*
- * This process's peak resident set since exec (VmHWM), in KiB, or 0.
- * getrusage() would also count the moments between fork and exec, when
- * the child still shares articlegen's pages.
- */
-static long
-peak_rss_kb(void)
-{
-	FILE	*f;
-	char	 line[128];
-	long	 kb = 0;
-
-	if ((f = fopen("/proc/self/status", "r")) == NULL)
-		return (0);
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "VmHWM:", 6) == 0) {
-			kb = strtol(line + 6, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return (kb);
 }
 
 /* The job file's descriptor, or exit 66 naming it. */
@@ -349,17 +316,9 @@ worker_run(int slot, int verbose, const char *jobfile)
 {
 	struct worker		 w;
 	struct proto_msg	 msg;
-	struct wire_job		 job;
-	struct llm_config	 lc;
-	struct llm_client	*client = NULL;
-	struct pricing		*pricing = NULL;
-	char			*pricing_path = NULL, *lc_base = NULL;
-	char			*lc_provider = NULL;
-	struct gen_hooks	 hooks;
-	struct gen_result	 res;
 	struct gen_error	 gerr;
 	struct sigaction	 sa;
-	struct json_object	*ready;
+	struct json_object	*ready, *result;
 	char			 errbuf[512];
 	int			 rc;
 
@@ -380,8 +339,8 @@ worker_run(int slot, int verbose, const char *jobfile)
 	(void)sigaction(SIGTERM, &sa, NULL);
 	/*
 	 * A terminal's ^C, or its hangup, reaches the whole process group;
-	 * articlegen decides whether in-flight articles may finish, and tells
-	 * us with SIGTERM.
+	 * articlegen decides whether in-flight jobs may finish, and tells us
+	 * with SIGTERM.
 	 */
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGINT, &sa, NULL);
@@ -414,14 +373,13 @@ worker_run(int slot, int verbose, const char *jobfile)
 
 	if (llm_global_init(errbuf, sizeof(errbuf)) == -1)
 		send_error_exit(&w, "config", errbuf, EXIT_SOFTWARE);
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.gh_arg = &w;
-	hooks.gh_progress = hook_progress;
-	hooks.gh_llm.h_arg = &w;
-	hooks.gh_llm.h_before_call = hook_before_call;
-	hooks.gh_llm.h_after_call = hook_after_call;
-	hooks.gh_llm.h_tick = hook_tick;
-	hooks.gh_llm.h_cancel = &cancel_flag;
+	w.w_host.jh_api_key = getenv("OPENAI_API_KEY");
+	w.w_host.jh_hooks.gh_arg = &w;
+	w.w_host.jh_hooks.gh_progress = hook_progress;
+	w.w_host.jh_hooks.gh_before_call = hook_before_call;
+	w.w_host.jh_hooks.gh_call_done = hook_call_done;
+	w.w_host.jh_hooks.gh_tick = hook_tick;
+	w.w_host.jh_hooks.gh_cancel = &cancel_flag;
 
 	/*
 	 * Jobs, one after another, until a shutdown, the end of stdin or a
@@ -442,68 +400,25 @@ worker_run(int slot, int verbose, const char *jobfile)
 			send_error_exit(&w, "protocol", "expected a job with an "
 			    "id", EXIT_PROTOCOL);
 		w.w_id = msg.m_id;
-		if (wire_job_parse(&msg, &job, errbuf, sizeof(errbuf)) == -1) {
-			proto_msg_release(&msg);
-			send_error_exit(&w, "bad_job", errbuf, EXIT_DATAERR);
-		}
-		proto_msg_release(&msg);
-		w.w_rate_limited = job.wj_rate_limited && !w.w_standalone;
-		w.w_heartbeat_ms = job.wj_heartbeat_ms > 0 ?
-		    job.wj_heartbeat_ms : HEARTBEAT_MS;
-		if (pricing == NULL || strcmp(pricing_path,
-		    job.wj_pricing_path) != 0) {
-			pricing_free(pricing);
-			free(pricing_path);
-			pricing_path = xstrdup(job.wj_pricing_path);
-			if ((pricing = pricing_load(pricing_path, errbuf,
-			    sizeof(errbuf))) == NULL)
-				send_error_exit(&w, "config", errbuf,
-				    EXIT_CONFIG);
-		}
-		job.wj_gs.gs_pricing = pricing;
-		if (client == NULL || !same_api(&lc, &job)) {
-			llm_client_free(client);
-			memset(&lc, 0, sizeof(lc));
-			free(lc_base);
-			free(lc_provider);
-			lc_base = xstrdup(job.wj_base_url);
-			lc_provider = xstrdup(job.wj_provider);
-			lc.lc_provider = lc_provider;
-			lc.lc_base_url = lc_base;
-			lc.lc_api_key = getenv("OPENAI_API_KEY");
-			lc.lc_timeout_s = job.wj_timeout_s;
-			lc.lc_retries = job.wj_retries;
-			if ((client = llm_client_new(&lc, errbuf,
-			    sizeof(errbuf))) == NULL)
-				send_error_exit(&w, "config", errbuf,
-				    EXIT_CONFIG);
-		}
-		if (gen_article(client, &job.wj_item, &job.wj_gs, &hooks, &res,
-		    &gerr) == 0) {
-			res.gr_peak_rss_kb = peak_rss_kb();
-			send_msg(&w, wire_result_new(w.w_id, &res));
-			gen_result_release(&res);
+		w.w_host.jh_rate_limited = 0;
+		w.w_host.jh_heartbeat_ms = 0;
+		if (job_run(&w.w_host, &msg, &result, &gerr) == 0) {
+			send_msg(&w, result);
 			/*
-			 * The article's new name is made durable after the
-			 * result: articlegen's own fsync of the cost ledger
-			 * runs meanwhile, and it waits for this process to
-			 * exit before it exits.
+			 * Durability work that can wait for the result (the
+			 * article's directory entry): articlegen waits for
+			 * this process to exit before it exits.
 			 */
-			if (publish_sync_dir(job.wj_gs.gs_content_dir) == -1)
-				log_warn("fsync %s", job.wj_gs.gs_content_dir);
+			job_host_settle(&w.w_host);
 		} else {
 			send_msg(&w, wire_error_new(w.w_id, &gerr));
 			rc = gerr.ge_exit != 0 ? gerr.ge_exit : EXIT_SOFTWARE;
 		}
-		wire_job_release(&job);
+		proto_msg_release(&msg);
 		if (rc != EXIT_OK || w.w_standalone || cancel_flag)
 			break;
 	}
-	llm_client_free(client);
-	pricing_free(pricing);
-	free(pricing_path);
-	free(lc_base);
-	free(lc_provider);
+	job_host_release(&w.w_host);
 	proto_reader_free(w.w_in);
 	llm_global_cleanup();
 	return (rc);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * wire.c: owns the meaning of the job, result and error fields (see
- * docs/PROTOCOL.md), so that articlegen and articlegen-worker cannot
+ * wire.c: owns the meaning of the article job, result and error fields
+ * (see docs/PROTOCOL.md), so that articlegen and articlegen-worker cannot
  * disagree about them.
  */
 #include <stdio.h>
@@ -12,6 +12,7 @@
 
 #include "gen.h"
 #include "item.h"
+#include "numfmt.h"
 #include "proto.h"
 #include "utf8.h"
 #include "wire.h"
@@ -39,24 +40,25 @@ add_str(struct json_object *o, const char *key, const char *val)
 }
 
 struct json_object *
-wire_job_new(long long id, const struct item *it,
-    const struct gen_settings *gs, const struct wire_job *run)
+wire_article_job_new(long long id, const struct item *it,
+    const struct gen_settings *gs, const struct wire_api *run)
 {
 	struct json_object	*msg, *set;
 
 	msg = proto_new(PROTO_JOB, id);
+	json_object_object_add(msg, "kind", json_object_new_string("article"));
 	json_object_object_add(msg, "item", item_to_json(it));
 	set = json_object_new_object();
-	add_str(set, "provider", run->wj_provider);
-	add_str(set, "base_url", run->wj_base_url);
+	add_str(set, "provider", run->wa_provider);
+	add_str(set, "base_url", run->wa_base_url);
 	add_str(set, "model_content", gs->gs_model_content);
 	add_str(set, "model_title", gs->gs_model_title);
 	json_object_object_add(set, "timeout_s",
-	    json_object_new_int(run->wj_timeout_s));
+	    json_object_new_int(run->wa_timeout_s));
 	json_object_object_add(set, "retries",
-	    json_object_new_int(run->wj_retries));
+	    json_object_new_int(run->wa_retries));
 	add_str(set, "content_dir", gs->gs_content_dir);
-	add_str(set, "pricing_path", run->wj_pricing_path);
+	add_str(set, "pricing_path", run->wa_pricing_path);
 	add_str(set, "run_id", gs->gs_run_id);
 	json_object_object_add(set, "now", json_object_new_int64(gs->gs_now));
 	if (gs->gs_replace_path != NULL)
@@ -64,10 +66,10 @@ wire_job_new(long long id, const struct item *it,
 	json_object_object_add(set, "max_cost_article",
 	    json_object_new_double(gs->gs_max_cost));
 	json_object_object_add(set, "rate_limited",
-	    json_object_new_boolean(run->wj_rate_limited));
-	if (run->wj_heartbeat_ms > 0)
+	    json_object_new_boolean(run->wa_rate_limited));
+	if (run->wa_heartbeat_ms > 0)
 		json_object_object_add(set, "heartbeat_ms",
-		    json_object_new_int(run->wj_heartbeat_ms));
+		    json_object_new_int(run->wa_heartbeat_ms));
 	json_object_object_add(msg, "settings", set);
 	return (msg);
 }
@@ -121,7 +123,7 @@ need_int(struct json_object *o, const char *key, long long min,
 }
 
 int
-wire_job_parse(const struct proto_msg *msg, struct wire_job *wj,
+wire_article_job_parse(const struct proto_msg *msg, struct article_job *aj,
     char *errbuf, size_t errlen)
 {
 	struct json_object	*item, *set, *rl;
@@ -129,7 +131,7 @@ wire_job_parse(const struct proto_msg *msg, struct wire_job *wj,
 	const char		*s;
 	int			 bad = 0;
 
-	memset(wj, 0, sizeof(*wj));
+	memset(aj, 0, sizeof(*aj));
 	if ((item = proto_get_obj(msg, "item")) == NULL ||
 	    !json_object_is_type(item, json_type_object)) {
 		snprintf(errbuf, errlen, "job without an item object");
@@ -140,65 +142,82 @@ wire_job_parse(const struct proto_msg *msg, struct wire_job *wj,
 		snprintf(errbuf, errlen, "job without a settings object");
 		return (-1);
 	}
-	if (item_from_json(item, &wj->wj_item, ierr, sizeof(ierr)) == -1) {
+	if (item_from_json(item, &aj->aj_item, ierr, sizeof(ierr)) == -1) {
 		snprintf(errbuf, errlen, "item: %s", ierr);
 		return (-1);
 	}
-	wj->wj_obj = json_object_get(msg->m_obj);
+	aj->aj_obj = json_object_get(msg->m_obj);
 	s = need_str(set, "provider", 1, &bad, errbuf, errlen);
-	wj->wj_provider = xstrdup(s != NULL ? s : "openai");
-	s = need_str(set, "base_url", 0, &bad, errbuf, errlen);
-	wj->wj_base_url = s != NULL ? xstrdup(s) : NULL;
-	wj->wj_gs.gs_model_content = need_str(set, "model_content", 0, &bad,
-	    errbuf, errlen);
-	wj->wj_gs.gs_model_title = need_str(set, "model_title", 0, &bad,
-	    errbuf, errlen);
-	wj->wj_gs.gs_content_dir = need_str(set, "content_dir", 0, &bad,
-	    errbuf, errlen);
-	s = need_str(set, "pricing_path", 0, &bad, errbuf, errlen);
-	wj->wj_pricing_path = s != NULL ? xstrdup(s) : NULL;
-	wj->wj_gs.gs_run_id = need_str(set, "run_id", 1, &bad, errbuf, errlen);
-	wj->wj_gs.gs_replace_path = need_str(set, "replace_path", 1, &bad,
-	    errbuf, errlen);
-	wj->wj_timeout_s = (int)need_int(set, "timeout_s", 1, 86400, &bad,
-	    errbuf, errlen);
-	wj->wj_retries = (int)need_int(set, "retries", 0, 100, &bad, errbuf,
+	aj->aj_api.wa_provider = s != NULL ? s : "openai";
+	aj->aj_api.wa_base_url = need_str(set, "base_url", 0, &bad, errbuf,
 	    errlen);
-	wj->wj_gs.gs_now = need_int(set, "now", 0, 253402300799LL, &bad,
+	aj->aj_gs.gs_model_content = need_str(set, "model_content", 0, &bad,
+	    errbuf, errlen);
+	aj->aj_gs.gs_model_title = need_str(set, "model_title", 0, &bad,
+	    errbuf, errlen);
+	aj->aj_gs.gs_content_dir = need_str(set, "content_dir", 0, &bad,
+	    errbuf, errlen);
+	aj->aj_api.wa_pricing_path = need_str(set, "pricing_path", 0, &bad,
+	    errbuf, errlen);
+	aj->aj_gs.gs_run_id = need_str(set, "run_id", 1, &bad, errbuf, errlen);
+	aj->aj_gs.gs_replace_path = need_str(set, "replace_path", 1, &bad,
+	    errbuf, errlen);
+	aj->aj_api.wa_timeout_s = (int)need_int(set, "timeout_s", 1, 86400,
+	    &bad, errbuf, errlen);
+	aj->aj_api.wa_retries = (int)need_int(set, "retries", 0, 100, &bad,
+	    errbuf, errlen);
+	aj->aj_gs.gs_now = need_int(set, "now", 0, 253402300799LL, &bad,
 	    errbuf, errlen);
 	if (!bad && json_object_object_get_ex(set, "rate_limited", &rl))
-		wj->wj_rate_limited = json_object_get_boolean(rl);
+		aj->aj_api.wa_rate_limited = json_object_get_boolean(rl);
 	if (!bad && json_object_object_get_ex(set, "heartbeat_ms", &rl) &&
 	    json_object_is_type(rl, json_type_int) &&
 	    json_object_get_int64(rl) >= 100 &&
 	    json_object_get_int64(rl) <= 3600000)
-		wj->wj_heartbeat_ms = (int)json_object_get_int64(rl);
+		aj->aj_api.wa_heartbeat_ms = (int)json_object_get_int64(rl);
 	if (!bad && json_object_object_get_ex(set, "max_cost_article", &rl) &&
 	    (json_object_is_type(rl, json_type_double) ||
 	    json_object_is_type(rl, json_type_int)))
-		wj->wj_gs.gs_max_cost = json_object_get_double(rl);
+		aj->aj_gs.gs_max_cost = json_object_get_double(rl);
 	if (bad) {
-		wire_job_release(wj);
+		wire_article_job_release(aj);
 		return (-1);
 	}
 	return (0);
 }
 
 void
-wire_job_release(struct wire_job *wj)
+wire_article_job_release(struct article_job *aj)
 {
-	item_release(&wj->wj_item);
-	free(wj->wj_base_url);
-	free(wj->wj_provider);
-	free(wj->wj_pricing_path);
-	json_object_put(wj->wj_obj);
-	memset(wj, 0, sizeof(*wj));
+	item_release(&aj->aj_item);
+	json_object_put(aj->aj_obj);
+	memset(aj, 0, sizeof(*aj));
+}
+
+struct json_object *
+wire_costs_by_op(const struct gen_result *r)
+{
+	struct json_object	*costs, *list;
+	size_t			 i;
+
+	costs = json_object_new_object();
+	for (i = 0; i < r->gr_ncosts; i++) {
+		const struct gen_cost *gc = &r->gr_costs[i];
+
+		if (!json_object_object_get_ex(costs, gc->gc_op, &list)) {
+			list = json_object_new_array();
+			json_object_object_add(costs, gc->gc_op, list);
+		}
+		json_object_array_add(list,
+		    numfmt_json_double(gc->gc_amount));
+	}
+	return (costs);
 }
 
 struct json_object *
 wire_result_new(long long id, const struct gen_result *r)
 {
-	struct json_object	*msg, *costs, *usage, *list, *u;
+	struct json_object	*msg, *usage, *list, *u;
 	size_t			 i;
 
 	msg = proto_new(PROTO_RESULT, id);
@@ -211,17 +230,10 @@ wire_result_new(long long id, const struct gen_result *r)
 	json_object_object_add(msg, "reading_minutes",
 	    json_object_new_int(r->gr_minutes));
 	json_object_object_add(msg, "cost", json_object_new_double(r->gr_cost));
-	costs = json_object_new_object();
 	usage = json_object_new_object();
 	for (i = 0; i < r->gr_ncosts; i++) {
 		const struct gen_cost *gc = &r->gr_costs[i];
 
-		if (!json_object_object_get_ex(costs, gc->gc_op, &list)) {
-			list = json_object_new_array();
-			json_object_object_add(costs, gc->gc_op, list);
-		}
-		json_object_array_add(list,
-		    json_object_new_double(gc->gc_amount));
 		if (!json_object_object_get_ex(usage, gc->gc_op, &list)) {
 			list = json_object_new_array();
 			json_object_object_add(usage, gc->gc_op, list);
@@ -234,7 +246,7 @@ wire_result_new(long long id, const struct gen_result *r)
 		    json_object_new_int64(gc->gc_completion_tokens));
 		json_object_array_add(list, u);
 	}
-	json_object_object_add(msg, "costs", costs);
+	json_object_object_add(msg, "costs", wire_costs_by_op(r));
 	json_object_object_add(msg, "usage", usage);
 	json_object_object_add(msg, "calls", json_object_new_int(r->gr_calls));
 	json_object_object_add(msg, "elapsed_ms",

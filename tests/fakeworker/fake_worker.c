@@ -107,12 +107,12 @@ fake_run(void *arg, int slot, int verbose)
 	dir[0] = '\0';
 
 	if (strcmp(how, "badversion") == 0) {
-		put("{\"v\":1,\"type\":\"error\",\"code\":\"bad_version\","
+		put("{\"v\":2,\"type\":\"error\",\"code\":\"bad_version\","
 		    "\"message\":\"version 1, expected 9\",\"retryable\":false,"
 		    "\"fatal\":true,\"exit\":76}\n");
 		return (76);
 	}
-	snprintf(line, sizeof(line), "{\"v\":1,\"type\":\"ready\",\"pid\":%ld,"
+	snprintf(line, sizeof(line), "{\"v\":2,\"type\":\"ready\",\"pid\":%ld,"
 	    "\"version\":\"%s\"}\n", (long)getpid(), ARTICLEGEN_VERSION);
 	put(line);
 	id = read_job(dir, sizeof(dir));
@@ -125,13 +125,13 @@ fake_run(void *arg, int slot, int verbose)
 		free(big);
 		sleep(30);
 	} else if (strcmp(how, "wrongid") == 0) {
-		snprintf(line, sizeof(line), "{\"v\":1,\"type\":\"result\","
+		snprintf(line, sizeof(line), "{\"v\":2,\"type\":\"result\","
 		    "\"id\":%lld,\"path\":\"x\",\"file\":\"x\",\"title\":\"x\","
 		    "\"slug\":\"x\"}\n", id + 1000);
 		put(line);
 		sleep(30);
 	} else if (strcmp(how, "flood") == 0) {
-		snprintf(line, sizeof(line), "{\"v\":1,\"type\":\"progress\","
+		snprintf(line, sizeof(line), "{\"v\":2,\"type\":\"progress\","
 		    "\"id\":%lld,\"stage\":\"waiting\"}\n", id);
 		for (i = 0; i < 50000; i++)
 			put(line);
@@ -142,7 +142,7 @@ fake_run(void *arg, int slot, int verbose)
 			(void)!write(fd, "---\ntitle: \"fake\"\n---\n", 22);
 			close(fd);
 		}
-		snprintf(line, sizeof(line), "{\"v\":1,\"type\":\"result\","
+		snprintf(line, sizeof(line), "{\"v\":2,\"type\":\"result\","
 		    "\"id\":%lld,\"path\":\"%s/fake-%lld.md\",\"file\":"
 		    "\"fake-%lld.md\",\"title\":\"fake\",\"slug\":\"fake\","
 		    "\"words\":1,\"cost\":0,\"calls\":0}\n", id, dir, id, id);
@@ -158,7 +158,7 @@ fake_run(void *arg, int slot, int verbose)
 			(void)!write(fd, "---\ntitle: \"late\"\n---\n", 22);
 			close(fd);
 		}
-		snprintf(line, sizeof(line), "{\"v\":1,\"type\":\"result\","
+		snprintf(line, sizeof(line), "{\"v\":2,\"type\":\"result\","
 		    "\"id\":%lld,\"path\":\"%s/late-%lld.md\",\"file\":"
 		    "\"late-%lld.md\",\"title\":\"late\",\"slug\":\"late\","
 		    "\"words\":1,\"cost\":0,\"calls\":0}\n", id, dir, id, id);
@@ -223,7 +223,7 @@ liar_server(int late)
 			(void)close(fds[i]);
 		if (late && served++ > 0)
 			sleep(3);
-		n = snprintf(reply, sizeof(reply), "{\"v\":1,\"type\":"
+		n = snprintf(reply, sizeof(reply), "{\"v\":2,\"type\":"
 		    "\"spawned\",\"pid\":%ld}\n", (long)(late ? pid :
 		    getpid()));
 		(void)send(3, reply, (size_t)n, 0);
