@@ -93,6 +93,7 @@ usage(int code)
 "  -o, --content-dir DIR    where articles go (CONTENT_DIR, content/posts)\n"
 "      --data-dir DIR       enriched files and the ledger (DATA_DIR, data)\n"
 "  -f, --force              regenerate articles whose source is published\n"
+"      --only ID            generate only the item ID (repeatable)\n"
 "      --dry-run            show the plan; no API call, nothing written\n"
 "      --shard K/N          generate only shard K of N of the selection\n"
 "  -c, --config FILE        read settings from FILE (key = value lines)\n"
@@ -479,7 +480,7 @@ enum long_only {
 	OPT_GRACE, OPT_RPM, OPT_TPM, OPT_MAX_COST_RUN, OPT_MAX_COST_ARTICLE,
 	OPT_REPORT, OPT_SHARD, OPT_WAIT_LOCK, OPT_DRY_RUN, OPT_PRINT_CONFIG,
 	OPT_CHECK, OPT_ONLINE, OPT_API_KEY_FILE, OPT_PRICING, OPT_LEDGER,
-	OPT_WORKER, OPT_EMIT_JOBS, OPT_SPAWN,
+	OPT_WORKER, OPT_EMIT_JOBS, OPT_SPAWN, OPT_ONLY,
 };
 
 int
@@ -506,6 +507,7 @@ main(int argc, char *argv[])
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "wait-lock", no_argument, NULL, OPT_WAIT_LOCK },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "print-config", no_argument, NULL, OPT_PRINT_CONFIG },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "online", no_argument, NULL, OPT_ONLINE },
@@ -560,7 +562,9 @@ main(int argc, char *argv[])
 	char			*api_key, *ledger_default = NULL, **envp;
 	const char		*keyfile = NULL, *key_from, *jobs_s;
 	const char		*config_file = NULL, *emit_dir = NULL;
-	const char		*env_config;
+	const char		*env_config, *unknown;
+	const char		**only = NULL;
+	size_t			 nonly = 0;
 	const char		*flag_val[CK_NKEYS], *flag_name[CK_NKEYS];
 	int			 ch, verbose = 1, force = 0, missing, sigfd;
 	int			 exitcode, parallel, dry_run = 0, print_cfg = 0;
@@ -596,6 +600,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_DRY_RUN:
 			dry_run = 1;
+			break;
+		case OPT_ONLY:
+			only = xreallocarray(only, nonly + 1, sizeof(*only));
+			only[nonly++] = optarg;
 			break;
 		case OPT_PRINT_CONFIG:
 			print_cfg = 1;
@@ -754,7 +762,16 @@ main(int argc, char *argv[])
 	so.so_max_articles = (size_t)config_int(&mc.cfg, CK_MAX_ARTICLES);
 	so.so_force = force;
 	so.so_now = mc.now;
+	so.so_same_story_days = (int)config_int(&mc.cfg, CK_SAME_STORY_DAYS);
+	so.so_only = only;
+	so.so_nonly = nonly;
+	if ((unknown = select_only_unknown(&set, &so)) != NULL) {
+		log_warnx("--only %s: no valid item with that id in %s",
+		    unknown, set.is_path);
+		exit(EXIT_DATAERR);
+	}
 	select_candidates(&set, idx, &so, &sel);
+	free(only);
 	if (shard_n > 1) {
 		selection_shard(&sel, &set, shard_k, shard_n);
 		log_info("shard %u/%u: %zu of the selected articles are this "
