@@ -30,21 +30,24 @@
  *
  *   1.0 when they share one of their own URLs (a status linking the
  *   launch page, and the item for that page);
- *   else  0.80 x T + E + 0.05 x P + 0.20 x R, at most 1, where
+ *   else  0.80 x T + C + S + 0.20 x R, at most 1, where
  *     T  the Dice coefficient of the title words (2 |A n B| / (|A| + |B|)),
  *        scaled down by k/3 when the shorter title has k < 3 words;
- *     E  the shared entities' weights, at most 0.5: CVE id and owner/repo
- *        0.5, name with version 0.25, capitalised name 0.15, domain 0.1;
- *     P  the shared topics over the larger number of topics;
+ *     C  0.5 for a shared CVE id (CAP_STRONG at most): it names one story;
+ *     S  what else the two have in common, which names a subject rather
+ *        than a story, at most CAP_SUBJECT (0.25): shared names with a
+ *        version and owner/repo names 0.25 each, capitalised names 0.15,
+ *        domains 0.1, and 0.05 x the shared topics over the larger
+ *        number of topics;
  *     R  1 when a URL is shared that is a reference on one side;
  *   halved when both titles have numbers and share none ("Rust 1.79" and
  *   "Rust 1.80" are two releases).
  *
  * Two stories are the same at STORY_THRESHOLD (0.65) or above.  So the
- * same title is enough (T = 1 gives 0.8) but a shared topic or product
- * is not: "PostgreSQL 18 adds async I/O" and "PostgreSQL 18 virtual
- * generated columns" share the entity (0.25) and two of nine words
- * (0.8 x 0.44), 0.6 in all.
+ * same title is enough (T = 1 gives 0.8) but a shared subject is not:
+ * "PostgreSQL 18 adds asynchronous I/O" and "PostgreSQL 18 adds virtual
+ * generated columns" (same site, same topics) share the subject (0.25)
+ * and two of nine title words (0.8 x 0.44), 0.61 in all.
  *
  * The index finds, for a new story, the stories sharing a feature with
  * it through one posting list per feature, and scores only those.  A
@@ -928,7 +931,8 @@ story_index_match(const struct story_index *si, const struct story *s,
 	for (k = 0; k < s->s_nfeat; k++) {
 		pl = slot(si->si_tab, si->si_tabsize, s->s_feat[k].f_key,
 		    hash_fnv1a(s->s_feat[k].f_key));
-		if (pl->pl_key == NULL || pl->pl_n > STORY_COMMON)
+		if (pl->pl_key == NULL || pl->pl_n == 0 ||
+		    pl->pl_n > STORY_COMMON)
 			continue;
 		if (n + pl->pl_n > cap) {
 			cap = (n + pl->pl_n) * 2;

@@ -44,9 +44,10 @@ struct selection {
 	char			**sel_item_reason;
 	/*
 	 * per valid item: the existing post behind its rejection (already
-	 * published, in cooldown, same target), or NULL; and a sentence
-	 * naming it for the dry-run plan ("already published in
-	 * content/posts/x.md"), or NULL
+	 * published, in cooldown, same target, same story), or NULL; and a
+	 * sentence naming the post or item it matched for the dry-run plan
+	 * ("already published in content/posts/x.md", "same story as
+	 * items[3] hn_1 (similarity 0.82)"), or NULL
 	 */
 	char			**sel_item_post;
 	char			**sel_item_note;
