@@ -295,16 +295,25 @@ urlset_add(struct urlset *us, const char *s, size_t owner, size_t *first)
 	return (0);
 }
 
-/* Record why item i was rejected: logged, counted and kept per item. */
+/*
+ * Record why item i was rejected: logged (at debug level when it was not
+ * asked for with --only: those are most of the file), counted and kept
+ * per item.
+ */
 static void
 reject(struct selection *sel, const struct item_set *set, size_t i,
     const char *reason, char *detail, char *post, char *note)
 {
 	const struct item	*it = &set->is_items[i];
 
-	log_info("%s: items[%zu] (id %s): rejected: %s",
-	    set->is_path != NULL ? set->is_path : "-", it->it_index,
-	    it->it_id, detail != NULL ? detail : reason);
+	if (strcmp(reason, "not_requested") == 0)
+		log_debug("%s: items[%zu] (id %s): not requested",
+		    set->is_path != NULL ? set->is_path : "-", it->it_index,
+		    it->it_id);
+	else
+		log_info("%s: items[%zu] (id %s): rejected: %s",
+		    set->is_path != NULL ? set->is_path : "-", it->it_index,
+		    it->it_id, detail != NULL ? detail : reason);
 	count_reject(sel, reason);
 	sel->sel_item_reason[i] = detail != NULL ? detail : xstrdup(reason);
 	sel->sel_item_post[i] = post;
