@@ -51,6 +51,8 @@ static const struct config_def defs[CK_NKEYS] = {
 	    { "QUALITY_THRESHOLD" }, CT_DOUBLE, "0.5", 0, 1 },
 	[CK_COOLDOWN_DAYS] = { "cooldown_days", { "SOURCE_COOLDOWN_DAYS" },
 	    CT_INT, "7", 0, 36500 },
+	[CK_SAME_STORY_DAYS] = { "same_story_days", { "SAME_STORY_DAYS" },
+	    CT_INT, "14", 0, 36500 },
 	[CK_PROVIDER] = { "provider", { "LLM_PROVIDER" }, CT_STR, "openai",
 	    0, 0 },
 	[CK_BASE_URL] = { "base_url", { "OPENAI_BASE_URL" }, CT_URL,

@@ -9,9 +9,9 @@
  * either format allows (flow collections, block scalars, anchors,
  * escapes) reads as those languages define it; TOML has no maintained C
  * reader in Debian, so frontmatter_toml.c reads the part of it that
- * front matter uses.  Of what is read only three keys are kept: "date",
- * "sources" (a list whose elements may have "url") and the legacy
- * mapping "source" with "url".
+ * front matter uses.  Of what is read only five keys are kept: "date",
+ * "title", "tags" (a list of strings), "sources" (a list whose elements
+ * may have "url") and the legacy mapping "source" with "url".
  */
 #include <sys/stat.h>
 
@@ -48,6 +48,14 @@ front_matter_add_source(struct front_matter *fm, const char *url,
 }
 
 void
+front_matter_add_tag(struct front_matter *fm, const char *tag, size_t len)
+{
+	fm->fm_tags = xreallocarray(fm->fm_tags, fm->fm_ntags + 1,
+	    sizeof(*fm->fm_tags));
+	fm->fm_tags[fm->fm_ntags++] = xstrndup(tag, len);
+}
+
+void
 front_matter_release(struct front_matter *fm)
 {
 	size_t	k;
@@ -55,6 +63,10 @@ front_matter_release(struct front_matter *fm)
 	for (k = 0; k < fm->fm_nsources; k++)
 		free(fm->fm_sources[k].fs_url);
 	free(fm->fm_sources);
+	for (k = 0; k < fm->fm_ntags; k++)
+		free(fm->fm_tags[k]);
+	free(fm->fm_tags);
+	free(fm->fm_title);
 	free(fm->fm_date);
 	memset(fm, 0, sizeof(*fm));
 }
@@ -125,7 +137,7 @@ parse_yaml(const char *text, size_t len, size_t first_line,
 	yaml_parser_t		 parser;
 	yaml_document_t		 doc;
 	yaml_node_t		*root, *val;
-	const yaml_node_t	*date;
+	const yaml_node_t	*date, *tag;
 	const yaml_node_pair_t	*pair;
 	yaml_node_item_t	*el;
 	int			 ret = -1;
@@ -160,6 +172,21 @@ parse_yaml(const char *text, size_t len, size_t first_line,
 				fm->fm_date = xstrndup(
 				    (const char *)date->data.scalar.value,
 				    date->data.scalar.length);
+		} else if (yaml_key_is(&doc, pair->key, "title")) {
+			free(fm->fm_title);
+			fm->fm_title = NULL;
+			if ((date = yaml_scalar(&doc, pair->value)) != NULL)
+				fm->fm_title = xstrndup(
+				    (const char *)date->data.scalar.value,
+				    date->data.scalar.length);
+		} else if (yaml_key_is(&doc, pair->key, "tags") &&
+		    val != NULL && val->type == YAML_SEQUENCE_NODE) {
+			for (el = val->data.sequence.items.start;
+			    el < val->data.sequence.items.top; el++)
+				if ((tag = yaml_scalar(&doc, *el)) != NULL)
+					front_matter_add_tag(fm, (const char *)
+					    tag->data.scalar.value,
+					    tag->data.scalar.length);
 		} else if (yaml_key_is(&doc, pair->key, "sources") &&
 		    val != NULL && val->type == YAML_SEQUENCE_NODE) {
 			for (el = val->data.sequence.items.start;
@@ -197,7 +224,7 @@ parse_json(const char *text, size_t len, size_t first_line,
     struct front_matter *fm, char *err, size_t errlen)
 {
 	struct json_tokener	*tok;
-	struct json_object	*root, *v;
+	struct json_object	*root, *v, *t;
 	const char		*s;
 	size_t			 i, n, end, line;
 
@@ -220,6 +247,18 @@ parse_json(const char *text, size_t len, size_t first_line,
 	json_tokener_free(tok);
 	if ((s = json_str(root, "date", &n)) != NULL)
 		fm->fm_date = xstrndup(s, n);
+	if ((s = json_str(root, "title", &n)) != NULL)
+		fm->fm_title = xstrndup(s, n);
+	if (json_object_object_get_ex(root, "tags", &v) &&
+	    json_object_is_type(v, json_type_array)) {
+		for (i = 0; i < json_object_array_length(v); i++) {
+			t = json_object_array_get_idx(v, i);
+			if (json_object_is_type(t, json_type_string))
+				front_matter_add_tag(fm,
+				    json_object_get_string(t),
+				    (size_t)json_object_get_string_len(t));
+		}
+	}
 	if (json_object_object_get_ex(root, "sources", &v) &&
 	    json_object_is_type(v, json_type_array)) {
 		for (i = 0; i < json_object_array_length(v); i++)

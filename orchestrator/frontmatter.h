@@ -23,12 +23,16 @@ struct fm_source {
 };
 
 /*
- * The keys the index reads: the top-level "date", "url" of each element
- * of the list "sources", and "url" of the legacy mapping "source".
+ * The keys the index reads: the top-level "date", "title" and "tags"
+ * (a list of strings), "url" of each element of the list "sources", and
+ * "url" of the legacy mapping "source".
  */
 struct front_matter {
 	enum fm_format	  fm_format;
 	char		 *fm_date;	/* owned, or NULL when absent or null */
+	char		 *fm_title;	/* owned, or NULL when absent or null */
+	char		**fm_tags;	/* owned, each owned */
+	size_t		  fm_ntags;
 	struct fm_source *fm_sources;
 	size_t		  fm_nsources;
 };
@@ -59,6 +63,10 @@ int	 front_matter_parse_toml(const char *text, size_t len,
 /* Add a source URL (copied) to fm; for the format readers. */
 void	 front_matter_add_source(struct front_matter *fm, const char *url,
 	    size_t len, int legacy);
+
+/* Add a tag (copied) to fm; for the format readers. */
+void	 front_matter_add_tag(struct front_matter *fm, const char *tag,
+	    size_t len);
 
 void	 front_matter_release(struct front_matter *fm);
 

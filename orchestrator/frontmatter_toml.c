@@ -12,8 +12,9 @@
  *
  * Where a value lands is tracked as a context rather than a tree: the
  * top level, an element of "sources" (a [[sources]] table or an inline
- * table in a sources array), the legacy "source" table, or anywhere
- * else, whose values are read and dropped.
+ * table in a sources array), the legacy "source" table, a string of the
+ * top-level "tags" array, or anywhere else, whose values are read and
+ * dropped.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@ enum toml_ctx {
 	TC_ROOT,
 	TC_SOURCES_ELEM,	/* an element of sources = [...] / [[sources]] */
 	TC_SOURCE,		/* the legacy source table */
+	TC_TAGS,		/* an element of tags = [...] */
 	TC_OTHER
 };
 
@@ -328,9 +330,11 @@ read_array(struct toml *t, enum toml_ctx elem_ctx, int depth)
 	skip_ws(t, 1);
 	while (peek(t) != ']') {
 		if (peek(t) == '{') {
-			if (read_inline_table(t, elem_ctx, depth + 1) == -1)
+			if (read_inline_table(t, elem_ctx == TC_TAGS ?
+			    TC_OTHER : elem_ctx, depth + 1) == -1)
 				return (-1);
-		} else if (read_value(t, TC_OTHER, "", depth + 1) == -1)
+		} else if (read_value(t, elem_ctx == TC_TAGS ? TC_TAGS :
+		    TC_OTHER, "", depth + 1) == -1)
 			return (-1);
 		skip_ws(t, 1);
 		if (peek(t) == ',') {
@@ -381,9 +385,12 @@ read_value(struct toml *t, enum toml_ctx ctx, const char *key, int depth)
 	if (depth > TOML_DEPTH)
 		return (toml_fail(t, "nested too deeply"));
 	c = peek(t);
-	if (c == '[')
+	if (c == '[') {
+		if (ctx == TC_ROOT && strcmp(key, "tags") == 0)
+			return (read_array(t, TC_TAGS, depth));
 		return (read_array(t, ctx == TC_ROOT && strcmp(key,
 		    "sources") == 0 ? TC_SOURCES_ELEM : TC_OTHER, depth));
+	}
 	if (c == '{')
 		return (read_inline_table(t, descend(ctx, key), depth));
 	buf_init(&b);
@@ -393,7 +400,12 @@ read_value(struct toml *t, enum toml_ctx ctx, const char *key, int depth)
 	if (ctx == TC_ROOT && strcmp(key, "date") == 0) {
 		free(t->t_fm->fm_date);
 		t->t_fm->fm_date = buf_detach(&b);
-	} else if (is_str && (ctx == TC_SOURCES_ELEM || ctx == TC_SOURCE) &&
+	} else if (is_str && ctx == TC_ROOT && strcmp(key, "title") == 0) {
+		free(t->t_fm->fm_title);
+		t->t_fm->fm_title = buf_detach(&b);
+	} else if (is_str && ctx == TC_TAGS)
+		front_matter_add_tag(t->t_fm, buf_cstr(&b), b.b_len);
+	else if (is_str && (ctx == TC_SOURCES_ELEM || ctx == TC_SOURCE) &&
 	    strcmp(key, "url") == 0)
 		front_matter_add_source(t->t_fm, buf_cstr(&b), b.b_len,
 		    ctx == TC_SOURCE);

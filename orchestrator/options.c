@@ -35,6 +35,7 @@ help(void)
 "      --data-dir DIR       enriched files and the ledger (DATA_DIR, data)\n"
 "  -f, --force              regenerate articles whose source is published\n"
 "      --dry-run            show the plan; no API call, nothing written\n"
+"      --only ID            generate only the item ID (repeatable)\n"
 "      --shard K/N          generate only shard K of N of the selection\n"
 "  -c, --config FILE        read settings from FILE (key = value lines)\n"
 "      --print-config       show every setting and where it came from\n"
@@ -109,7 +110,8 @@ enum long_only {
 	OPT_GRACE, OPT_RPM, OPT_TPM, OPT_MAX_COST_RUN, OPT_MAX_COST_ARTICLE,
 	OPT_REPORT, OPT_SHARD, OPT_WAIT_LOCK, OPT_DRY_RUN, OPT_PRINT_CONFIG,
 	OPT_CHECK, OPT_ONLINE, OPT_API_KEY_FILE, OPT_PRICING, OPT_LEDGER,
-	OPT_WORKER, OPT_SPAWN, OPT_EMIT_JOBS, OPT_MAX_DURATION, OPT_PROGRESS,
+	OPT_WORKER, OPT_SPAWN, OPT_EMIT_JOBS, OPT_MAX_DURATION, OPT_ONLY,
+	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 };
 
@@ -131,6 +133,7 @@ static const struct option longopts[] = {
 	{ "max-duration", required_argument, NULL, OPT_MAX_DURATION },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "wait-lock", no_argument, NULL, OPT_WAIT_LOCK },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "print-config", no_argument, NULL, OPT_PRINT_CONFIG },
@@ -248,6 +251,12 @@ options_parse(int argc, char *argv[], struct options *opt)
 			break;
 		case OPT_EMIT_JOBS:
 			opt->o_emit_dir = optarg;
+			break;
+		case OPT_ONLY:
+			if (opt->o_nonly == OPTIONS_ONLY_MAX)
+				options_usage_error("--only: at most %d items",
+				    OPTIONS_ONLY_MAX);
+			opt->o_only[opt->o_nonly++] = optarg;
 			break;
 		case OPT_PROGRESS:
 			opt->o_progress = 1;

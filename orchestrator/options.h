@@ -6,6 +6,8 @@
 #ifndef OPTIONS_H
 #define OPTIONS_H
 
+#include <stddef.h>
+
 #include "compat.h"
 #include "config.h"
 
@@ -17,6 +19,8 @@ enum action {
 	ACTION_CHECK,		/* --check [--online] */
 };
 
+#define OPTIONS_ONLY_MAX	256	/* --only given at most this often */
+
 struct options {
 	enum action	 o_action;
 	int		 o_verbose;	/* 0 with -q, 1, 2 and up with -v */
@@ -27,6 +31,8 @@ struct options {
 	const char	*o_keyfile;	/* --api-key-file */
 	const char	*o_emit_dir;	/* --emit-jobs */
 	const char	*o_input;	/* the operand ("-": stdin), or NULL */
+	const char	*o_only[OPTIONS_ONLY_MAX];	/* --only IDs */
+	size_t		 o_nonly;
 	/* flags that set a setting: value and flag name, NULL when unset */
 	const char	*o_flag_val[CK_NKEYS];
 	const char	*o_flag_name[CK_NKEYS];

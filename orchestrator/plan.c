@@ -30,10 +30,12 @@
 
 int
 plan_build(struct plan *p, const struct config *cfg,
-    const struct item_set *set, int force, int64_t now)
+    const struct item_set *set, int force, const char *const *only,
+    size_t nonly, int64_t now)
 {
 	struct select_opts	 so;
 	const char		*dir = config_str(cfg, CK_CONTENT_DIR);
+	const char		*unknown;
 	char			 errbuf[1024];
 	unsigned		 shard_k = 1, shard_n = 1;
 
@@ -52,6 +54,14 @@ plan_build(struct plan *p, const struct config *cfg,
 	so.so_max_articles = (size_t)config_int(cfg, CK_MAX_ARTICLES);
 	so.so_force = force;
 	so.so_now = now;
+	so.so_same_story_days = (int)config_int(cfg, CK_SAME_STORY_DAYS);
+	so.so_only = only;
+	so.so_nonly = nonly;
+	if ((unknown = select_only_unknown(set, &so)) != NULL) {
+		log_warnx("--only %s: no valid item with that id in %s",
+		    unknown, set->is_path);
+		return (EXIT_DATAERR);
+	}
 	select_candidates(set, p->p_idx, &so, &p->p_sel);
 	if (config_str(cfg, CK_SHARD) != NULL)
 		(void)config_parse_shard(config_str(cfg, CK_SHARD), &shard_k,

@@ -23,11 +23,14 @@ struct plan {
 /*
  * Index the content directory and select the candidates of set (with
  * force, regenerating published sources), then keep this shard's.
- * Returns 0, or the exit code after logging why (78: the content
- * directory cannot be indexed).  plan_release() either way.
+ * With --only (nonly ids), every other item is rejected as
+ * not_requested.  Returns 0, or the exit code after logging why (78: the
+ * content directory cannot be indexed; 65: an --only id that no valid
+ * item has).  plan_release() either way.
  */
 int	plan_build(struct plan *, const struct config *,
-	    const struct item_set *set, int force, int64_t now);
+	    const struct item_set *set, int force, const char *const *only,
+	    size_t nonly, int64_t now);
 void	plan_release(struct plan *);
 /* --dry-run: print the plan on stdout. */
 void	plan_print(const struct plan *, const struct item_set *set,

@@ -12,9 +12,10 @@
  * directory: Markdown, HTML and the other content formats, in nested
  * directories, page bundles (dir/index.md, whose other files are
  * resources) and branch pages (_index.md).  frontmatter.c reads each
- * one's front matter, in any of its formats; only its date and the
- * source URLs it names (sources[].url and the legacy source.url) are
- * kept.
+ * one's front matter, in any of its formats; only its date, title, tags
+ * and the source URLs it names (sources[].url and the legacy source.url)
+ * are kept: the URLs answer the two questions above, and all of it
+ * describes the post's story for the same_story rule (samestory.h).
  */
 #include <sys/stat.h>
 
@@ -55,6 +56,11 @@ struct pi_entry {
 struct pi_post {
 	char		*p_path;
 	int64_t		 p_date;	/* 0: the post has no usable date */
+	char		*p_title;	/* or NULL */
+	char		**p_tags;
+	size_t		 p_ntags;
+	const char	**p_urls;	/* normalised, borrowed from pi_tab */
+	size_t		 p_nurls;
 };
 
 struct postindex {
@@ -101,8 +107,8 @@ tab_grow(struct postindex *idx)
 	idx->pi_tabsize = nsize;
 }
 
-/* Record that post names url (moved in). */
-static void
+/* Record that post names url (moved in); returns the table's copy. */
+static const char *
 tab_add(struct postindex *idx, char *url, size_t post, int legacy)
 {
 	struct pi_entry	*e;
@@ -124,7 +130,7 @@ tab_add(struct postindex *idx, char *url, size_t post, int legacy)
 	if (e->e_nrefs > 0 && e->e_refs[e->e_nrefs - 1].r_post == post) {
 		r = &e->e_refs[e->e_nrefs - 1];
 		r->r_legacy = r->r_legacy && legacy;
-		return;
+		return (e->e_url);
 	}
 	if (e->e_nrefs == e->e_refcap) {
 		e->e_refcap = e->e_refcap == 0 ? 1 : e->e_refcap * 2;
@@ -134,6 +140,7 @@ tab_add(struct postindex *idx, char *url, size_t post, int legacy)
 	e->e_refs[e->e_nrefs].r_post = post;
 	e->e_refs[e->e_nrefs].r_legacy = legacy;
 	e->e_nrefs++;
+	return (e->e_url);
 }
 
 static const struct pi_entry *
@@ -145,6 +152,19 @@ tab_find(const struct postindex *idx, const char *url)
 		return (NULL);
 	e = tab_slot(idx->pi_tab, idx->pi_tabsize, url, hash_fnv1a(url));
 	return (e->e_url != NULL ? e : NULL);
+}
+
+static void
+post_release(struct pi_post *p)
+{
+	size_t	k;
+
+	free(p->p_path);
+	free(p->p_title);
+	for (k = 0; k < p->p_ntags; k++)
+		free(p->p_tags[k]);
+	free(p->p_tags);
+	free(p->p_urls);
 }
 
 void
@@ -159,8 +179,9 @@ postindex_free(struct postindex *idx)
 		free(idx->pi_tab[j].e_refs);
 	}
 	free(idx->pi_tab);
-	for (j = 0; j < idx->pi_nposts; j++)
-		free(idx->pi_posts[j].p_path);
+	for (j = 0; j < idx->pi_nposts; j++) {
+		post_release(&idx->pi_posts[j]);
+	}
 	free(idx->pi_posts);
 	free(idx);
 }
@@ -201,6 +222,24 @@ postindex_find(const struct postindex *idx, const char *normurl,
 		m->pm_date = idx->pi_posts[best->r_post].p_date;
 		m->pm_legacy = best->r_legacy;
 	}
+	return (1);
+}
+
+int
+postindex_post(const struct postindex *idx, size_t k, struct post_info *pi)
+{
+	const struct pi_post	*p;
+
+	if (idx == NULL || k >= idx->pi_nposts)
+		return (0);
+	p = &idx->pi_posts[k];
+	pi->pi_path = p->p_path;
+	pi->pi_date = p->p_date;
+	pi->pi_title = p->p_title;
+	pi->pi_tags = (const char *const *)p->p_tags;
+	pi->pi_ntags = p->p_ntags;
+	pi->pi_urls = p->p_urls;
+	pi->pi_nurls = p->p_nurls;
 	return (1);
 }
 
@@ -264,12 +303,22 @@ index_post(struct postindex *idx, char *path)
 		    sizeof(*idx->pi_posts));
 	}
 	post = &idx->pi_posts[idx->pi_nposts];
+	memset(post, 0, sizeof(*post));
 	post->p_path = path;
 	post->p_date = date;
+	post->p_title = fm.fm_title;
+	fm.fm_title = NULL;
+	post->p_tags = fm.fm_tags;
+	post->p_ntags = fm.fm_ntags;
+	fm.fm_tags = NULL;
+	fm.fm_ntags = 0;
+	if (fm.fm_nsources > 0)
+		post->p_urls = xreallocarray(NULL, fm.fm_nsources,
+		    sizeof(*post->p_urls));
 	for (k = 0; k < fm.fm_nsources; k++)
 		if ((norm = url_normalize(fm.fm_sources[k].fs_url)) != NULL)
-			tab_add(idx, norm, idx->pi_nposts,
-			    fm.fm_sources[k].fs_legacy);
+			post->p_urls[post->p_nurls++] = tab_add(idx, norm,
+			    idx->pi_nposts, fm.fm_sources[k].fs_legacy);
 	idx->pi_nposts++;
 	front_matter_release(&fm);
 }

@@ -2,8 +2,9 @@
 /*
  * postindex.h: one index of the content directory's existing posts, built
  * once per run: the normalised source URLs each post names (sources[].url
- * and the legacy source.url) and its date.  It answers "is this source
- * already published?" and "is it in cooldown?" without re-reading posts.
+ * and the legacy source.url), its date, title and tags.  It answers "is
+ * this source already published?" and "is it in cooldown?" without
+ * re-reading posts, and describes each post for the same_story rule.
  */
 #ifndef POSTINDEX_H
 #define POSTINDEX_H
@@ -17,6 +18,17 @@ struct post_match {
 	const char	*pm_path;	/* the post's path, borrowed from the index */
 	int64_t		 pm_date;	/* front matter date (epoch s), 0 if none */
 	int		 pm_legacy;	/* matched through legacy source.url only */
+};
+
+/* One post as the index keeps it; every pointer borrowed from the index. */
+struct post_info {
+	const char		 *pi_path;
+	int64_t			  pi_date;	/* epoch s, 0 if none */
+	const char		 *pi_title;	/* or NULL */
+	const char *const	 *pi_tags;
+	size_t			  pi_ntags;
+	const char *const	 *pi_urls;	/* normalised source URLs */
+	size_t			  pi_nurls;
 };
 
 /*
@@ -39,6 +51,12 @@ size_t	 postindex_count(const struct postindex *);	/* posts indexed */
  */
 int	 postindex_find(const struct postindex *, const char *normurl,
 	    struct post_match *m);
+/*
+ * Post k (0 <= k < postindex_count(), in path order) into pi: 1, or 0
+ * when k is out of range.
+ */
+int	 postindex_post(const struct postindex *, size_t k,
+	    struct post_info *pi);
 /*
  * 1 when a post dated at or after since lists normurl in sources[].url
  * (the cooldown rule; legacy source.url is not considered), with the

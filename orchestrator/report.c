@@ -157,6 +157,12 @@ report_print(FILE *f, const struct run *r, const struct selection *sel,
 		free(t1);
 	}
 	fprintf(f, "\n");
+	for (i = 0; i < sel->sel_nitems; i++)	/* what each same_story matched */
+		if (sel->sel_item_note[i] != NULL && strncmp(
+		    sel->sel_item_reason[i], "same_story", 10) == 0)
+			fprintf(f, "  items[%zu] %s: %s\n",
+			    r->r_set->is_items[i].it_index,
+			    r->r_set->is_items[i].it_id, sel->sel_item_note[i]);
 	if (sel->sel_ncandidates > sel->sel_npicks + sel->sel_nsharded)
 		fprintf(f, "Not selected (over --max-articles): %zu\n",
 		    sel->sel_ncandidates - sel->sel_npicks - sel->sel_nsharded);

@@ -6,15 +6,26 @@
  * and counted; the survivors are sorted by quality, at most one list item
  * is moved to the front for variety, and the result is cut to the article
  * cap.  With --force, an existing post is the target of one article at
- * most ("same_target").  A rejection tied to an existing post keeps that
- * post's path, so that the dry-run plan can name it.  Everything here
- * runs in articlegen before any worker starts.
+ * most ("same_target").  One story gives one article ("same_story"):
+ * after the sort, the candidates are taken in quality order (equal
+ * qualities in file order) and each is compared (samestory.c) with the
+ * posts dated in the last SAME_STORY_DAYS days, then with the candidates
+ * before it that were kept; the first match rejects it, so of two
+ * candidates telling one story the later in that order goes, whatever
+ * their collection times.  --force leaves the posts out of it (they may
+ * be replaced) but not the candidates.  A rejection tied to an existing
+ * post keeps that post's path, and every rejection naming a post or an
+ * item has a note, so that the dry-run plan can name it.  With --only,
+ * the items not named are "not_requested" before any rule.  Everything
+ * here runs in articlegen before any worker starts.
  *
  * Two of the original's rules are deliberately different (§9 items 4 and
  * 11): an item's own URL counts as a usable source, and list items skip
  * the text rules but not the "already published" and cooldown rules.
- * The original's adaptive recent-content cache, its learned duplicate
- * patterns (§2 rules 9 and 10) and its story clustering are not done.
+ * The original's adaptive recent-content cache and its learned duplicate
+ * patterns (§2 rules 9 and 10) are not done; its story clustering is
+ * replaced by same_story, which keeps the best candidate of a story
+ * rather than reordering the candidates by cluster size.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -26,6 +37,7 @@
 #include "log.h"
 #include "postindex.h"
 #include "route.h"
+#include "samestory.h"
 #include "select.h"
 #include "urlnorm.h"
 #include "utf8.h"
@@ -283,16 +295,25 @@ urlset_add(struct urlset *us, const char *s, size_t owner, size_t *first)
 	return (0);
 }
 
-/* Record why item i was rejected: logged, counted and kept per item. */
+/*
+ * Record why item i was rejected: logged (at debug level when it was not
+ * asked for with --only: those are most of the file), counted and kept
+ * per item.
+ */
 static void
 reject(struct selection *sel, const struct item_set *set, size_t i,
     const char *reason, char *detail, char *post, char *note)
 {
 	const struct item	*it = &set->is_items[i];
 
-	log_info("%s: items[%zu] (id %s): rejected: %s",
-	    set->is_path != NULL ? set->is_path : "-", it->it_index,
-	    it->it_id, detail != NULL ? detail : reason);
+	if (strcmp(reason, "not_requested") == 0)
+		log_debug("%s: items[%zu] (id %s): not requested",
+		    set->is_path != NULL ? set->is_path : "-", it->it_index,
+		    it->it_id);
+	else
+		log_info("%s: items[%zu] (id %s): rejected: %s",
+		    set->is_path != NULL ? set->is_path : "-", it->it_index,
+		    it->it_id, detail != NULL ? detail : reason);
 	count_reject(sel, reason);
 	sel->sel_item_reason[i] = detail != NULL ? detail : xstrdup(reason);
 	sel->sel_item_post[i] = post;
@@ -335,6 +356,105 @@ drop_same_target(struct selection *sel, const struct item_set *set,
 	return (j);
 }
 
+/*
+ * One story, one article: each candidate, in selection order, is
+ * compared with the recent posts (unless --force) and with the
+ * candidates kept before it; on a match it is rejected as "same_story"
+ * naming what it matched.  Returns the new number of candidates.
+ */
+static size_t
+drop_same_story(struct selection *sel, const struct item_set *set,
+    const struct postindex *idx, const struct select_opts *opts,
+    struct cand *cands, size_t n)
+{
+	struct story_index	*si;
+	struct story		*s;
+	struct post_info	 pi;
+	const struct item	*first;
+	const char		**post_path = NULL;
+	size_t			*owner, k, j, npost = 0, m;
+	int64_t			 since;
+	double			 score;
+	char			*detail, *note;
+
+	if (opts->so_same_story_days <= 0 || n == 0)
+		return (n);
+	si = story_index_new();
+	since = opts->so_now - (int64_t)opts->so_same_story_days * 86400;
+	for (k = 0; !opts->so_force && k < postindex_count(idx); k++) {
+		if (!postindex_post(idx, k, &pi) || pi.pi_date == 0 ||
+		    pi.pi_date < since)
+			continue;
+		post_path = xreallocarray(post_path, npost + 1,
+		    sizeof(*post_path));
+		post_path[npost++] = pi.pi_path;
+		(void)story_index_add(si, story_of_post(&pi));
+	}
+	owner = xreallocarray(NULL, n, sizeof(*owner));
+	for (k = j = 0; k < n; k++) {
+		s = story_of_item(&set->is_items[cands[k].c_item]);
+		if (!story_index_match(si, s, &m, &score)) {
+			owner[story_index_add(si, s) - npost] =
+			    cands[k].c_item;
+			cands[j++] = cands[k];
+			continue;
+		}
+		story_free(s);
+		free(cands[k].c_replace);
+		if (m < npost) {
+			xasprintf(&detail, "same_story (%.2f, %s)", score,
+			    post_path[m]);
+			xasprintf(&note, "same story as %s (similarity "
+			    "%.2f)", post_path[m], score);
+			reject(sel, set, cands[k].c_item, "same_story", detail,
+			    xstrdup(post_path[m]), note);
+			continue;
+		}
+		first = &set->is_items[owner[m - npost]];
+		xasprintf(&detail, "same_story (%.2f, items[%zu] id %s)",
+		    score, first->it_index, first->it_id);
+		xasprintf(&note, "same story as items[%zu] %s (similarity "
+		    "%.2f)", first->it_index, first->it_id, score);
+		reject(sel, set, cands[k].c_item, "same_story", detail, NULL,
+		    note);
+	}
+	free(owner);
+	free(post_path);
+	story_index_free(si);
+	return (j);
+}
+
+/* 1 when id is one of the --only ids (or there are none). */
+static int
+is_requested(const struct select_opts *opts, const char *id)
+{
+	size_t	k;
+
+	if (opts->so_nonly == 0)
+		return (1);
+	for (k = 0; k < opts->so_nonly; k++)
+		if (strcmp(opts->so_only[k], id) == 0)
+			return (1);
+	return (0);
+}
+
+const char *
+select_only_unknown(const struct item_set *set,
+    const struct select_opts *opts)
+{
+	size_t	k, i;
+
+	for (k = 0; k < opts->so_nonly; k++) {
+		for (i = 0; i < set->is_nitems; i++)
+			if (strcmp(set->is_items[i].it_id,
+			    opts->so_only[k]) == 0)
+				break;
+		if (i == set->is_nitems)
+			return (opts->so_only[k]);
+	}
+	return (NULL);
+}
+
 /* Quality descending; equal qualities keep file order (a stable sort). */
 static int
 cmp_cand(const void *a, const void *b)
@@ -374,6 +494,10 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 		norms[i] = url_normalize(it->it_url);
 		key = norms[i] != NULL ? norms[i] : it->it_url;
 		integ = route_is_integrative(it);
+		if (!is_requested(opts, it->it_id)) {
+			reject(sel, set, i, "not_requested", NULL, NULL, NULL);
+			continue;
+		}
 		reason = check_item(it, norms[i], idx, opts, integ, &detail,
 		    &replace, &post);
 		if (reason == NULL && urlset_add(&us, key, i, &owner)) {
@@ -400,6 +524,7 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 	if (n > 1)
 		qsort(cands, n, sizeof(*cands), cmp_cand);
 	n = drop_same_target(sel, set, cands, n);
+	n = drop_same_story(sel, set, idx, opts, cands, n);
 	sel->sel_ncandidates = n;
 	/* Diversity: the best list item goes first, the rest keep order. */
 	for (k = 0; k < n && !cands[k].c_integrative; k++)

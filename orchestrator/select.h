@@ -19,6 +19,9 @@ struct select_opts {
 	size_t		so_max_articles;	/* --max-articles, 10 */
 	int		so_force;		/* --force: regenerate existing */
 	int64_t		so_now;			/* epoch seconds */
+	int		so_same_story_days;	/* SAME_STORY_DAYS, 14; 0: off */
+	const char *const *so_only;		/* --only ids, borrowed */
+	size_t		so_nonly;		/* 0: every item */
 };
 
 struct select_pick {
@@ -41,9 +44,10 @@ struct selection {
 	char			**sel_item_reason;
 	/*
 	 * per valid item: the existing post behind its rejection (already
-	 * published, in cooldown, same target), or NULL; and a sentence
-	 * naming it for the dry-run plan ("already published in
-	 * content/posts/x.md"), or NULL
+	 * published, in cooldown, same target, same story), or NULL; and a
+	 * sentence naming the post or item it matched for the dry-run plan
+	 * ("already published in content/posts/x.md", "same story as
+	 * items[3] hn_1 (similarity 0.82)"), or NULL
 	 */
 	char			**sel_item_post;
 	char			**sel_item_note;
@@ -55,15 +59,28 @@ struct selection {
  * Apply the rules to every item of set, in file order; each rejection is
  * logged at info level with the item's index, id and the full reason
  * ("low_quality (AI: 0.31 < 0.50, heur: 0.20)"), and counted under its
- * short reason.  Within a run an existing post is replaced by one article
- * at most: a later candidate (in quality order) targeting the same post
- * is rejected as "same_target", naming the post and the item keeping it.  Never fails; the selection is owned by the caller:
+ * short reason.  With --only, an item not named is "not_requested".
+ * Within a run an existing post is replaced by one article at most: a
+ * later candidate (in quality order) targeting the same post is rejected
+ * as "same_target", naming the post and the item keeping it.  One story
+ * gives one article: a candidate telling the same story (samestory.h) as
+ * a post of the last so_same_story_days days or as a candidate before it
+ * in quality order is rejected as "same_story", naming the post or the
+ * item.  Never fails; the selection is owned by the caller:
  * selection_release().
  */
 void	 select_candidates(const struct item_set *set,
 	    const struct postindex *idx, const struct select_opts *opts,
 	    struct selection *sel);
 void	 selection_release(struct selection *);
+
+/*
+ * The first of the --only ids (so_only) that no valid item of set has,
+ * borrowed; NULL when every one names an item.  articlegen refuses to run
+ * on such an id (exit 65, EX_DATAERR): the input is not the one meant.
+ */
+const char *select_only_unknown(const struct item_set *set,
+	    const struct select_opts *opts);
 
 /*
  * Keep only the picks of shard k of n (1-based): those whose item id

@@ -368,7 +368,8 @@ locked_run(const struct options *opt, const struct config *cfg,
 		code = EXIT_CANTCREAT;
 		goto out;
 	}
-	if ((code = plan_build(&plan, cfg, set, opt->o_force, ss.ss_now)) != 0)
+	if ((code = plan_build(&plan, cfg, set, opt->o_force, opt->o_only,
+	    opt->o_nonly, ss.ss_now)) != 0)
 		goto out;
 	(void)publish_remove_stale(dir);
 	/* a stop requested so far ends here, before the next blocking open */
@@ -442,8 +443,8 @@ show_plan(const struct options *opt, const struct config *cfg,
 	struct plan	plan;
 	int		code;
 
-	if ((code = plan_build(&plan, cfg, set, opt->o_force,
-	    (int64_t)time(NULL))) == 0) {
+	if ((code = plan_build(&plan, cfg, set, opt->o_force, opt->o_only,
+	    opt->o_nonly, (int64_t)time(NULL))) == 0) {
 		if (opt->o_action == ACTION_EMIT_JOBS)
 			code = plan_emit_jobs(&plan, set, cfg, opt->o_emit_dir);
 		else

@@ -24,7 +24,7 @@
 /* The settings of the command line specification: file keys. */
 static const char *const ops_keys[] = {
 	"content_dir", "data_dir", "jobs", "max_articles", "quality_threshold",
-	"cooldown_days", "provider", "base_url", "model_content",
+	"cooldown_days", "same_story_days", "provider", "base_url", "model_content",
 	"model_title", "api_timeout", "api_retries", "article_timeout",
 	"idle_timeout", "retries", "grace", "rate_rpm", "rate_tpm",
 	"max_cost_run", "max_cost_article", "pricing_file", "cost_ledger",
@@ -35,7 +35,8 @@ static const char *const ops_keys[] = {
 /* The same settings' environment names, in the same order. */
 static const char *const ops_envs[] = {
 	"CONTENT_DIR", "DATA_DIR", "ARTICLEGEN_JOBS", "ARTICLES_PER_RUN",
-	"QUALITY_THRESHOLD", "SOURCE_COOLDOWN_DAYS", "LLM_PROVIDER",
+	"QUALITY_THRESHOLD", "SOURCE_COOLDOWN_DAYS", "SAME_STORY_DAYS",
+	"LLM_PROVIDER",
 	"OPENAI_BASE_URL", "MODEL_CONTENT", "MODEL_TITLE",
 	"OPENAI_API_TIMEOUT", "RETRY_MAX_ATTEMPTS", "ARTICLE_TIMEOUT",
 	"ARTICLE_IDLE_TIMEOUT", "ARTICLE_RETRIES", "SHUTDOWN_GRACE",
@@ -51,7 +52,7 @@ static const char *const ops_flags[] = {
 	"--article-timeout", "--idle-timeout", "--retries", "--grace",
 	"--rpm", "--tpm", "--max-cost-run", "--max-cost-article",
 	"--pricing", "--ledger", "--report", "--worker", "--shard",
-	"--wait-lock", "--spawn", "--force", "--dry-run", "--print-config",
+	"--wait-lock", "--spawn", "--force", "--only", "--dry-run", "--print-config",
 	"--check", "--online", "--api-key-file", "--config", "--verbose",
 	"--quiet", "--version", "--help", "--max-duration", "--progress",
 	"--no-progress", NULL

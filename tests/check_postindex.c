@@ -542,6 +542,119 @@ START_TEST(test_yaml_json_errors)
 }
 END_TEST
 
+/* The post's title, tags and normalised sources, from each format. */
+static void
+assert_post(const struct postindex *idx, const char *name,
+    const char *title, const char *tags, const char *urls)
+{
+	struct post_info	 pi;
+	char			*t, *u, *tmp;
+	size_t			 k, j;
+
+	for (k = 0; postindex_post(idx, k, &pi); k++)
+		if (strstr(pi.pi_path, name) != NULL)
+			break;
+	ck_assert_msg(k < postindex_count(idx), "%s not indexed", name);
+	if (title == NULL)
+		ck_assert_ptr_null(pi.pi_title);
+	else
+		ck_assert_str_eq(pi.pi_title, title);
+	t = xstrdup("");
+	for (j = 0; j < pi.pi_ntags; j++) {
+		xasprintf(&tmp, "%s%s%s", t, j > 0 ? "," : "", pi.pi_tags[j]);
+		free(t);
+		t = tmp;
+	}
+	u = xstrdup("");
+	for (j = 0; j < pi.pi_nurls; j++) {
+		xasprintf(&tmp, "%s%s%s", u, j > 0 ? " " : "", pi.pi_urls[j]);
+		free(u);
+		u = tmp;
+	}
+	ck_assert_str_eq(t, tags);
+	ck_assert_str_eq(u, urls);
+	free(t);
+	free(u);
+}
+
+START_TEST(test_titles_and_tags)
+{
+	struct postindex	*idx;
+	struct post_info	 pi;
+	char			*dir, err[256];
+
+	xasprintf(&dir, "%s/tests/data/posts", test_srcdir());
+	idx = postindex_build(dir, err, sizeof(err));
+	ck_assert_ptr_nonnull(idx);
+	assert_post(idx, "/2026-01-10-postgres-18-async-io.md",
+	    "Postgres 18: \"async\" I/O", "postgresql,databases",
+	    "https://www.postgresql.org/about/news/postgresql-18-released/ "
+	    "https://fosstodon.org/@ops_jane/115600000000000001 "
+	    "https://escape.example/a/b%C3%A9-joined");
+	assert_post(idx, "/2026-01-15-toml-front-matter.md",
+	    "A post with TOML front matter", "toml,hugo",
+	    "https://toml.example/first https://toml.example/literal "
+	    "https://toml.example/legacy-%C3%A9");
+	assert_post(idx, "/2026-01-16-json-front-matter.md",
+	    "A post with JSON front matter {and braces}", "json",
+	    "https://json.example/story https://json.example/escaped%C3%A9");
+	assert_post(idx, "/2026-01-18-flow-sources.md", "Flow-style sources",
+	    "", "https://flow.example/story https://flow.example/repo "
+	    "https://flow.example/legacy");
+	ck_assert(!postindex_post(idx, postindex_count(idx), &pi));
+	postindex_free(idx);
+	free(dir);
+}
+END_TEST
+
+/* Tags: strings of a top-level list only, in every format. */
+START_TEST(test_tag_shapes)
+{
+	static const struct {
+		enum fm_format	 format;
+		const char	*text;
+		const char	*tags;
+		const char	*title;
+	} cases[] = {
+		{ FM_TOML, "title = 'T'\ntags = [\"a\", {x = \"no\"}, "
+		    "[\"no\"], 1, 'b']\n[params]\ntags = [\"no\"]\n",
+		    "a,b", "T" },
+		{ FM_TOML, "[params]\ntitle = \"no\"\n", "", NULL },
+		{ FM_YAML, "title: T\ntags: [a, \"b\", {x: no}, [no]]\n"
+		    "params:\n  tags: [no]\n", "a,b", "T" },
+		{ FM_YAML, "title: ~\ntags: a\n", "", NULL },
+		{ FM_JSON, "{\"title\": \"T\", \"tags\": [\"a\", 2, "
+		    "{\"x\": \"no\"}, \"b\"], \"params\": {\"tags\": "
+		    "[\"no\"]}}", "a,b", "T" },
+	};
+	struct front_matter	 fm;
+	char			 err[256], *t, *tmp;
+	size_t			 i, j;
+
+	for (i = 0; i < nitems(cases); i++) {
+		memset(&fm, 0, sizeof(fm));
+		ck_assert_msg(front_matter_parse(cases[i].format,
+		    cases[i].text, strlen(cases[i].text), 2, &fm, err,
+		    sizeof(err)) == 0, "case %zu: %s", i, err);
+		t = xstrdup("");
+		for (j = 0; j < fm.fm_ntags; j++) {
+			xasprintf(&tmp, "%s%s%s", t, j > 0 ? "," : "",
+			    fm.fm_tags[j]);
+			free(t);
+			t = tmp;
+		}
+		ck_assert_msg(strcmp(t, cases[i].tags) == 0, "case %zu: %s",
+		    i, t);
+		if (cases[i].title == NULL)
+			ck_assert_ptr_null(fm.fm_title);
+		else
+			ck_assert_str_eq(fm.fm_title, cases[i].title);
+		free(t);
+		front_matter_release(&fm);
+	}
+}
+END_TEST
+
 Suite *
 postindex_suite(void)
 {
@@ -556,6 +669,8 @@ postindex_suite(void)
 	tcase_add_test(tc, test_many_posts);
 	tcase_add_test(tc, test_toml_shapes);
 	tcase_add_test(tc, test_yaml_json_errors);
+	tcase_add_test(tc, test_titles_and_tags);
+	tcase_add_test(tc, test_tag_shapes);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return (s);
