@@ -41,7 +41,12 @@ Q = $(if $(filter 1,$(V)),,@)
 DEFS = -include $(BUILD)/paths.h
 
 PKGS      = libbsd-overlay json-c libcurl
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+# libxml2 (worker/htmlsafe.c) and cairo (worker/cover.c) are used only by
+# the generation library; --as-needed keeps them out of a program that
+# does not call them.
+GEN_PKGS  = libxml-2.0 cairo
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GEN_PKGS))
+GEN_LIBS  := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs $(GEN_PKGS)) -Wl,--no-as-needed
 # libcurl is not linked but loaded with dlopen() when needed
 # (worker/curlapi.h): its headers are used, and its soname is found here.
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor libbsd-overlay json-c)
@@ -95,10 +100,10 @@ $(LIBGEN): $(WORKER_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/articlegen: $(BUILD)/orchestrator/main.o $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/llm-standin: $(STANDIN_OBJS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -118,7 +123,7 @@ $(TEST_OBJS): $(BUILD)/tests/suites.inc
 $(TEST_OBJS): ALL_CFLAGS += $(CHECK_CFLAGS) -I$(BUILD)/tests
 
 $(TESTRUNNER): $(TEST_OBJS) $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 # Under "make sanitize check" the tests run once, in the sanitizer build
 # (see sanitize below), not also in build/.
@@ -206,7 +211,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBGEN) $(LIBCOMMON)
 	@mkdir -p $(dir $@)
 	@echo '  FUZZ    $<'
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    $(LIBGEN) $(LIBCOMMON) $(PKG_LIBS) $(YAML_LIBS) -lm
+	    $(LIBGEN) $(LIBCOMMON) $(GEN_LIBS) $(PKG_LIBS) $(YAML_LIBS) -lm
 
 lint-workflows:
 	scripts/lint-workflows.sh
