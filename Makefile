@@ -44,7 +44,7 @@ PKGS      = libbsd-overlay json-c libcurl
 # libxml2 (worker/htmlsafe.c) and cairo (worker/cover.c) are used only by
 # the generation library; --as-needed keeps them out of a program that
 # does not call them.
-GEN_PKGS  = libxml-2.0 cairo
+GEN_PKGS  = libxml-2.0 cairo fontconfig
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GEN_PKGS))
 GEN_LIBS  := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs $(GEN_PKGS)) -Wl,--no-as-needed
 # libcurl is not linked but loaded with dlopen() when needed

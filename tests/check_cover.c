@@ -419,6 +419,7 @@ START_TEST(test_write_no_clobber)
 	ck_assert_str_eq(data, "THEIRS");
 	free(data);
 	free(path);
+	cover_files_release(&f3);
 	/* no temporary file and no y.png were left behind */
 	xasprintf(&path, "%s/images", stat_dir);
 	ls = names(path);
@@ -673,6 +674,13 @@ START_TEST(test_hugo_site_with_cover)
 }
 END_TEST
 
+/* Each test ends with cairo's and fontconfig's caches freed (valgrind). */
+static void
+cover_teardown(void)
+{
+	cover_release_caches();
+}
+
 Suite *
 cover_suite(void)
 {
@@ -681,6 +689,7 @@ cover_suite(void)
 
 	tc = tcase_create("unit");
 	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, NULL, cover_teardown);
 	tcase_add_test(tc, test_draw_sizes_and_same_bytes);
 	tcase_add_test(tc, test_draw_odd_titles);
 	tcase_add_test(tc, test_png_info_rejects);
@@ -696,6 +705,7 @@ cover_suite(void)
 
 	tc = tcase_create("hugo");
 	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, NULL, cover_teardown);
 	tcase_add_test(tc, test_hugo_site_with_cover);
 	suite_add_tcase(s, tc);
 	return (s);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <json.h>
 
 #include "buf.h"
@@ -959,4 +960,11 @@ cover_front_matter(const struct cover_meta *cm)
 	yaml_quote(&b, image);
 	buf_putc(&b, '\n');
 	return (buf_detach(&b));
+}
+
+void
+cover_release_caches(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

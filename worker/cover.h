@@ -145,4 +145,11 @@ struct cover_meta {
  */
 char	*cover_front_matter(const struct cover_meta *);
 
+/*
+ * Free the font caches cairo and fontconfig keep for the life of the
+ * process, so that a leak checker sees none.  Only for the end of a
+ * process or a test: no drawing may be in progress or follow soon.
+ */
+void	cover_release_caches(void);
+
 #endif /* COVER_H */
