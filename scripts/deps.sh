@@ -5,6 +5,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config libbsd-dev libjson-c-dev
 libcurl4-openssl-dev check libyaml-dev hugo curl ca-certificates
+libxml2-dev libcairo2-dev libfontconfig-dev fonts-dejavu-core
 cppcheck groff-base nodejs gnuplot-nox time parallel
 valgrind clang clang-tidy libclang-rt-14-dev"
 

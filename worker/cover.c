@@ -330,10 +330,11 @@ static void
 paint_title(cairo_t *cr, const char *title)
 {
 	char		*lines[COVER_LINES_MAX], *last;
-	double		 size, width = COVER_WIDTH - 2 * COVER_MARGIN, y, lh;
-	int		 n = 0, i, cut = 0, max;
+	double		 width = COVER_WIDTH - 2 * COVER_MARGIN, y, lh;
+	int		 n, i, cut, max, size = 76;
 
-	for (size = 76; size >= 40; size -= 6) {
+	/* the largest size, 76 px down to 40 px, at which the title fits */
+	for (;;) {
 		set_font(cr, size);
 		max = size > 52 ? 4 : COVER_LINES_MAX;
 		n = wrap_title(cr, title, width, lines, max, &cut);
@@ -341,6 +342,7 @@ paint_title(cairo_t *cr, const char *title)
 			break;
 		for (i = 0; i < n; i++)
 			free(lines[i]);
+		size -= 6;
 	}
 	if (cut && n > 0) {
 		/* show that the title goes on */
