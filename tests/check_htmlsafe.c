@@ -269,6 +269,53 @@ START_TEST(test_list_indent_not_code)
 }
 END_TEST
 
+/*
+ * Where a container may hold an HTML block the scanner does not follow,
+ * what looks like code is not trusted: a CommonMark parser would pass
+ * these scripts through as raw HTML.
+ */
+START_TEST(test_code_after_html_start)
+{
+	static const char *const docs[] = {
+	    "# Heading\n<span>\n```\n<script>alert(1)</script>\n```\n",
+	    "- <!--\n\n  ```\n  -->\n  <script>alert(2)</script>\n  ```\n",
+	    "- <div>\n  ```\n  <script>alert(3)</script>\n  ```\n",
+	    "- <div>\n  `<script>alert(4)</script>`\n",
+	    "- item\n\n  ```\n  code\n     ```\n  <script>alert(5)</script>\n",
+	    "- item\n\n   ```\n  <script>alert(6)</script>\n   ```\n"
+	    "<script>alert(7)</script>\n",
+	    "  ```\ncode\n  ```\n<script>alert(8)</script>\n",
+	    "-\n\n    <script>alert(9)</script>\n",
+	};
+	size_t	 k;
+	char	*out;
+
+	for (k = 0; k < nitems(docs); k++) {
+		out = htmlsafe_markdown(docs[k], strlen(docs[k]), NULL);
+		ck_assert_ptr_nonnull(out);
+		ck_assert_msg(strstr(out, "<script") == NULL, "%zu:\n%s", k,
+		    out);
+		free(out);
+	}
+}
+END_TEST
+
+/* Code in list items, aligned with the item, stays as it is. */
+START_TEST(test_code_in_list_kept)
+{
+	static const char	 doc[] = "1. Write:\n\n   ```c\n"
+	    "   #include <stdio.h>\n   int main(void) { return 0; }\n   ```\n"
+	    "2. Then `<b>` and\n\n   ```html\n   <script src=\"x.js\">"
+	    "</script>\n   ```\n\nAfter the list:\n\n```\n<iframe>\n```\n";
+	char	*out;
+
+	out = htmlsafe_markdown(doc, strlen(doc), NULL);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_str_eq(out, doc);
+	free(out);
+}
+END_TEST
+
 /* A code span glued to a URL is not trusted (a linkifier may split it). */
 START_TEST(test_code_span_after_url)
 {
@@ -497,6 +544,8 @@ htmlsafe_suite(void)
 	tcase_add_test(tc, test_fence_leaves_list);
 	tcase_add_test(tc, test_list_indent_not_code);
 	tcase_add_test(tc, test_code_span_after_url);
+	tcase_add_test(tc, test_code_after_html_start);
+	tcase_add_test(tc, test_code_in_list_kept);
 	tcase_add_test(tc, test_empty_and_limits);
 	tcase_add_test(tc, test_url_rule);
 	suite_add_tcase(s, tc);

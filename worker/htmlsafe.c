@@ -53,6 +53,7 @@ struct hs {
 	const char		*h_doc;		/* the whole input */
 	size_t			 h_doclen;
 	size_t			 h_lim;		/* bytes readable from the text inline_text() scans */
+	int			 h_code_ok;	/* code spans may be copied as they are */
 	struct bracket		 h_br[BRACKET_MAX];
 	int			 h_nbr;
 };
@@ -1088,7 +1089,7 @@ inline_text(struct hs *h, const char *s, size_t n, int mode)
 					break;
 				k += r - 1;
 			}
-			if (k < n && !after_url(s, i) &&
+			if (k < n && h->h_code_ok && !after_url(s, i) &&
 			    memchr(s + i, '|', k - i) == NULL) {
 				i = k + run;	/* a code span: as it is */
 				continue;
@@ -1199,8 +1200,8 @@ is_list_marker(const char *s, size_t n)
 {
 	size_t	k = 0;
 
-	if (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') &&
-	    (s[1] == ' ' || s[1] == '\t'))
+	if (n >= 1 && (s[0] == '-' || s[0] == '*' || s[0] == '+') &&
+	    (n == 1 || is_space(s[1])))
 		return (1);
 	if (n >= 2 && s[0] == ':' && (s[1] == ' ' || s[1] == '\t'))
 		return (1);	/* a definition list's definition */
@@ -1208,8 +1209,8 @@ is_list_marker(const char *s, size_t n)
 		return (1);	/* a footnote, which holds blocks */
 	while (k < n && k < 9 && is_digit(s[k]))
 		k++;
-	return (k > 0 && k + 1 < n && (s[k] == '.' || s[k] == ')') &&
-	    (s[k + 1] == ' ' || s[k + 1] == '\t'));
+	return (k > 0 && k < n && (s[k] == '.' || s[k] == ')') &&
+	    (k + 1 == n || is_space(s[k + 1])));
 }
 
 /*
@@ -1270,54 +1271,59 @@ html_block_kind(const char *s, size_t n, int para)
 	return (7);
 }
 
+/* Does the line s[0..n) hold the end of an HTML block of kind 1 to 5? */
+static int
+ends_html_block(const char *s, size_t n, int kind)
+{
+	static const char *const k1end[] = { "</script>", "</pre>",
+	    "</style>", "</textarea>" };
+	size_t	j, k;
+
+	for (j = 0; j < n; j++) {
+		switch (kind) {
+		case 1:
+			for (k = 0; k < nitems(k1end); k++)
+				if (n - j >= strlen(k1end[k]) &&
+				    strncasecmp(s + j, k1end[k],
+				    strlen(k1end[k])) == 0)
+					return (1);
+			break;
+		case 2:
+			if (n - j >= 3 && memcmp(s + j, "-->", 3) == 0)
+				return (1);
+			break;
+		case 3:
+			if (n - j >= 2 && memcmp(s + j, "?>", 2) == 0)
+				return (1);
+			break;
+		case 4:
+			if (s[j] == '>')
+				return (1);
+			break;
+		default:
+			if (n - j >= 3 && memcmp(s + j, "]]>", 3) == 0)
+				return (1);
+			break;
+		}
+	}
+	return (0);
+}
+
 /* Where the HTML block of kind that starts at line i ends (exclusive). */
 static size_t
 html_block_end(const char *s, size_t n, size_t i, int kind)
 {
-	static const char *const k1end[] = { "</script>", "</pre>",
-	    "</style>", "</textarea>" };
-	size_t	le, j, k;
-	int	found;
+	size_t	le;
 
 	for (;;) {
 		le = line_end(s, n, i);
 		if (kind >= 6) {
 			if (is_blank(s + i, le - i))
 				return (i);
-			i = le;
-			if (i >= n)
-				return (n);
-			continue;
-		}
-		found = 0;
-		for (j = i; j < le && !found; j++) {
-			switch (kind) {
-			case 1:
-				for (k = 0; k < nitems(k1end); k++)
-					if (le - j >= strlen(k1end[k]) &&
-					    strncasecmp(s + j, k1end[k],
-					    strlen(k1end[k])) == 0)
-						found = 1;
-				break;
-			case 2:
-				found = le - j >= 3 && memcmp(s + j, "-->", 3)
-				    == 0;
-				break;
-			case 3:
-				found = le - j >= 2 && memcmp(s + j, "?>", 2)
-				    == 0;
-				break;
-			case 4:
-				found = s[j] == '>';
-				break;
-			default:
-				found = le - j >= 3 && memcmp(s + j, "]]>", 3)
-				    == 0;
-				break;
-			}
-		}
-		if (found || le >= n)
+		} else if (ends_html_block(s + i, le - i, kind))
 			return (le);
+		if (le >= n)
+			return (n);
 		i = le;
 	}
 }
@@ -1367,14 +1373,91 @@ heading_attr_block(const char *s, size_t n)
 	return (0);
 }
 
+/*
+ * After container markers ('>', list markers, a definition's ':'), does
+ * the line start with '<'?  Then a CommonMark parser may have opened an
+ * HTML block in that container, which this scanner does not follow:
+ * returns the block kind it would be (1 to 7), 7 for any other '<'
+ * start, or 0.
+ */
+static int
+html_risk(const char *s, size_t n)
+{
+	size_t	i = 0, k;
+	int	kind;
+
+	for (;;) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < n && s[i] == '>') {
+			i++;
+			continue;
+		}
+		if (i < n && (s[i] == '-' || s[i] == '*' || s[i] == '+' ||
+		    s[i] == ':') && (i + 1 == n || is_space(s[i + 1]))) {
+			i++;
+			continue;
+		}
+		for (k = i; k < n && k - i < 9 && is_digit(s[k]); k++)
+			;
+		if (k > i && k < n && (s[k] == '.' || s[k] == ')') &&
+		    (k + 1 == n || is_space(s[k + 1]))) {
+			i = k + 1;
+			continue;
+		}
+		break;
+	}
+	if (i >= n || s[i] != '<')
+		return (0);
+	kind = html_block_kind(s + i, n - i, 0);
+	return (kind >= 1 && kind <= 5 ? kind : 7);
+}
+
+/*
+ * Where the fenced code that opens at line i (fence of fl characters ch
+ * at indentation fi) ends, exclusive.  At the top level (in_list 0) this
+ * is CommonMark's rule.  In a list item, whose content indentation is at
+ * most fi but not known here, the code ends at the first line that
+ * could end it under any such indentation: one indented less than the
+ * fence, or a fence run indented at most fi + 3.  *sure is cleared when
+ * that line would not end it for every indentation.
+ */
+static size_t
+fence_end(const char *md, size_t len, size_t i, size_t fl, char ch,
+    size_t fi, int in_list, int *sure)
+{
+	size_t	end = line_end(md, len, i), e2, b2, c2, k;
+
+	*sure = 1;
+	while (end < len) {
+		e2 = line_end(md, len, end);
+		c2 = indent(md + end, e2 - end, &b2);
+		if (in_list && !is_blank(md + end, e2 - end) && c2 < fi) {
+			*sure = 0;	/* may have left the list item */
+			return (end);
+		}
+		for (k = 0; end + b2 + k < e2 && md[end + b2 + k] == ch; k++)
+			;
+		if (k >= fl && is_blank(md + end + b2 + k, e2 - (end + b2 +
+		    k)) && (in_list ? c2 <= fi + 3 : c2 < 4)) {
+			if (in_list && c2 != fi)
+				*sure = 0;
+			return (e2);
+		}
+		end = e2;
+	}
+	return (len);
+}
+
 char *
 htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 {
 	struct htmlsafe_stats	 local;
 	struct hs		 h;
-	size_t			 i = 0, le, ind, ib, fl, k, end, fence_ind;
+	size_t			 i = 0, le, ind, ib, fl, k, end;
 	char			 fch;
 	int			 prev_blank = 1, para = 0, list = 0, kind;
+	int			 risk = 0, poison = 0, sure, code_ok;
 
 	if (len > HTMLSAFE_INPUT_MAX) {
 		errno = EFBIG;
@@ -1392,39 +1475,39 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 			ob_add(&h.h_out, md + i, le - i);
 			prev_blank = 1;
 			para = 0;
+			if (risk >= 6)
+				risk = 0;	/* such HTML blocks end here */
 			i = le;
 			continue;
 		}
 		ind = indent(md + i, le - i, &ib);
-		if (ind >= 4 && !para && !list) {
+		if (prev_blank && ind == 0 && !is_list_marker(md + i,
+		    le - i)) {
+			list = 0;	/* no list item holds this line */
+			poison = 0;
+		}
+		/*
+		 * Code is copied as it is only where this scanner is sure it
+		 * is code: not while a container may hold an HTML block it
+		 * did not see, nor after a list's code block whose end was
+		 * uncertain.
+		 */
+		code_ok = risk == 0 && !poison;
+		h.h_code_ok = code_ok;
+		if (ind >= 4 && !para && !list && code_ok) {
 			/* indented code: this line and the ones that follow */
 			ob_add(&h.h_out, md + i, le - i);
 			i = le;
 			prev_blank = 0;
 			continue;
 		}
-		if (ind < 4 && (fl = fence_open(md + i + ib, le - i - ib,
-		    &fch)) != 0) {
-			/* fenced code, up to a closing fence, copied */
-			fence_ind = ind;
-			end = le;
-			while (end < len) {
-				size_t	e2 = line_end(md, len, end), b2, c2;
-				int	closing;
-
-				c2 = indent(md + end, e2 - end, &b2);
-				if (!is_blank(md + end, e2 - end) &&
-				    c2 < fence_ind)
-					break;	/* left the list item */
-				for (k = 0; end + b2 + k < e2 &&
-				    md[end + b2 + k] == fch; k++)
-					;
-				closing = c2 < 4 && k >= fl && is_blank(md +
-				    end + b2 + k, e2 - (end + b2 + k));
-				end = e2;
-				if (closing)
-					break;
-			}
+		if (ind < 4 && code_ok && (fl = fence_open(md + i + ib,
+		    le - i - ib, &fch)) != 0) {
+			if (ind <= 1)
+				list = 0;	/* no list item holds a fence here */
+			end = fence_end(md, len, i, fl, fch, ind, list, &sure);
+			if (!sure)
+				poison = 1;
 			ob_add(&h.h_out, md + i, end - i);
 			i = end;
 			para = 0;
@@ -1432,7 +1515,7 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 			continue;
 		}
 		if (ind < 4 && (kind = html_block_kind(md + i + ib,
-		    le - i - ib, para)) != 0) {
+		    le - i - ib, 0)) != 0) {
 			end = html_block_end(md, len, i, kind);
 			html_block(&h, md + i, end - i);
 			i = end;
@@ -1440,10 +1523,15 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 			prev_blank = 0;
 			continue;
 		}
+		if (risk >= 1 && risk <= 5 && ends_html_block(md + i, le - i,
+		    risk))
+			risk = 0;
+		else if (risk == 0 && (kind = html_risk(md + i, le - i)) != 0)
+			risk = kind <= 5 && ends_html_block(md + i, le - i,
+			    kind) ? 0 : kind;
 		if (ind < 4 && is_list_marker(md + i + ib, le - i - ib))
 			list = 1;
-		else if (prev_blank && ind == 0)
-			list = 0;
+		h.h_code_ok = risk == 0 && !poison;
 		if ((k = heading_attr_block(md + i, le - i)) != 0) {
 			/* the heading without its attribute block */
 			inline_text(&h, md + i, k, MODE_MD);
