@@ -274,9 +274,7 @@ END_TEST
  * what looks like code is not trusted: a CommonMark parser would pass
  * these scripts through as raw HTML.
  */
-START_TEST(test_code_after_html_start)
-{
-	static const char *const docs[] = {
+static const char *const structure_docs[] = {
 	    "# Heading\n<span>\n```\n<script>alert(1)</script>\n```\n",
 	    "- <!--\n\n  ```\n  -->\n  <script>alert(2)</script>\n  ```\n",
 	    "- <div>\n  ```\n  <script>alert(3)</script>\n  ```\n",
@@ -286,11 +284,21 @@ START_TEST(test_code_after_html_start)
 	    "<script>alert(7)</script>\n",
 	    "  ```\ncode\n  ```\n<script>alert(8)</script>\n",
 	    "-\n\n    <script>alert(9)</script>\n",
-	};
-	size_t	 k;
-	char	*out;
+	    /* a list's code block that may be a top-level one */
+	    "1. \n[r]\n  ```text\n`<a\n\n````\n<script>alert(11)</script>\n",
+	    /* Hugo writes a fence's info string into attributes as it is */
+	    "```x\"><script>alert(12)</script>\ncode\n```\n",
+	    /* an HTML block that leaves nothing must still end a paragraph */
+	    "text\n<style>x</style>\n    <script>alert(13)</script>\n",
+};
 
-	for (k = 0; k < nitems(docs); k++) {
+START_TEST(test_code_after_html_start)
+{
+	const char *const	*docs = structure_docs;
+	size_t			 k;
+	char			*out;
+
+	for (k = 0; k < nitems(structure_docs); k++) {
 		out = htmlsafe_markdown(docs[k], strlen(docs[k]), NULL);
 		ck_assert_ptr_nonnull(out);
 		ck_assert_msg(strstr(out, "<script") == NULL, "%zu:\n%s", k,
@@ -531,6 +539,72 @@ START_TEST(test_hugo_raw_html_off_and_on)
 }
 END_TEST
 
+/*
+ * Documents whose danger is in how their blocks are read, each built as
+ * a post with raw HTML on; some keep a script as code, which is fine.
+ */
+START_TEST(test_hugo_structure)
+{
+	static const char *const more[] = {
+	    /* dropping a tag's content must not join two lines */
+	    "> x<textarea>\n```\n<script>alert(20)</script>\n",
+	    "> ```<textarea>\n   ```x\n1. <script>alert(21)</script>\n",
+	    /* a dropped tag must not turn a line into a list item */
+	    "<x-y>- item\n\n    <script>alert(22)</script>\n",
+	    "[- a](javascript:x)\n\n    <script>alert(23)</script>\n",
+	};
+	char	*root, *site, *cmd, *safe, *path, *post, *page, *log;
+	size_t	 k, n = nitems(structure_docs) + nitems(more);
+	int	 rc;
+
+	if (system("command -v hugo >/dev/null 2>&1") != 0)
+		return;
+	root = test_tmpdir("htmlsafe-blocks");
+	xasprintf(&site, "%s/site", root);
+	xasprintf(&cmd, "cp -R '%s/examples/hugo-site' '%s' && mkdir -p "
+	    "'%s/content/posts'", test_srcdir(), site, site);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	for (k = 0; k < n; k++) {
+		const char *doc = k < nitems(structure_docs) ?
+		    structure_docs[k] : more[k - nitems(structure_docs)];
+
+		safe = htmlsafe_markdown(doc, strlen(doc), NULL);
+		ck_assert_ptr_nonnull(safe);
+		xasprintf(&path, "%s/content/posts/p%zu.md", site, k);
+		xasprintf(&post, "---\ntitle: \"P\"\ndate: 2026-01-02\n"
+		    "tags: [\"t\"]\n---\n\n%s", safe);
+		ck_assert_int_eq(test_write_file(path, post), 0);
+		free(post);
+		free(path);
+		free(safe);
+	}
+	/* highlighting with classes: no style attribute of Hugo's own */
+	xasprintf(&cmd, "HUGO_MARKUP_GOLDMARK_RENDERER_UNSAFE=true "
+	    "HUGO_MARKUP_HIGHLIGHT_NOCLASSES=false hugo --quiet --source '%s' "
+	    "--destination public >'%s/hugo.log' 2>&1", site, site);
+	rc = system(cmd);
+	free(cmd);
+	if (rc != 0) {
+		xasprintf(&cmd, "%s/hugo.log", site);
+		log = test_read_file(cmd, NULL);
+		ck_abort_msg("hugo failed (%d): %s", rc, log != NULL ? log :
+		    "");
+	}
+	for (k = 0; k < n; k++) {
+		xasprintf(&path, "%s/public/posts/p%zu/index.html", site, k);
+		page = test_read_file(path, NULL);
+		ck_assert_msg(page != NULL, "no page %s", path);
+		assert_inert(page, path);
+		free(page);
+		free(path);
+	}
+	test_rmtree(root);
+	free(site);
+	free(root);
+}
+END_TEST
+
 Suite *
 htmlsafe_suite(void)
 {
@@ -553,6 +627,7 @@ htmlsafe_suite(void)
 	tc = tcase_create("hugo");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_hugo_raw_html_off_and_on);
+	tcase_add_test(tc, test_hugo_structure);
 	suite_add_tcase(s, tc);
 	return (s);
 }

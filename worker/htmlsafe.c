@@ -865,7 +865,9 @@ html_block(struct hs *h, const char *s, size_t n)
 	if ((eof = find_last(doc->children, "articlegen-eof")) != NULL)
 		for (p = eof->parent; p != NULL && nopen < DEPTH_MAX;
 		    p = p->parent)
-			open[nopen++] = p;
+			if (p->name == NULL || strcmp((const char *)p->name,
+			    "pre") != 0)
+				open[nopen++] = p;	/* a <pre> is closed here */
 	put_node(h, doc->children, open, nopen, 0, 0);
 	xmlFreeDoc(doc);
 }
@@ -1044,6 +1046,13 @@ inline_text(struct hs *h, const char *s, size_t n, int mode)
 			from = ++i;
 			continue;
 		}
+		if (mode == MODE_HTMLTEXT && (c == '`' || c == '~')) {
+			/* no code span or fence where the text is Markdown */
+			FLUSH();
+			ob_puts(&h->h_out, c == '`' ? "&#96;" : "&#126;");
+			from = ++i;
+			continue;
+		}
 		if (c == '[') {
 			FLUSH();
 			if (h->h_nbr < BRACKET_MAX) {
@@ -1123,9 +1132,14 @@ inline_text(struct hs *h, const char *s, size_t n, int mode)
 		}
 		switch (kind) {
 		case TAG_OPEN:
-			if (inline_open_tag(h, s + i, len, name, sc) && !sc)
+			if (inline_open_tag(h, s + i, len, name, sc) && !sc) {
+				/* its content goes too, but not the line end */
+				for (k = n; k > i + len && (s[k - 1] == '\n' ||
+				    s[k - 1] == '\r'); k--)
+					;
 				len += skip_to_end_tag(s + i + len,
-				    n - i - len, name);
+				    k - i - len, name);
+			}
 			break;
 		case TAG_CLOSE:
 			if (IN(elem_allowed, name) && !IN(elem_void, name)) {
@@ -1414,6 +1428,72 @@ html_risk(const char *s, size_t n)
 }
 
 /*
+ * The line s[0..n) was written from out offset start.  When sanitising
+ * changed how it starts (a dropped tag or link before a "-", "#", "```"
+ * or "<pre>", or nothing left at all), a CommonMark parser could read a
+ * list item, a fence or an HTML block where this scanner read a line of
+ * text.  A zero-width space keeps it a line of text.
+ */
+static void
+keep_line_start(struct hs *h, size_t start, const char *s, size_t n)
+{
+	static const char	 zwsp[] = "&#8203;";
+	struct obuf		*o = &h->h_out;
+	size_t			 pi = 0, po = start, len = o->ob_len - start;
+	size_t			 zl = sizeof(zwsp) - 1;
+
+	if (o->ob_failed || (len == n && memcmp(o->ob_p + start, s, n) == 0))
+		return;		/* unchanged */
+	while (pi < n && (s[pi] == ' ' || s[pi] == '\t'))
+		pi++;
+	while (po < o->ob_len && (o->ob_p[po] == ' ' || o->ob_p[po] == '\t'))
+		po++;
+	if (po < o->ob_len && o->ob_p[po] != '\n' && o->ob_p[po] != '\r' &&
+	    pi < n && o->ob_p[po] == s[pi] && s[pi] != '<')
+		return;		/* it starts as it did */
+	if (po < o->ob_len && (is_alpha(o->ob_p[po]) ||
+	    (unsigned char)o->ob_p[po] >= 0x80))
+		return;		/* a letter starts no block */
+	ob_add(o, zwsp, zl);	/* grow, then move the tail up */
+	if (o->ob_failed)
+		return;
+	memmove(o->ob_p + po + zl, o->ob_p + po, o->ob_len - zl - po);
+	memcpy(o->ob_p + po, zwsp, zl);
+}
+
+/*
+ * Write the opening fence line s[0..n) (its fence ends at off) with an
+ * info string Hugo can put in an attribute: Hugo 0.111 writes the info
+ * string into class and data-lang without escaping it, so one holding a
+ * quote or '<' would be markup.  An info string with any character but
+ * letters, digits, spaces and "_+.#-{}=,[]:" is cut to its leading
+ * letters and digits.  Returns how many bytes of s were consumed.
+ */
+static size_t
+fence_info(struct hs *h, const char *s, size_t n, size_t off)
+{
+	static const char	 ok[] = "_+.#-{}=,[]: \t\r";
+	size_t			 i, e = n, k;
+
+	if (e > 0 && s[e - 1] == '\n')
+		e--;
+	for (i = off; i < e; i++)
+		if (!is_alpha(s[i]) && !is_digit(s[i]) &&
+		    strchr(ok, s[i]) == NULL)
+			break;
+	if (i >= e)
+		return (0);	/* the line is fine as it is */
+	ob_add(&h->h_out, s, off);
+	for (k = off; k < e && (s[k] == ' ' || s[k] == '\t'); k++)
+		;
+	for (i = k; i < e && (is_alpha(s[i]) || is_digit(s[i])); i++)
+		;
+	ob_add(&h->h_out, s + k, i - k);
+	h->h_st->hs_attributes++;
+	return (e);
+}
+
+/*
  * Where the fenced code that opens at line i (fence of fl characters ch
  * at indentation fi) ends, exclusive.  At the top level (in_list 0) this
  * is CommonMark's rule.  In a list item, whose content indentation is at
@@ -1458,6 +1538,7 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 	char			 fch;
 	int			 prev_blank = 1, para = 0, list = 0, kind;
 	int			 risk = 0, poison = 0, sure, code_ok;
+	size_t			 start;
 
 	if (len > HTMLSAFE_INPUT_MAX) {
 		errno = EFBIG;
@@ -1481,16 +1562,15 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 			continue;
 		}
 		ind = indent(md + i, le - i, &ib);
-		if (prev_blank && ind == 0 && !is_list_marker(md + i,
-		    le - i)) {
+		if (prev_blank && ind == 0 && !is_list_marker(md + i, le - i))
 			list = 0;	/* no list item holds this line */
-			poison = 0;
-		}
 		/*
 		 * Code is copied as it is only where this scanner is sure it
 		 * is code: not while a container may hold an HTML block it
-		 * did not see, nor after a list's code block whose end was
-		 * uncertain.
+		 * did not see, and not at all after a list's code block whose
+		 * end was uncertain (the list item may already have ended, so
+		 * the code block may go on: from there on, where code starts
+		 * and ends is not known).
 		 */
 		code_ok = risk == 0 && !poison;
 		h.h_code_ok = code_ok;
@@ -1508,7 +1588,8 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 			end = fence_end(md, len, i, fl, fch, ind, list, &sure);
 			if (!sure)
 				poison = 1;
-			ob_add(&h.h_out, md + i, end - i);
+			k = fence_info(&h, md + i, le - i, ib + fl);
+			ob_add(&h.h_out, md + i + k, end - i - k);
 			i = end;
 			para = 0;
 			prev_blank = 0;
@@ -1518,8 +1599,21 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 		    le - i - ib, 0)) != 0) {
 			end = html_block_end(md, len, i, kind);
 			html_block(&h, md + i, end - i);
+			/*
+			 * What was written may read differently from what was
+			 * there (a paragraph, a list item): a blank line keeps
+			 * it from running into the next line, and the next
+			 * lines are read as if in a list.
+			 */
+			if (h.h_out.ob_len > 0 &&
+			    h.h_out.ob_p[h.h_out.ob_len - 1] != '\n')
+				ob_add(&h.h_out, "\n", 1);
+			if (end < len && !is_blank(md + end,
+			    line_end(md, len, end) - end))
+				ob_add(&h.h_out, "\n", 1);
 			i = end;
-			para = 0;
+			para = 1;
+			list = 1;
 			prev_blank = 0;
 			continue;
 		}
@@ -1532,6 +1626,7 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 		if (ind < 4 && is_list_marker(md + i + ib, le - i - ib))
 			list = 1;
 		h.h_code_ok = risk == 0 && !poison;
+		start = h.h_out.ob_len;
 		if ((k = heading_attr_block(md + i, le - i)) != 0) {
 			/* the heading without its attribute block */
 			inline_text(&h, md + i, k, MODE_MD);
@@ -1540,6 +1635,7 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 				ob_add(&h.h_out, "\n", 1);
 		} else
 			inline_text(&h, md + i, le - i, MODE_MD);
+		keep_line_start(&h, start, md + i, le - i);
 		para = 1;
 		prev_blank = 0;
 		i = le;
