@@ -232,13 +232,48 @@ START_TEST(test_code_kept)
 	    "~~~~\n<style>x</style>\n```\nstill code <b onclick=y>\n~~~~\n\n"
 	    "    <script>indented()</script>\n    <a href=\"javascript:x\">\n\n"
 	    "> quote with *emph* & an [ok link](https://example.com).\n\n"
-	    "1. one\n2. two a < b > c\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+	    "1. one\n2. two a > c\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
 	char	*out;
 
 	out = htmlsafe_markdown(doc, strlen(doc), NULL);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_str_eq(out, doc);
 	free(out);
+	/* a '<' outside code is written as a reference: it reads the same */
+	out = htmlsafe_markdown("a < b\n", 6, NULL);
+	ck_assert_str_eq(out, "a &lt; b\n");
+	free(out);
+}
+END_TEST
+
+/*
+ * What a removal brings together is checked again: a '<' and the rest of
+ * a tag, link text and a destination, around something dropped.
+ */
+START_TEST(test_removal_joins)
+{
+	static const struct {
+		const char	*in, *gone;
+	} t[] = {
+		{ "x <<optionea>img src=x onerror=c()>\n", "<img" },
+		{ "x <<x-y>script>alert(1)</script>\n", "<script" },
+		{ "[x]<x-y>(javascript:alert(1))\n", "javascript" },
+		{ "[x]<!-- c -->(javascript:alert(1))\n", "javascript" },
+		{ "<center>[x]<script></script>(javascript:alert(1))</center>\n",
+		    "javascript" },
+		{ "<div>[r]<x-y></x-y>: javascript:alert(1)</div>\n\n[r]\n",
+		    "]: javascript" },
+	};
+	size_t	 k;
+	char	*out;
+
+	for (k = 0; k < nitems(t); k++) {
+		out = htmlsafe_markdown(t[k].in, strlen(t[k].in), NULL);
+		ck_assert_ptr_nonnull(out);
+		ck_assert_msg(strcasestr(out, t[k].gone) == NULL, "%zu: %s", k,
+		    out);
+		free(out);
+	}
 }
 END_TEST
 
@@ -619,6 +654,7 @@ htmlsafe_suite(void)
 	tcase_add_test(tc, test_list_indent_not_code);
 	tcase_add_test(tc, test_code_span_after_url);
 	tcase_add_test(tc, test_code_after_html_start);
+	tcase_add_test(tc, test_removal_joins);
 	tcase_add_test(tc, test_code_in_list_kept);
 	tcase_add_test(tc, test_empty_and_limits);
 	tcase_add_test(tc, test_url_rule);

@@ -53,6 +53,7 @@ struct hs {
 	const char		*h_doc;		/* the whole input */
 	size_t			 h_doclen;
 	size_t			 h_lim;		/* bytes readable from the text inline_text() scans */
+	int			 h_indoc;	/* that text is in h_doc (so is what follows) */
 	int			 h_code_ok;	/* code spans may be copied as they are */
 	struct bracket		 h_br[BRACKET_MAX];
 	int			 h_nbr;
@@ -617,16 +618,26 @@ match_autolink(const char *s, size_t n, int *uri)
 			}
 		}
 	}
-	/* an e-mail address */
+	/*
+	 * An e-mail address, with a local part narrower than CommonMark's
+	 * (no '/', '=', ...): "<img/src@x.y>" stays text, not a mail link
+	 * that a parser of another mind could take for a tag.
+	 */
 	for (k = i; k < n && (is_alpha(s[k]) || is_digit(s[k]) ||
-	    strchr(".!#$%&'*+/=?^_`{|}~-", s[k]) != NULL) && s[k] != '\0'; k++)
+	    s[k] == '.' || s[k] == '_' || s[k] == '%' || s[k] == '+' ||
+	    s[k] == '-'); k++)
 		;
 	if (k == i || k >= n || s[k] != '@')
 		return (0);
 	for (i = ++k; k < n && (is_alpha(s[k]) || is_digit(s[k]) ||
 	    s[k] == '-' || s[k] == '.'); k++)
-		;
-	return (k > i && k < n && s[k] == '>' ? k + 1 : 0);
+		if (s[k] == '.' && (k == i || s[k - 1] == '-' ||
+		    s[k - 1] == '.'))
+			return (0);	/* labels start and end alphanumeric */
+	if (k == i || k >= n || s[k] != '>' || s[k - 1] == '-' ||
+	    s[k - 1] == '.' || s[i] == '-')
+		return (0);
+	return (k + 1);
 }
 
 /* Is the attribute name one that may be written out? */
@@ -714,6 +725,7 @@ static void	inline_text(struct hs *, const char *, size_t, int);
 
 #define MODE_MD		0	/* a Markdown line: tags, code spans */
 #define MODE_HTMLTEXT	1	/* decoded text from an HTML text node */
+#define MODE_LINKS	2	/* written HTML: links and definitions only */
 
 /*
  * Write the subtree of node n.  open[] holds the elements the run left
@@ -1029,7 +1041,8 @@ inline_text(struct hs *h, const char *s, size_t n, int mode)
 	int		 uri, sc;
 
 	h->h_nbr = 0;
-	h->h_lim = mode == MODE_MD ? h->h_doclen - (size_t)(s - h->h_doc) : n;
+	h->h_lim = mode == MODE_MD && h->h_indoc ? h->h_doclen -
+	    (size_t)(s - h->h_doc) : n;
 #define FLUSH()	do { ob_add(&h->h_out, s + from, i - from); } while (0)
 	while (i < n) {
 		char c = s[i];
@@ -1106,13 +1119,18 @@ inline_text(struct hs *h, const char *s, size_t n, int mode)
 			i += run;
 			continue;
 		}
-		if (mode != MODE_MD || c != '<' || i + 1 >= n ||
-		    !(is_alpha(s[i + 1]) || s[i + 1] == '/' ||
-		    s[i + 1] == '!' || s[i + 1] == '?')) {
+		if (mode != MODE_MD || c != '<') {
 			i++;
 			continue;
 		}
 		FLUSH();
+		if (i + 1 >= n || !(is_alpha(s[i + 1]) || s[i + 1] == '/' ||
+		    s[i + 1] == '!' || s[i + 1] == '?')) {
+			/* no tag, but one could form once something goes */
+			ob_puts(&h->h_out, "&lt;");
+			from = ++i;
+			continue;
+		}
 		if ((len = match_autolink(s + i, n - i, &uri)) != 0) {
 			if (!uri || htmlsafe_url_ok(s + i + 1, len - 2, 0)) {
 				ob_add(&h->h_out, s + i, len);
@@ -1157,6 +1175,67 @@ inline_text(struct hs *h, const char *s, size_t n, int mode)
 	}
 	FLUSH();
 #undef FLUSH
+}
+
+/*
+ * Removing something can bring together what was apart: "<" and "img
+ * onerror=...>" around a dropped tag, "[x]" and "(javascript:...)"
+ * around one.  So the text written from out offset start is scanned
+ * again in mode until a pass changes nothing.  Should that not happen
+ * within a few passes, the text is written with every '<' and '['
+ * escaped.
+ */
+static void
+rescan(struct hs *h, size_t start, int mode)
+{
+	struct obuf	*o = &h->h_out;
+	char		*prev = NULL;
+	size_t		 plen = 0, len, k;
+	int		 pass, indoc = h->h_indoc;
+
+	h->h_indoc = 0;
+	for (pass = 0; pass < 8 && !o->ob_failed; pass++) {
+		len = o->ob_len - start;
+		if (len == 0 || (prev != NULL && len == plen &&
+		    memcmp(prev, o->ob_p + start, len) == 0))
+			break;	/* nothing, or nothing changed */
+		free(prev);
+		if ((prev = malloc(len + 1)) == NULL) {
+			o->ob_failed = 1;
+			break;
+		}
+		memcpy(prev, o->ob_p + start, len);
+		plen = len;
+		o->ob_len = start;
+		inline_text(h, prev, plen, mode);
+	}
+	if (pass == 8 && prev != NULL && !o->ob_failed) {
+		o->ob_len = start;
+		for (k = 0; k < plen; k++) {
+			if (prev[k] == '<')
+				ob_puts(o, "&lt;");
+			else if (prev[k] == '[')
+				ob_puts(o, "\\[");
+			else
+				ob_add(o, prev + k, 1);
+		}
+	}
+	if (o->ob_p != NULL && !o->ob_failed)
+		o->ob_p[o->ob_len] = '\0';
+	free(prev);
+	h->h_indoc = indoc;
+}
+
+/* Sanitise the Markdown line s[0..n) of the document. */
+static void
+md_line(struct hs *h, const char *s, size_t n)
+{
+	size_t	start = h->h_out.ob_len;
+
+	h->h_indoc = 1;
+	inline_text(h, s, n, MODE_MD);
+	h->h_indoc = 0;
+	rescan(h, start, MODE_MD);
 }
 
 /* Offset just past the end of the line starting at i. */
@@ -1598,7 +1677,9 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 		if (ind < 4 && (kind = html_block_kind(md + i + ib,
 		    le - i - ib, 0)) != 0) {
 			end = html_block_end(md, len, i, kind);
+			start = h.h_out.ob_len;
 			html_block(&h, md + i, end - i);
+			rescan(&h, start, MODE_LINKS);
 			/*
 			 * What was written may read differently from what was
 			 * there (a paragraph, a list item): a blank line keeps
@@ -1629,12 +1710,12 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 		start = h.h_out.ob_len;
 		if ((k = heading_attr_block(md + i, le - i)) != 0) {
 			/* the heading without its attribute block */
-			inline_text(&h, md + i, k, MODE_MD);
+			md_line(&h, md + i, k);
 			h.h_st->hs_attributes++;
 			if (md[le - 1] == '\n')
 				ob_add(&h.h_out, "\n", 1);
 		} else
-			inline_text(&h, md + i, le - i, MODE_MD);
+			md_line(&h, md + i, le - i);
 		keep_line_start(&h, start, md + i, le - i);
 		para = 1;
 		prev_blank = 0;
