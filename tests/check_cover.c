@@ -383,15 +383,44 @@ names(const char *dir)
 	return (buf_detach(&b));
 }
 
+START_TEST(test_image_type)
+{
+	static const unsigned char jpg[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 16,
+	    'J', 'F', 'I', 'F', 0, 1, 0xff, 0xd9 };
+	static const unsigned char webp[] = { 'R', 'I', 'F', 'F', 8, 0, 0, 0,
+	    'W', 'E', 'B', 'P', 'V', 'P', '8', ' ' };
+	struct cover_image	 c, i;
+	char			 err[256];
+
+	ck_assert_int_eq(cover_draw("t", "s", &c, &i, err, sizeof(err)), 0);
+	ck_assert_str_eq(cover_image_type(c.ci_data, c.ci_len), "png");
+	ck_assert_ptr_null(cover_image_type(c.ci_data, c.ci_len - 1));
+	ck_assert_str_eq(cover_image_type(jpg, sizeof(jpg)), "jpg");
+	ck_assert_ptr_null(cover_image_type(jpg, sizeof(jpg) - 1));
+	ck_assert_str_eq(cover_image_type(webp, sizeof(webp)), "webp");
+	ck_assert_ptr_null(cover_image_type(webp, sizeof(webp) - 1));
+	ck_assert_ptr_null(cover_image_type((const unsigned char *)
+	    "<html>", 6));
+	cover_image_release(&c);
+	cover_image_release(&i);
+}
+END_TEST
+
 START_TEST(test_write_no_clobber)
 {
-	static unsigned char	 cover_bytes[] = "COVER", icon_bytes[] = "ICON";
-	struct cover_image	 c = { cover_bytes, 5 };
-	struct cover_image	 i = { icon_bytes, 4 };
+	static unsigned char	 jpg_bytes[] = { 0xff, 0xd8, 0xff, 0xe0, 0,
+	    16, 'J', 'F', 'I', 'F', 0, 1, 0xff, 0xd9 };
+	static unsigned char	 html_bytes[] = "<html>";
+	struct cover_image	 c, i, c2, i2;
+	struct cover_image	 jpg = { jpg_bytes, sizeof(jpg_bytes) };
+	struct cover_image	 html = { html_bytes, 6 };
 	struct cover_files	 f1, f2, f3;
 	char			*root, *stat_dir, *path, *data, *ls, err[256];
 	size_t			 len;
 
+	ck_assert_int_eq(cover_draw("one", "1", &c, &i, err, sizeof(err)), 0);
+	ck_assert_int_eq(cover_draw("two", "2", &c2, &i2, err, sizeof(err)),
+	    0);
 	root = test_tmpdir("cover");
 	xasprintf(&stat_dir, "%s/static", root);
 	ck_assert_msg(cover_write(stat_dir, "2026-01-02-x", &c, &i, &f1, err,
@@ -399,15 +428,16 @@ START_TEST(test_write_no_clobber)
 	ck_assert_str_eq(f1.cf_image, "images/2026-01-02-x.png");
 	ck_assert_str_eq(f1.cf_icon, "images/2026-01-02-x-icon.png");
 	data = test_read_file(f1.cf_image_path, &len);
-	ck_assert_uint_eq(len, 5);
-	ck_assert_int_eq(memcmp(data, "COVER", 5), 0);
+	ck_assert_uint_eq(len, c.ci_len);
+	ck_assert_int_eq(memcmp(data, c.ci_data, len), 0);
 	free(data);
 	/* the same stem again: a new name, the first files untouched */
-	ck_assert_int_eq(cover_write(stat_dir, "2026-01-02-x", &i, &c, &f2,
+	ck_assert_int_eq(cover_write(stat_dir, "2026-01-02-x", &c2, &i2, &f2,
 	    err, sizeof(err)), 0);
 	ck_assert_str_eq(f2.cf_image, "images/2026-01-02-x-2.png");
 	data = test_read_file(f1.cf_image_path, &len);
-	ck_assert_int_eq(memcmp(data, "COVER", 5), 0);
+	ck_assert_uint_eq(len, c.ci_len);
+	ck_assert_int_eq(memcmp(data, c.ci_data, len), 0);
 	free(data);
 	/* someone else's icon under the next name: that name is skipped */
 	xasprintf(&path, "%s/images/y-icon.png", stat_dir);
@@ -420,12 +450,23 @@ START_TEST(test_write_no_clobber)
 	free(data);
 	free(path);
 	cover_files_release(&f3);
+	/* a JPEG photo keeps its format; its icon is a PNG */
+	ck_assert_int_eq(cover_write(stat_dir, "z", &jpg, &i, &f3, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(f3.cf_image, "images/z.jpg");
+	ck_assert_str_eq(f3.cf_icon, "images/z-icon.png");
+	cover_files_release(&f3);
+	/* bytes that are no image are not stored */
+	ck_assert_int_eq(cover_write(stat_dir, "h", &html, &i, &f3, err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(cover_write(stat_dir, "h", &c, &html, &f3, err,
+	    sizeof(err)), -1);
 	/* no temporary file and no y.png were left behind */
 	xasprintf(&path, "%s/images", stat_dir);
 	ls = names(path);
 	ck_assert_str_eq(ls, "2026-01-02-x-2-icon.png\n2026-01-02-x-2.png\n"
 	    "2026-01-02-x-icon.png\n2026-01-02-x.png\ny-2-icon.png\n"
-	    "y-2.png\ny-icon.png\n");
+	    "y-2.png\ny-icon.png\nz-icon.png\nz.jpg\n");
 	free(ls);
 	free(path);
 	/* a stem that would leave the directory is refused */
@@ -435,6 +476,10 @@ START_TEST(test_write_no_clobber)
 	    sizeof(err)), -1);
 	cover_files_release(&f1);
 	cover_files_release(&f2);
+	cover_image_release(&c);
+	cover_image_release(&i);
+	cover_image_release(&c2);
+	cover_image_release(&i2);
 	test_rmtree(root);
 	free(stat_dir);
 	free(root);
@@ -699,6 +744,7 @@ cover_suite(void)
 	tcase_add_test(tc, test_unsplash_reply);
 	tcase_add_test(tc, test_unsplash_reply_bad);
 	tcase_add_test(tc, test_unsplash_url);
+	tcase_add_test(tc, test_image_type);
 	tcase_add_test(tc, test_write_no_clobber);
 	tcase_add_test(tc, test_front_matter);
 	suite_add_tcase(s, tc);

@@ -80,6 +80,24 @@ cover_png_info(const unsigned char *data, size_t len, unsigned *wp,
 	return (0);
 }
 
+const char *
+cover_image_type(const unsigned char *data, size_t len)
+{
+	if (cover_png_info(data, len, NULL, NULL) == 0)
+		return ("png");
+	/* JPEG: SOI marker first, EOI last */
+	if (len >= 4 && data[0] == 0xff && data[1] == 0xd8 &&
+	    data[2] == 0xff && data[len - 2] == 0xff && data[len - 1] == 0xd9)
+		return ("jpg");
+	/* WebP: a RIFF container of type WEBP whose size is the file's */
+	if (len >= 16 && memcmp(data, "RIFF", 4) == 0 &&
+	    memcmp(data + 8, "WEBP", 4) == 0 &&
+	    ((size_t)data[4] | (size_t)data[5] << 8 | (size_t)data[6] << 16 |
+	    (size_t)data[7] << 24) + 8 == len)
+		return ("webp");
+	return (NULL);
+}
+
 /* A PNG being written by cairo into memory, capped. */
 struct png_sink {
 	unsigned char	*ps_data;
@@ -836,11 +854,18 @@ cover_write(const char *static_dir, const char *stem,
     const struct cover_image *cover, const struct cover_image *icon,
     struct cover_files *files, char *errbuf, size_t errlen)
 {
-	char	*dir = NULL, *tmp_img = NULL, *tmp_icon = NULL, *name = NULL;
-	char	*img_path = NULL, *icon_path = NULL;
-	int	 n, fd, ret = -1;
+	char		*dir = NULL, *tmp_img = NULL, *tmp_icon = NULL;
+	char		*img_path = NULL, *icon_path = NULL, *name = NULL;
+	const char	*ext;
+	int		 n, fd, ret = -1;
 
 	memset(files, 0, sizeof(*files));
+	if ((ext = cover_image_type(cover->ci_data, cover->ci_len)) == NULL ||
+	    cover_png_info(icon->ci_data, icon->ci_len, NULL, NULL) == -1) {
+		snprintf(errbuf, errlen, "cover: not a whole PNG, JPEG or "
+		    "WebP image (or the icon not a PNG)");
+		return (-1);
+	}
 	if (stem == NULL || *stem == '\0' || strchr(stem, '/') != NULL ||
 	    stem[0] == '.') {
 		snprintf(errbuf, errlen, "cover: bad file stem '%s'",
@@ -865,7 +890,7 @@ cover_write(const char *static_dir, const char *stem,
 			name = xstrdup(stem);
 		else
 			xasprintf(&name, "%s-%d", stem, n);
-		xasprintf(&img_path, "%s/%s.png", dir, name);
+		xasprintf(&img_path, "%s/%s.%s", dir, name, ext);
 		xasprintf(&icon_path, "%s/%s-icon.png", dir, name);
 		if (link(tmp_img, img_path) == -1) {
 			if (errno == EEXIST)
@@ -893,7 +918,7 @@ cover_write(const char *static_dir, const char *stem,
 		(void)fsync(fd);
 		(void)close(fd);
 	}
-	xasprintf(&files->cf_image, "images/%s.png", name);
+	xasprintf(&files->cf_image, "images/%s.%s", name, ext);
 	xasprintf(&files->cf_icon, "images/%s-icon.png", name);
 	files->cf_image_path = img_path;
 	files->cf_icon_path = icon_path;

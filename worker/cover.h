@@ -45,6 +45,14 @@ int	cover_png_info(const unsigned char *data, size_t len, unsigned *wp,
 	    unsigned *hp);
 
 /*
+ * The file extension for image bytes: "png" (checked as cover_png_info()
+ * does), "jpg" (SOI first, EOI last) or "webp" (a RIFF WEBP container of
+ * the right size), or NULL for anything else.  A downloaded stock photo
+ * is checked with this before it is stored.
+ */
+const char *cover_image_type(const unsigned char *data, size_t len);
+
+/*
  * Draw the cover (COVER_WIDTH x COVER_HEIGHT) and the icon
  * (COVER_ICON_SIZE square) as PNG: colours derived from a hash of seed
  * (the item's id or URL), the title wrapped in DejaVu Sans Bold on the
@@ -105,7 +113,7 @@ int	cover_unsplash_reply(const char *body, size_t len,
 
 /* Where cover_write() put the files; owned, cover_files_release(). */
 struct cover_files {
-	char	*cf_image;	/* "images/<name>.png", relative to the site root */
+	char	*cf_image;	/* "images/<name>.png" (or .jpg, .webp), from the site root */
 	char	*cf_icon;	/* "images/<name>-icon.png" */
 	char	*cf_image_path;	/* the files on disk */
 	char	*cf_icon_path;
@@ -114,12 +122,14 @@ struct cover_files {
 void	cover_files_release(struct cover_files *);
 
 /*
- * Write cover and icon as <static_dir>/images/<stem>.png and
- * <stem>-icon.png, each through a temporary file, fsync and link(2), so a
- * reader sees a whole file or none, and no existing file is replaced:
- * when either name is taken, "<stem>-2", "-3", ... is tried.  The
- * directory is created if missing and fsynced.  Returns 0 with *files
- * filled, or -1 with errbuf set and nothing left behind.
+ * Write cover and icon as <static_dir>/images/<stem>.png (.jpg or .webp
+ * for a photo in that format, see cover_image_type()) and
+ * <stem>-icon.png (which must be a PNG: for a photo, the drawn icon),
+ * each through a temporary file, fsync and link(2), so a reader sees a
+ * whole file or none, and no existing file is replaced: when either name
+ * is taken, "<stem>-2", "-3", ... is tried.  The directory is created if
+ * missing and fsynced.  Returns 0 with *files filled, or -1 with errbuf
+ * set and nothing left behind (also when the bytes are no such image).
  */
 int	cover_write(const char *static_dir, const char *stem,
 	    const struct cover_image *cover, const struct cover_image *icon,
