@@ -42,8 +42,13 @@ Q = $(if $(filter 1,$(V)),,@)
 # depends on them and nothing else.
 DEFS = -include $(BUILD)/paths.h
 
-PKGS      = libbsd-overlay json-c libcurl libxml-2.0
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKGS      = libbsd-overlay json-c libcurl
+# libxml2 (worker/htmlsafe.c) and cairo (worker/cover.c) are used only by
+# the generation library; --as-needed keeps them out of a program that
+# does not call them.
+GEN_PKGS  = libxml-2.0 cairo fontconfig
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GEN_PKGS))
+GEN_LIBS  := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs $(GEN_PKGS)) -Wl,--no-as-needed
 # libcurl is not linked but loaded with dlopen() when needed
 # (worker/curlapi.h): its headers are used, and its soname is found here.
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor libbsd-overlay json-c)
@@ -51,9 +56,6 @@ CURL_SONAME ?= $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcu
 # libyaml reads existing posts' front matter (orchestrator/frontmatter.c).
 YAML_CFLAGS  := $(shell $(PKG_CONFIG) --cflags yaml-0.1)
 YAML_LIBS    := $(shell $(PKG_CONFIG) --libs yaml-0.1)
-# libxml2 parses fetched pages and status HTML (worker/htmltext.c); only
-# the programs that can run collection or enrichment link it.
-XML_LIBS   := $(shell $(PKG_CONFIG) --libs libxml-2.0)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check yaml-0.1)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check yaml-0.1)
 
@@ -105,10 +107,10 @@ $(LIBGEN): $(WORKER_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/articlegen: $(BUILD)/orchestrator/main.o $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(YAML_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) $(YAML_LIBS) -lm
 
 $(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(XML_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/llm-standin: $(STANDIN_OBJS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -137,7 +139,7 @@ $(TEST_OBJS) $(TOY_OBJS): ALL_CFLAGS += -iquote tests/toy
 
 $(TESTRUNNER): $(TEST_OBJS) $(BUILD)/tests/toy/toy_kind.o $(ORCH_OBJS) \
 	    $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(XML_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 # Under "make sanitize check" the tests run once, in the sanitizer build
 # (see sanitize below), not also in build/.
@@ -224,7 +226,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBGEN) $(LIBCOMMON)
 	@mkdir -p $(dir $@)
 	@echo '  FUZZ    $<'
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    $(LIBGEN) $(LIBCOMMON) $(PKG_LIBS) $(XML_LIBS) $(YAML_LIBS) -lm
+	    $(LIBGEN) $(LIBCOMMON) $(GEN_LIBS) $(PKG_LIBS) $(YAML_LIBS) -lm
 
 lint-workflows:
 	scripts/lint-workflows.sh
