@@ -692,3 +692,119 @@ text_plain_markdown(const char *md)
 	}
 	return (buf_detach(&out));
 }
+
+/* ------------------------------------------------------------------ */
+/* Refusals.                                                           */
+
+#define REFUSAL_MAX_WORDS	60	/* a longer reply is not only one */
+#define REFUSAL_SCAN_BYTES	600
+
+/*
+ * The start of s as one lower-case line for matching: ASCII folded,
+ * curly apostrophes made straight, whitespace runs made one space,
+ * Markdown and quote marks in front dropped.  Owned.
+ */
+static char *
+refusal_text(const char *s)
+{
+	struct buf	 b;
+	size_t		 n;
+	int		 space = 0;
+
+	buf_init(&b);
+	while (*s != '\0' && strchr(" \t\r\n*_#>\"'`", *s) != NULL)
+		s++;
+	for (; *s != '\0' && b.b_len < REFUSAL_SCAN_BYTES; s++) {
+		if (strncmp(s, "\xe2\x80\x99", 3) == 0) {	/* U+2019 */
+			buf_putc(&b, '\'');
+			s += 2;
+			space = 0;
+			continue;
+		}
+		if ((n = utf8_space_len(s, strlen(s))) > 0) {
+			if (!space)
+				buf_putc(&b, ' ');
+			space = 1;
+			s += n - 1;
+			continue;
+		}
+		buf_putc(&b, (char)ascii_lower((unsigned char)*s));
+		space = 0;
+	}
+	return (buf_detach(&b));
+}
+
+/* 1 when word (followed by a non-letter) starts at p. */
+static int
+word_at(const char *p, const char *word)
+{
+	size_t	n = strlen(word);
+
+	return (strncmp(p, word, n) == 0 && !isalpha((unsigned char)p[n]));
+}
+
+/*
+ * 1 when one of the few words after p is a verb of doing what was asked
+ * ("I can't help", "I cannot write that", "I'm unable to assist").
+ */
+static int
+help_verb_follows(const char *p)
+{
+	static const char *const verbs[] = { "help", "assist", "comply",
+	    "fulfill", "fulfil", "provide", "write", "create", "generate",
+	    "produce", "complete", "continue", "support", "engage", "answer",
+	    "share", "do", "make", "proceed", "process", "respond" };
+	size_t	 i;
+	int	 words;
+
+	for (words = 0; words < 4 && *p != '\0'; words++) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		for (i = 0; i < nitems(verbs); i++)
+			if (word_at(p, verbs[i]))
+				return (1);
+		while (*p != '\0' && *p != ' ')
+			p++;
+	}
+	return (0);
+}
+
+int
+text_is_refusal(const char *reply)
+{
+	static const char *const apologies[] = { "i'm sorry", "i am sorry",
+	    "sorry,", "sorry but", "i apologize", "i apologise",
+	    "unfortunately,", "as an ai" };
+	static const char *const declines[] = { "i can't", "i cannot",
+	    "i can not", "i won't", "i will not", "i'm unable", "i am unable",
+	    "i'm not able", "i am not able", "i'm not going to",
+	    "i am not going to", "i'm not allowed", "i am not allowed",
+	    "i must decline", "i have to decline", "i must refuse",
+	    "i'm afraid i can't", "i'm afraid i cannot" };
+	char	*t, *p;
+	size_t	 i, j;
+	int	 apology = 0, ret = 0;
+
+	if (text_word_count(reply) > REFUSAL_MAX_WORDS)
+		return (0);
+	t = refusal_text(reply);
+	for (i = 0; i < nitems(apologies); i++)
+		if (strncmp(t, apologies[i], strlen(apologies[i])) == 0)
+			apology = 1;
+	for (i = 0; i < nitems(declines) && !ret; i++) {
+		for (p = t; (p = strstr(p, declines[i])) != NULL; p++) {
+			/* "i" must be a word of its own ("hi can't" is not) */
+			if (p > t && isalpha((unsigned char)p[-1]))
+				continue;
+			j = strlen(declines[i]);
+			if (apology || strstr(declines[i], "decline") != NULL ||
+			    strstr(declines[i], "refuse") != NULL ||
+			    help_verb_follows(p + j)) {
+				ret = 1;
+				break;
+			}
+		}
+	}
+	free(t);
+	return (ret);
+}

@@ -11,6 +11,11 @@
 
 #define TITLE_MAX	60
 #define SUMMARY_MAX	200
+/*
+ * Fewer words than this in a cleaned body is not an article (the prompts
+ * ask for 1200 or more): the reply fails as "too_short".
+ */
+#define ARTICLE_MIN_WORDS	150
 
 /*
  * Clean an LLM title reply: first non-empty line, surrounding whitespace,
@@ -50,6 +55,16 @@ char	*text_plain_markdown(const char *md);
  * whitespace, \x1c-\x1f and the Unicode spaces count as separators).
  */
 size_t	 text_word_count(const char *);
+
+/*
+ * 1 when reply, a model's whole answer, is only a refusal: at most 60
+ * words, in which the model declines in the first person ("I can't help
+ * with that", "I'm unable to assist", "I must decline"), after an
+ * apology ("I'm sorry, ...", "Unfortunately, ...", "As an AI ...") or
+ * followed by a verb of doing what was asked.  A title such as "I Can't
+ * Stop Using Rust" is not one.
+ */
+int	 text_is_refusal(const char *reply);
 
 /* max(1, round_half_even(words / 200)). */
 int	 text_reading_minutes(size_t words);
