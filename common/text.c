@@ -808,3 +808,61 @@ text_is_refusal(const char *reply)
 	free(t);
 	return (ret);
 }
+
+/* ------------------------------------------------------------------ */
+/* Tags.                                                               */
+
+char *
+text_tag(const char *topic)
+{
+	struct buf	 b;
+	const char	*s = topic;
+	size_t		 n, chars = 0, cut = 0, cut_chars = 0, len;
+	uint32_t	 cp;
+	int		 space = 0;
+
+	buf_init(&b);
+	len = strlen(s);
+	while (*s != '\0') {
+		n = utf8_decode(s, len - (size_t)(s - topic), &cp);
+		if (utf8_is_space(cp) || cp < 0x20 || cp == 0x7f ||
+		    (cp >= 0x80 && cp < 0xa0) || cp == '/' || cp == '\\') {
+			/* separators and unusable characters become one space */
+			space = b.b_len > 0;
+			s += n;
+			continue;
+		}
+		if (space) {
+			if (chars + 1 >= TAG_MAX)
+				break;
+			cut = b.b_len;
+			cut_chars = chars;
+			buf_putc(&b, ' ');
+			chars++;
+			space = 0;
+		}
+		if (chars >= TAG_MAX) {
+			/* too long: end at the last word boundary, if any */
+			if (cut > 0 && cut_chars >= TAG_MAX / 2)
+				b.b_len = cut;
+			break;
+		}
+		buf_append(&b, s, n);
+		chars++;
+		s += n;
+	}
+	/* no leading or trailing dots: "." and ".." are paths */
+	while (b.b_len > 0 && (b.b_data[b.b_len - 1] == '.' ||
+	    b.b_data[b.b_len - 1] == ' '))
+		b.b_len--;
+	n = 0;
+	while (n < b.b_len && b.b_data[n] == '.')
+		n++;
+	buf_putc(&b, '\0');
+	b.b_len--;
+	if (n > 0) {
+		memmove(b.b_data, b.b_data + n, b.b_len - n + 1);
+		b.b_len -= n;
+	}
+	return (buf_detach(&b));
+}

@@ -16,6 +16,8 @@
  * ask for 1200 or more): the reply fails as "too_short".
  */
 #define ARTICLE_MIN_WORDS	150
+#define TAG_MAX		40	/* characters in a tag */
+#define TAGS_MAX	5	/* tags per article (the original's topics[:5]) */
 
 /*
  * Clean an LLM title reply: first non-empty line, surrounding whitespace,
@@ -65,6 +67,16 @@ size_t	 text_word_count(const char *);
  * Stop Using Rust" is not one.
  */
 int	 text_is_refusal(const char *reply);
+
+/*
+ * A topic made fit to be a tag (a Hugo taxonomy term, whose page is a
+ * directory named after it): whitespace runs, control characters and
+ * '/' or '\\' become single spaces, the ends are trimmed of spaces and
+ * dots, and a tag longer than TAG_MAX characters ends at its last word
+ * boundary (or is cut at TAG_MAX when that would leave less than half).
+ * Case is kept.  Returns an owned string, "" when nothing is left.
+ */
+char	*text_tag(const char *topic);
 
 /* max(1, round_half_even(words / 200)). */
 int	 text_reading_minutes(size_t words);
