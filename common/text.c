@@ -1215,12 +1215,12 @@ text_tag(const char *topic)
 		chars++;
 		s += n;
 	}
-	/* no leading or trailing dots: "." and ".." are paths */
+	/* no dots or spaces at the ends: "." and ".." are paths */
 	while (b.b_len > 0 && (b.b_data[b.b_len - 1] == '.' ||
 	    b.b_data[b.b_len - 1] == ' '))
 		b.b_len--;
 	n = 0;
-	while (n < b.b_len && b.b_data[n] == '.')
+	while (n < b.b_len && (b.b_data[n] == '.' || b.b_data[n] == ' '))
 		n++;
 	buf_putc(&b, '\0');
 	b.b_len--;
