@@ -1181,7 +1181,7 @@ text_tag(const char *topic)
 {
 	struct buf	 b;
 	const char	*s = topic;
-	size_t		 n, chars = 0, cut = 0, cut_chars = 0, len;
+	size_t		 n, chars = 0, cut = 0, cut_chars = 0, len, i;
 	uint32_t	 cp;
 	int		 space = 0;
 
@@ -1215,7 +1215,21 @@ text_tag(const char *topic)
 		chars++;
 		s += n;
 	}
-	/* no dots or spaces at the ends: "." and ".." are paths */
+	/* no word of only dots ("..", a path), no dots or spaces at the ends */
+	buf_putc(&b, '\0');
+	b.b_len--;
+	for (i = 0; i < b.b_len; ) {
+		n = strcspn(b.b_data + i, " ");
+		if (n > 0 && strspn(b.b_data + i, ".") >= n) {
+			if (b.b_data[i + n] == ' ')
+				n++;
+			memmove(b.b_data + i, b.b_data + i + n,
+			    b.b_len - i - n + 1);
+			b.b_len -= n;
+			continue;
+		}
+		i += n + 1;
+	}
 	while (b.b_len > 0 && (b.b_data[b.b_len - 1] == '.' ||
 	    b.b_data[b.b_len - 1] == ' '))
 		b.b_len--;

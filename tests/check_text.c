@@ -601,6 +601,9 @@ START_TEST(test_tags)
 	t = text_tag("../..");
 	ck_assert_str_eq(t, "");
 	free(t);
+	t = text_tag("../../a/b/..\\c .. node.js");
+	ck_assert_str_eq(t, "a b c node.js");
+	free(t);
 	t = text_tag(".NET");
 	ck_assert_str_eq(t, "NET");
 	free(t);
