@@ -81,13 +81,15 @@ is_key_char(char ch)
 static void
 mask_server_text(char *s, size_t size, const char *key)
 {
-	size_t	 klen = key != NULL ? strlen(key) : 0, mlen, n;
+	size_t	 klen, mlen, n;
 	char	*p;
 
 	if (size == 0)
 		return;
 	mlen = strlen(MASKED_KEY);
-	for (p = s; klen > 0 && (p = strstr(p, key)) != NULL; ) {
+	klen = key != NULL ? strlen(key) : 0;
+	for (p = s; key != NULL && klen > 0 && (p = strstr(p, key)) != NULL;
+	    ) {
 		if (klen >= mlen) {
 			memcpy(p, MASKED_KEY, mlen);
 			memmove(p + mlen, p + klen, strlen(p + klen) + 1);
