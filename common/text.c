@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * text.c: the rules that turn an LLM reply and a generated body into the
- * title, summary, word count and reading time of an article.  They follow
+ * title, summary, word count, reading time and tags of an article, and
+ * the test for a reply that is only a refusal.  They follow
  * the original pipeline closely (original-pipeline.md §3.5 to §3.7) because
  * those values end up in published front matter; lengths are counted in
  * Unicode code points, as Python counted them, and whitespace is Python's

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * text.h: the text rules applied to a generated article: title cleanup and
- * truncation (§3.5), summary (§3.6), word count and reading time (§3.7).
- * All take and return UTF-8; returned strings are owned by the caller.
+ * truncation (§3.5), summary (§3.6), word count and reading time (§3.7),
+ * tags, and telling a refusal from an answer.  All take and return
+ * UTF-8; returned strings are owned by the caller.
  */
 #ifndef TEXT_H
 #define TEXT_H
@@ -40,15 +41,27 @@ char	*text_truncate_title(const char *title, size_t max);
 /*
  * The §3.6 summary of content: at most max characters, except that a
  * result of exactly max characters lacking end punctuation gains a "."
- * (max + 1), as in the original.  "" for blank content.
+ * (max + 1), as in the original.  "" for blank content.  Two rules the
+ * original lacked: a '.' after an abbreviation ("Inc.", "Dr.", "e.g.",
+ * "U.S.") ends a sentence only before a line break, and a summary cut to
+ * max never ends on one; a sentence opening with a word that refers back
+ * ("This", "It", "However", "But", "And", "Also": fragment_openers in
+ * text.c) is taken only right after the sentence before it in the text,
+ * so it never opens a summary unless nothing else is long enough.
  */
 char	*text_summary(const char *content, size_t max);
 
 /*
- * The prose of a Markdown body for the summary: headings, quotes, tables
- * and fenced code dropped; links reduced to their text, images removed,
- * inline code ticks and "**"/"__" removed; a list item's marker removed
- * and a full stop added when it has no ending.  Owned by the caller.
+ * The prose of a Markdown body for the summary: one line per paragraph
+ * or list item, blank-line separated.  Headings (ATX and setext),
+ * quotes, tables, rules and fenced code dropped; HTML comments and tags
+ * removed; links reduced to their text, images removed, code ticks and
+ * emphasis markers removed; a block that is only emphasis (a label, a
+ * caption), a short unpunctuated line (a label: "Key Takeaways") and a
+ * lead-in ending in ':' dropped; a leading label removed ("**Fact:** x",
+ * "Interpretation: x"); a list item without an ending, or a paragraph
+ * of more than 8 words without one, gains a full stop.  Owned by the
+ * caller.
  */
 char	*text_plain_markdown(const char *md);
 
