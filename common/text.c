@@ -562,19 +562,23 @@ split_sentences(const char *s, size_t len, size_t *np)
 
 /*
  * text_summary: the §3.6 summary.  Step by step:
- *  1. remove every "## ", then every "# "; split on runs of . ! ?;
+ *  1. remove every "## ", then every "# "; split on runs of . ! ?
+ *     (not after an abbreviation, unless a line break follows);
  *  2. keep stripped sentences of 15+ characters, except generic ones
  *     (see generic_phrases) shorter than 60;
  *  3. skip the first kept sentence when it is generic and another
  *     follows; join up to two kept sentences while the joined length
  *     stays within max, each followed by its own ending (". ", "! ")
- *     where the original dropped it and ran them together;
+ *     where the original dropped it and ran them together; a fragment
+ *     (is_fragment()) is passed over unless it directly follows, in the
+ *     text, the sentence taken before it;
  *  4. collapse whitespace; under 20 characters, take the first piece of
- *     step 1 longer than 20 characters once stripped; still empty, take
- *     the whole text of step 1 (fallbacks are whitespace-collapsed too);
- *  5. over max: cut to max - 3 characters, back off to the last space and
- *     add "..." unless it now ends in . ! or ?; otherwise add "." unless
- *     it ends in one of those.
+ *     step 1 longer than 20 characters once stripped (the first that is
+ *     no fragment, if any); still empty, take the whole text of step 1
+ *     (fallbacks are whitespace-collapsed too);
+ *  5. over max: cut to max - 3 characters, back off to the last space
+ *     (and past any abbreviation) and add "..." unless it now ends in
+ *     . ! or ?; otherwise add "." unless it ends in one of those.
  * Step 5 is the original's: a summary of exactly max characters without
  * end punctuation comes out max + 1 long.  Empty input gives "".
  * Returns an owned string.
