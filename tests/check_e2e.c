@@ -25,7 +25,9 @@
 #include <unistd.h>
 
 #include <check.h>
+#include <json.h>
 
+#include "buf.h"
 #include "tests.h"
 #include "xmalloc.h"
 #include "e2e.h"
@@ -836,9 +838,12 @@ START_TEST(test_failed_calls_publish_nothing)
 	/* every call fails: 3 articles x 2 attempts */
 	run_with_faults("6*status:500", "3", 1, "HTTP 500", 0);
 	run_with_faults("6*status:500", "1", 1, "after 2 attempts", 0);
-	/* an empty reply, a body that does not parse */
+	/* an empty reply; a 200 that is not a completion, twice per article */
 	run_with_faults("3*empty", "3", 1, "empty content", 0);
-	run_with_faults("3*malformed", "1", 1, "not a JSON object", 0);
+	run_with_faults("6*malformed", "1", 1, "not a JSON object (18 bytes) "
+	    "after 2 attempts", 0);
+	run_with_faults("6*no-choices", "1", 1, "no choices[0].message after "
+	    "2 attempts", 0);
 }
 END_TEST
 
@@ -854,6 +859,234 @@ START_TEST(test_unauthorized_stops_the_run)
 {
 	run_with_faults("20*status:401", "1", 69, "FAIL", 0);
 	run_with_faults("20*quota", "3", 69, "insufficient_quota", 0);
+}
+END_TEST
+
+/*
+ * Replies that must never be published (docs/STANDIN.md, "Faults"): every
+ * article of the run fails with a reason naming what happened, and no
+ * file is written.
+ */
+START_TEST(test_unpublishable_replies_fail)
+{
+	/* cut off, and cut off again with the larger cap */
+	run_with_faults("6*length", "1", 1, "truncated: the reply was cut off "
+	    "at the output cap", 0);
+	run_with_faults("3*filtered", "3", 1, "filtered: the provider's "
+	    "content filter", 0);
+	run_with_faults("3*refusal", "3", 1, "refused: the model declined", 0);
+	run_with_faults("3*parts-refusal", "1", 1, "refused: the model "
+	    "declined", 0);
+	run_with_faults("3*sorry", "3", 1, "refused: the reply is only a "
+	    "refusal", 0);
+	run_with_faults("3*short", "3", 1, "too short: 6 words", 0);
+	/* the title call, under the same rules */
+	run_with_faults("ok,sorry,ok,sorry,ok,sorry", "1", 1, "title call: "
+	    "refused", 0);
+	run_with_faults("ok,2*length,ok,2*length,ok,2*length", "1", 1,
+	    "title call: truncated", 0);
+}
+END_TEST
+
+/*
+ * Replies that are whole after all: cut off once, then whole with the
+ * larger cap; content as text parts; a 200 that is not a completion,
+ * then a good one.
+ */
+START_TEST(test_recoverable_replies_publish)
+{
+	run_with_faults("length", "1", 0, "Totals: 3 selected, 3 written", 3);
+	run_with_faults("3*parts", "3", 0, "Totals: 3 selected, 3 written", 3);
+	run_with_faults("malformed", "1", 0, "Totals: 3 selected, 3 written",
+	    3);
+	run_with_faults("no-choices", "3", 0, "Totals: 3 selected, 3 written",
+	    3);
+}
+END_TEST
+
+/*
+ * A failed article marks nothing published: the next run generates it.
+ */
+START_TEST(test_failed_article_generated_next_run)
+{
+	const char	*extra[] = { "--faults", "3*refusal", NULL };
+	const char	*args[] = { "--jobs", "1", "-n", "3", "-o", "posts",
+	    "--ledger", "ledger.jsonl", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	struct standin	 s;
+	char		*dir, *out, *err, *posts, *list;
+	int		 rc;
+
+	standin_start(&s, extra);
+	dir = e2e_workdir("rerunfail");
+	xasprintf(&out, "OPENAI_BASE_URL=%s", s.base_url);
+	env[0] = out;
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 1, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_ptr_nonnull(strstr(out, "Totals: 3 selected, 0 written, 3 "
+	    "failed"));
+	free(out);
+	free(err);
+	xasprintf(&posts, "%s/posts", dir);
+	list = list_dir(posts, ".md");
+	ck_assert_str_eq(list, "");
+	free(list);
+	/* the faults are used up: the same three sources are written now */
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_ptr_nonnull(strstr(out, "Totals: 3 selected, 3 written, 0 "
+	    "failed"));
+	list = list_dir(posts, ".md");
+	ck_assert_uint_eq(count_lines(list), 3);
+	free(list);
+	free(posts);
+	free(out);
+	free(err);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
+	standin_stop(&s);
+}
+END_TEST
+
+/*
+ * A server that quotes the key back in its error message: the key is in
+ * no output, no log line, no file; neither a key of any shape (masked
+ * exactly) nor one shaped like "sk-..." (masked by its shape).
+ */
+START_TEST(test_key_echoed_by_server_is_masked)
+{
+	static const char *const keys[] = {
+		"OPENAI_API_KEY=kx-ECHO-SECRET-5150",
+		"OPENAI_API_KEY=sk-proj-ECHOSECRET0123456789",
+	};
+	const char	*extra[] = { "--faults", "20*key-echo", NULL };
+	const char	*args[] = { "-vv", "--jobs", "2", "-n", "2", "-o",
+	    "posts", "enriched.json", NULL };
+	const char	*env[3] = { NULL, NULL, NULL };
+	struct standin	 s;
+	char		*dir, *out, *err, *cmd;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < nitems(keys); i++) {
+		standin_start(&s, extra);
+		dir = e2e_workdir("keyecho");
+		xasprintf(&cmd, "OPENAI_BASE_URL=%s", s.base_url);
+		env[0] = cmd;
+		env[1] = keys[i];
+		rc = run_articlegen(dir, args, env, &out, &err);
+		ck_assert_msg(rc == 69, "exit %d\n%s\n%s", rc, out, err);
+		ck_assert_msg(strstr(out, "Incorrect API key provided: "
+		    "sk-***.") != NULL, "%s", out);
+		ck_assert_msg(strstr(out, "SECRET") == NULL, "%s", out);
+		ck_assert_msg(strstr(err, "SECRET") == NULL, "%s", err);
+		free(cmd);
+		xasprintf(&cmd, "grep -r -q SECRET '%s'", dir);
+		ck_assert_int_ne(system(cmd), 0);
+		free(cmd);
+		free(out);
+		free(err);
+		test_rmtree(dir);
+		free(dir);
+		standin_stop(&s);
+	}
+}
+END_TEST
+
+/*
+ * An enriched topic of 5,000 characters (and one of slashes and dots)
+ * on every item: the tags stay short and the whole site builds.
+ */
+START_TEST(test_long_topic_site_builds)
+{
+	const char	*args[] = { "--jobs", "2", "-n", "3", "-o",
+	    "site/content/posts", "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	struct json_object *root, *items, *topics;
+	struct buf	 b;
+	char		*dir, *cmd, *out, *err, *path, *files, *line, *save;
+	char		*data, *tags;
+	size_t		 i;
+	int		 rc, pages = 0;
+
+	dir = e2e_workdir("longtopic");
+	xasprintf(&path, "%s/enriched.json", dir);
+	root = json_object_from_file(path);
+	ck_assert_ptr_nonnull(root);
+	ck_assert(json_object_object_get_ex(root, "items", &items));
+	buf_init(&b);
+	while (b.b_len < 5000)
+		buf_puts(&b, "self-hosted infrastructure ");
+	for (i = 0; i < json_object_array_length(items); i++) {
+		if (!json_object_object_get_ex(json_object_array_get_idx(items,
+		    i), "topics", &topics))
+			continue;
+		json_object_array_put_idx(topics, 0,
+		    json_object_new_string(b.b_data));
+		json_object_array_put_idx(topics, 1,
+		    json_object_new_string("../../a/b/c/..\\x"));
+	}
+	ck_assert_int_eq(json_object_to_file(path, root), 0);
+	json_object_put(root);
+	buf_release(&b);
+	free(path);
+	/* the demo site, with a page for every tag, as a theme's site has */
+	xasprintf(&cmd, "cp -R '%s/examples/hugo-site' '%s/site' && sed -i "
+	    "'s/\"taxonomy\", \"term\", //' '%s/site/config.toml' && ! grep "
+	    "-q '\"term\"' '%s/site/config.toml'", test_srcdir(), dir, dir,
+	    dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	env[0] = e2e_env_base_url();
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	free(out);
+	free(err);
+	xasprintf(&cmd, "%s/site", dir);
+	rc = run_hugo(cmd);
+	if (rc != 0) {
+		char	*log, *lp;
+
+		xasprintf(&lp, "%s/hugo.log", cmd);
+		log = test_read_file(lp, NULL);
+		ck_abort_msg("hugo failed (%d): %s", rc, log != NULL ? log :
+		    "(no log)");
+	}
+	free(cmd);
+	xasprintf(&path, "%s/site/content/posts", dir);
+	files = list_dir(path, ".md");
+	save = NULL;
+	for (line = strtok_r(files, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		xasprintf(&cmd, "%s/%s", path, line);
+		data = test_read_file(cmd, NULL);
+		ck_assert_ptr_nonnull(data);
+		ck_assert_msg(strstr(data, "- \"self-hosted infrastructure "
+		    "self-hosted\"\n") != NULL, "%s", data);
+		/* no slash or dot path in the tags */
+		tags = strstr(data, "\ntags:\n");
+		ck_assert_ptr_nonnull(tags);
+		*strstr(tags, "\ntitle: ") = '\0';
+		ck_assert_msg(strchr(tags, '/') == NULL && strstr(tags, "..") ==
+		    NULL, "%s", tags);
+		ck_assert_ptr_nonnull(strstr(tags, "- \"a b c x\"\n"));
+		free(data);
+		free(cmd);
+		pages++;
+	}
+	ck_assert_int_eq(pages, 3);
+	free(files);
+	free(path);
+	xasprintf(&path, "%s/site/public/tags/self-hosted-infrastructure-"
+	    "self-hosted/index.html", dir);
+	data = test_read_file(path, NULL);
+	ck_assert_msg(data != NULL, "no tag page %s", path);
+	free(data);
+	free(path);
+	free((char *)(uintptr_t)env[0]);
+	test_rmtree(dir);
+	free(dir);
 }
 END_TEST
 
@@ -1355,6 +1588,15 @@ e2e_suite(void)
 	tcase_add_test(tc, test_failed_calls_publish_nothing);
 	tcase_add_test(tc, test_retry_then_success);
 	tcase_add_test(tc, test_unauthorized_stops_the_run);
+	tcase_add_test(tc, test_unpublishable_replies_fail);
+	tcase_add_test(tc, test_recoverable_replies_publish);
+	tcase_add_test(tc, test_failed_article_generated_next_run);
+	tcase_add_test(tc, test_key_echoed_by_server_is_masked);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("tags");
+	tcase_add_checked_fixture(tc, e2e_setup_standin, e2e_teardown_standin);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_long_topic_site_builds);
 	suite_add_tcase(s, tc);
 	return (s);
 }

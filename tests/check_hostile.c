@@ -304,14 +304,36 @@ gen_with(const struct item *it, const char *content_dir,
 	fake_llm_stop(&fl);
 }
 
-/* gen_with() a content reply and a title reply. */
+/*
+ * A paragraph of ARTICLE_MIN_WORDS words put in front of a test's body,
+ * so that a short hostile body is still long enough to be an article.
+ * Owned.
+ */
+static char *
+with_filler(const char *content)
+{
+	struct buf	b;
+	int		i;
+
+	buf_init(&b);
+	for (i = 0; i < ARTICLE_MIN_WORDS / 10; i++)
+		buf_puts(&b, "Storage engines trade write speed against read "
+		    "speed in many ways. ");
+	buf_puts(&b, "\n\n");
+	buf_puts(&b, content);
+	return (buf_detach(&b));
+}
+
+/* gen_with() a content reply (after with_filler()) and a title reply. */
 static void
 gen_simple(const struct item *it, const char *content_dir,
     const char *content, const char *title, struct gen_run *run)
 {
 	struct fake_reply	r[2];
+	char			*padded = with_filler(content);
 
-	reply_ok(&r[0], content);
+	reply_ok(&r[0], padded);
+	free(padded);
 	reply_ok(&r[1], title);
 	gen_with(it, content_dir, r, 2, run);
 	replies_release(r, 2);
@@ -938,13 +960,17 @@ END_TEST
 /* A body of only whitespace is an empty reply: no article, no retry. */
 START_TEST(test_reply_only_whitespace)
 {
-	struct item	 it;
-	struct gen_run	 run;
-	char		*root, *names;
+	struct fake_reply	 r[2];
+	struct item		 it;
+	struct gen_run		 run;
+	char			*root, *names;
 
 	make_item(&it, "blank", "Blank", "someone");
 	root = test_tmpdir("blank");
-	gen_simple(&it, root, " \n\t \r\n  ", "A title", &run);
+	reply_ok(&r[0], " \n\t \r\n  ");
+	reply_ok(&r[1], "A title");
+	gen_with(&it, root, r, 2, &run);
+	replies_release(r, 2);
 	ck_assert_int_eq(run.gr_rc, -1);
 	ck_assert_str_eq(run.gr_err.ge_code, "empty_reply");
 	ck_assert_int_eq(run.gr_err.ge_retryable, 0);
@@ -1177,6 +1203,223 @@ START_TEST(test_reply_empty_slug)
 }
 END_TEST
 
+/* A 200 reply whose choices[0] is message (JSON text) and finish. */
+static void
+reply_shaped(struct fake_reply *r, const char *message, const char *finish)
+{
+	r->fr_status = 200;
+	xasprintf(&r->fr_body, "{\"choices\":[{\"index\":0,\"message\":%s,"
+	    "\"finish_reason\":\"%s\"}],\"usage\":{\"prompt_tokens\":100,"
+	    "\"completion_tokens\":50}}", message, finish);
+	r->fr_pad = 0;
+}
+
+/*
+ * gen_with() the replies; the article must fail with code and a message
+ * holding what, after calls HTTP attempts, and nothing may be written.
+ */
+static void
+gen_fails(const struct fake_reply *r, size_t n, const char *code,
+    const char *what, int calls)
+{
+	struct item	 it;
+	struct gen_run	 run;
+	char		*root, *names;
+
+	make_item(&it, "nopub", "No publication", "someone");
+	root = test_tmpdir("nopub");
+	gen_with(&it, root, r, n, &run);
+	ck_assert_msg(run.gr_rc == -1, "%s: an article was written", code);
+	ck_assert_str_eq(run.gr_err.ge_code, code);
+	ck_assert_msg(strstr(run.gr_err.ge_message, what) != NULL, "'%s' not "
+	    "in '%s'", what, run.gr_err.ge_message);
+	ck_assert_int_eq(run.gr_err.ge_fatal, 0);
+	ck_assert_int_eq(run.gr_err.ge_exit, EXIT_DATAERR);
+	ck_assert_int_eq(run.gr_attempts, calls);
+	names = dir_names(root);
+	ck_assert_msg(names[0] == '\0', "%s: written: %s", code, names);
+	free(names);
+	test_rmtree(root);
+	free(root);
+	item_release(&it);
+}
+
+/* An article body of words words as a JSON string.  Owned. */
+static char *
+json_article(size_t words)
+{
+	struct json_object	*o;
+	struct buf		 b;
+	char			*s;
+	size_t			 i;
+
+	buf_init(&b);
+	for (i = 0; i < words; i++)
+		buf_puts(&b, i % 12 == 11 ? "databases.\n\n" : "databases ");
+	o = json_object_new_string(b.b_data);
+	s = xstrdup(json_object_to_json_string(o));
+	json_object_put(o);
+	buf_release(&b);
+	return (s);
+}
+
+/*
+ * Replies that used to become articles and mark their source published:
+ * cut off at the output cap (even after the one retry with a larger
+ * cap), filtered, refused (the refusal member, a refusal part, a body
+ * that is only an apology), too short.  The same rules hold for the
+ * title call.  Each fails the article with its reason; nothing is
+ * written, so a later run generates it.
+ */
+START_TEST(test_reply_unpublishable)
+{
+	struct fake_reply	 r[3];
+	char			*art, *msg;
+
+	art = json_article(400);
+	xasprintf(&msg, "{\"role\":\"assistant\",\"content\":%s}", art);
+	/* cut off twice: the second ask had the larger cap */
+	reply_shaped(&r[0], msg, "length");
+	reply_shaped(&r[1], msg, "length");
+	gen_fails(r, 2, "truncated", "content call: truncated: the reply was "
+	    "cut off at the output cap (finish_reason length) again with the "
+	    "cap raised to 32000 tokens", 2);
+	replies_release(r, 2);
+	reply_shaped(&r[0], msg, "content_filter");
+	gen_fails(r, 1, "filtered", "content call: filtered: the provider's "
+	    "content filter", 1);
+	replies_release(r, 1);
+	reply_shaped(&r[0], "{\"role\":\"assistant\",\"content\":null,"
+	    "\"refusal\":\"I'm sorry, I cannot help with that.\"}", "stop");
+	gen_fails(r, 1, "refused", "content call: refused: the model declined "
+	    "to write it (\"I'm sorry, I cannot help with that.\")", 1);
+	replies_release(r, 1);
+	reply_shaped(&r[0], "{\"content\":[{\"type\":\"refusal\",\"refusal\":"
+	    "\"I can't assist with that request.\"}]}", "stop");
+	gen_fails(r, 1, "refused", "refused: the model declined", 1);
+	replies_release(r, 1);
+	reply_ok(&r[0], "I\xe2\x80\x99m sorry, but I can\xe2\x80\x99t help with "
+	    "that.");
+	gen_fails(r, 1, "refused", "content call: refused: the reply is only a "
+	    "refusal", 1);
+	replies_release(r, 1);
+	reply_ok(&r[0], "Databases store data. They are useful.");
+	gen_fails(r, 1, "too_short", "content call: too short: 6 words", 1);
+	replies_release(r, 1);
+	/* the title call: a refusal, a cut-off title */
+	reply_shaped(&r[0], msg, "stop");
+	reply_ok(&r[1], "I'm sorry, but I can't help with that.");
+	gen_fails(r, 2, "refused", "title call: refused", 2);
+	replies_release(r, 2);
+	reply_shaped(&r[0], msg, "stop");
+	reply_shaped(&r[1], "{\"content\":\"Why Postgres Moved\"}", "length");
+	reply_shaped(&r[2], "{\"content\":\"Why Postgres Moved\"}", "length");
+	gen_fails(r, 3, "truncated", "title call: truncated", 3);
+	replies_release(r, 3);
+	free(msg);
+	free(art);
+}
+END_TEST
+
+/*
+ * A reply cut off once, then whole when asked again with the larger cap:
+ * the article is the whole reply.  Content given as parts is joined.
+ */
+START_TEST(test_reply_length_retry_and_parts)
+{
+	struct fake_reply	 r[3];
+	struct item		 it;
+	struct gen_run		 run;
+	char			*root, *art, *msg, *text;
+
+	art = json_article(300);
+	xasprintf(&msg, "{\"content\":%s}", art);
+	reply_shaped(&r[0], "{\"content\":\"databases databases, which\"}",
+	    "length");
+	reply_shaped(&r[1], msg, "stop");
+	reply_ok(&r[2], "Storage Engines Explained");
+	make_item(&it, "retry", "Retry", "someone");
+	root = test_tmpdir("lenretry");
+	gen_with(&it, root, r, 3, &run);
+	ck_assert_msg(run.gr_rc == 0, "%s", run.gr_err.ge_message);
+	ck_assert_int_eq(run.gr_attempts, 3);
+	ck_assert_uint_eq(run.gr_res.gr_words, 300);
+	gen_result_release(&run.gr_res);
+	replies_release(r, 3);
+	free(msg);
+
+	/* parts: text parts joined in order */
+	xasprintf(&msg, "{\"content\":[{\"type\":\"text\",\"text\":%s},"
+	    "{\"type\":\"text\",\"text\":\"Closing words.\"}]}", art);
+	reply_shaped(&r[0], msg, "stop");
+	reply_ok(&r[1], "Storage Engines in Parts");
+	gen_with(&it, root, r, 2, &run);
+	ck_assert_msg(run.gr_rc == 0, "%s", run.gr_err.ge_message);
+	ck_assert_ptr_nonnull(text = test_read_file(run.gr_res.gr_path, NULL));
+	ck_assert_ptr_nonnull(strstr(text, "databases.\n\nClosing words.\n"));
+	free(text);
+	gen_result_release(&run.gr_res);
+	replies_release(r, 2);
+	free(msg);
+	free(art);
+	test_rmtree(root);
+	free(root);
+	item_release(&it);
+}
+END_TEST
+
+/*
+ * The summary and description of an article from real model Markdown: a
+ * bold label before the takeaways, an HTML comment and tags around a
+ * diagram, an abbreviation: plain prose from the body's own sentences.
+ */
+START_TEST(test_reply_summary_is_prose)
+{
+	struct item	 it;
+	struct gen_run	 run;
+	char		*root, *text, *summary, *desc;
+
+	make_item(&it, "summary", "Summary", "someone");
+	root = test_tmpdir("summary");
+	{
+		struct fake_reply	 r[2];
+		struct buf		 b;
+		int			 i;
+
+		buf_init(&b);
+		buf_puts(&b, "# Affinity Goes Free\n\n**Key Takeaways**\n"
+		    "- Affinity software is now free for every user, after "
+		    "its sale to Canva Pty Ltd. in 2024.\n"
+		    "- Serif keeps developing the three apps.\n\n"
+		    "<!-- ASCII: Algorithm flowchart for How It Works -->\n"
+		    "<div align=\"center\">\n\n```\n+--+\n```\n\n</div>\n\n");
+		for (i = 0; i < 20; i++)
+			buf_puts(&b, "The suite covers photo editing, vector "
+			    "design and page layout for professionals.\n\n");
+		reply_ok(&r[0], b.b_data);
+		reply_ok(&r[1], "Affinity Goes Free");
+		gen_with(&it, root, r, 2, &run);
+		replies_release(r, 2);
+		buf_release(&b);
+	}
+	ck_assert_msg(run.gr_rc == 0, "%s", run.gr_err.ge_message);
+	ck_assert_ptr_nonnull(text = test_read_file(run.gr_res.gr_path, NULL));
+	summary = front_matter_get(text, "summary", NULL);
+	desc = front_matter_get(text, "description", NULL);
+	ck_assert_str_eq(summary, "Affinity software is now free for every "
+	    "user, after its sale to Canva Pty Ltd. in 2024. Serif keeps "
+	    "developing the three apps.");
+	ck_assert_str_eq(desc, summary);
+	free(summary);
+	free(desc);
+	free(text);
+	gen_result_release(&run.gr_res);
+	test_rmtree(root);
+	free(root);
+	item_release(&it);
+}
+END_TEST
+
 /*
  * A server error message with line breaks and control characters stays
  * on one line: it goes to the log and the one-line summary.
@@ -1275,6 +1518,9 @@ hostile_suite(void)
 	tcase_add_test(tc, test_reply_html_through_hugo);
 	tcase_add_test(tc, test_reply_long_title);
 	tcase_add_test(tc, test_reply_empty_slug);
+	tcase_add_test(tc, test_reply_unpublishable);
+	tcase_add_test(tc, test_reply_length_retry_and_parts);
+	tcase_add_test(tc, test_reply_summary_is_prose);
 	tcase_add_test(tc, test_error_message_one_line);
 	tcase_add_test(tc, test_error_message_crosses_the_wire);
 	suite_add_tcase(s, tc);

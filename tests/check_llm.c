@@ -17,6 +17,7 @@
 #include "llm.h"
 #include "pricing.h"
 #include "tests.h"
+#include "xmalloc.h"
 
 static struct json_object *
 body_of(const char *model, int max_tokens, double temp)
@@ -105,22 +106,208 @@ START_TEST(test_parse_failures)
 	struct llm_reply	r;
 	struct llm_error	e;
 
+	/* a 200 that is not a completion is retried like a 5xx */
 	ck_assert_int_eq(parse("this is not json {", 200, &r, &e), -1);
 	ck_assert_str_eq(e.e_code, "bad_response");
-	ck_assert_int_eq(e.e_retryable, 0);
+	ck_assert_int_eq(e.e_retryable, 1);
+	ck_assert_int_eq(e.e_fatal, 0);
 	ck_assert_int_eq(parse("{\"choices\":[{\"message\":{\"content\":"
 	    "\"x\"}}]", 200, &r, &e), -1);
 	ck_assert_str_eq(e.e_code, "bad_response");
+	ck_assert_int_eq(e.e_retryable, 1);
 	ck_assert_int_eq(parse("{\"choices\":[]}", 200, &r, &e), -1);
 	ck_assert_str_eq(e.e_code, "bad_response");
+	ck_assert_int_eq(e.e_retryable, 1);
+	ck_assert_int_eq(parse("{\"object\":\"chat.completion\"}", 200, &r,
+	    &e), -1);
+	ck_assert_int_eq(e.e_retryable, 1);
+	ck_assert_int_eq(parse("{\"choices\":[{\"message\":\"hi\"}]}", 200,
+	    &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "bad_response");
+	/* all the output cap went on reasoning: cut off, not empty */
 	ck_assert_int_eq(parse("{\"choices\":[{\"message\":{\"content\":"
 	    "\"  \\n\"},\"finish_reason\":\"length\"}]}", 200, &r, &e), -1);
-	ck_assert_str_eq(e.e_code, "empty_reply");
+	ck_assert_str_eq(e.e_code, "truncated");
 	ck_assert_ptr_nonnull(strstr(e.e_message, "length"));
 	ck_assert_int_eq(parse("{\"choices\":[{\"message\":{\"content\":"
 	    "null}}]}", 200, &r, &e), -1);
 	ck_assert_str_eq(e.e_code, "empty_reply");
 	ck_assert_int_eq(parse("{\"x\":1} trailing", 200, &r, &e), -1);
+}
+END_TEST
+
+/* A 200 completion whose first choice is message and finish. */
+static int
+parse_choice(const char *message, const char *finish, struct llm_reply *r,
+    struct llm_error *e)
+{
+	char	*body;
+	int	 rc;
+
+	if (finish != NULL)
+		xasprintf(&body, "{\"choices\":[{\"index\":0,\"message\":%s,"
+		    "\"finish_reason\":\"%s\"}],\"usage\":{\"prompt_tokens\":9,"
+		    "\"completion_tokens\":5}}", message, finish);
+	else
+		xasprintf(&body, "{\"choices\":[{\"index\":0,\"message\":%s,"
+		    "\"finish_reason\":null}]}", message);
+	rc = parse(body, 200, r, e);
+	free(body);
+	return (rc);
+}
+
+/*
+ * Replies that must not become an article: each fails with the code
+ * and a message that names what happened; none is retryable as an
+ * ordinary error (llm_complete() retries "truncated" itself, once).
+ */
+START_TEST(test_parse_unpublishable)
+{
+	struct llm_reply	r;
+	struct llm_error	e;
+
+	/* cut off at the output cap, mid-sentence */
+	ck_assert_int_eq(parse_choice("{\"role\":\"assistant\",\"content\":"
+	    "\"Postgres 18 adds asynchronous reads, which\"}", "length", &r,
+	    &e), -1);
+	ck_assert_str_eq(e.e_code, "truncated");
+	ck_assert_int_eq(e.e_retryable, 0);
+	ck_assert_ptr_nonnull(strstr(e.e_message, "truncated: "));
+	ck_assert_ptr_nonnull(strstr(e.e_message, "finish_reason length"));
+	/* withheld by the content filter, with or without text */
+	ck_assert_int_eq(parse_choice("{\"content\":\"Part of an"
+	    "\"}", "content_filter", &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "filtered");
+	ck_assert_ptr_nonnull(strstr(e.e_message, "filtered: "));
+	ck_assert_int_eq(parse_choice("{\"content\":null}", "content_filter",
+	    &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "filtered");
+	/* the refusal member, content null */
+	ck_assert_int_eq(parse_choice("{\"role\":\"assistant\",\"content\":"
+	    "null,\"refusal\":\"I'm sorry, I cannot assist with that.\"}",
+	    "stop", &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "refused");
+	ck_assert_str_eq(e.e_message, "refused: the model declined to write it "
+	    "(\"I'm sorry, I cannot assist with that.\")");
+	/* a refusal member wins over content */
+	ck_assert_int_eq(parse_choice("{\"content\":\"Some text\",\"refusal\":"
+	    "\"No.\"}", "stop", &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "refused");
+	/* an empty refusal member is no refusal */
+	ck_assert_int_eq(parse_choice("{\"content\":\"Some text\",\"refusal\":"
+	    "\"\"}", "stop", &r, &e), 0);
+	llm_reply_release(&r);
+	/* a refusal part */
+	ck_assert_int_eq(parse_choice("{\"content\":[{\"type\":\"refusal\","
+	    "\"refusal\":\"I can't help with that.\"}]}", "stop", &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "refused");
+	ck_assert_ptr_nonnull(strstr(e.e_message, "I can't help with that."));
+	ck_assert_int_eq(parse_choice("{\"content\":[{\"type\":\"text\","
+	    "\"text\":\"Intro.\"},{\"type\":\"refusal\",\"refusal\":\"No.\"}]}",
+	    "stop", &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "refused");
+	/* content that is only an apology, in a string or in parts */
+	ck_assert_int_eq(parse_choice("{\"content\":\"I'm sorry, but I can't "
+	    "help with that.\"}", "stop", &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "refused");
+	ck_assert_str_eq(e.e_message, "refused: the reply is only a refusal "
+	    "(\"I'm sorry, but I can't help with that.\")");
+	ck_assert_int_eq(parse_choice("{\"content\":[{\"type\":\"text\","
+	    "\"text\":\"I'm sorry, but \"},{\"type\":\"text\",\"text\":\"I "
+	    "can't help with that.\"}]}", "stop", &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "refused");
+	/* a long refusal is quoted in part, on one line */
+	ck_assert_int_eq(parse_choice("{\"refusal\":\"I can't.\\nThis request "
+	    "asks for something I will not write, for reasons of policy, "
+	    "safety, and a long list of other considerations that go on and "
+	    "on for quite a while longer than anyone would want to read.\"}",
+	    "stop", &r, &e), -1);
+	ck_assert_ptr_null(strchr(e.e_message, '\n'));
+	ck_assert_uint_lt(strlen(e.e_message), 220);
+	/* a title that merely sounds like one is a title */
+	ck_assert_int_eq(parse_choice("{\"content\":\"I Can't Stop Using "
+	    "Rust\"}", "stop", &r, &e), 0);
+	ck_assert_str_eq(r.r_content, "I Can't Stop Using Rust");
+	llm_reply_release(&r);
+}
+END_TEST
+
+/* Content as an array of text parts is accepted: the parts, joined. */
+START_TEST(test_parse_content_parts)
+{
+	struct llm_reply	r;
+	struct llm_error	e;
+
+	ck_assert_int_eq(parse_choice("{\"role\":\"assistant\",\"content\":["
+	    "{\"type\":\"text\",\"text\":\"Postgres 18 adds \"},"
+	    "{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}},"
+	    "{\"type\":\"text\",\"text\":\"asynchronous reads.\"},"
+	    "{\"text\":\" More\\u0000.\"},{\"type\":\"text\",\"text\":7}]}",
+	    "stop", &r, &e), 0);
+	ck_assert_str_eq(r.r_content, "Postgres 18 adds asynchronous reads. "
+	    "More\xef\xbf\xbd.");
+	ck_assert_int_eq(r.r_completion_tokens, 5);
+	llm_reply_release(&r);
+	/* parts without any text: an empty reply */
+	ck_assert_int_eq(parse_choice("{\"content\":[]}", "stop", &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "empty_reply");
+	ck_assert_int_eq(parse_choice("{\"content\":[{\"type\":\"text\","
+	    "\"text\":\"  \"}]}", NULL, &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "empty_reply");
+	/* content of another type is no content */
+	ck_assert_int_eq(parse_choice("{\"content\":{\"text\":\"x\"}}", "stop",
+	    &r, &e), -1);
+	ck_assert_str_eq(e.e_code, "empty_reply");
+}
+END_TEST
+
+/* A key quoted back in a server's error text never leaves llm.c. */
+START_TEST(test_key_masked_in_server_text)
+{
+	struct llm_reply	r;
+	struct llm_error	e;
+
+	ck_assert_int_eq(parse("{\"error\":{\"message\":\"Incorrect API key "
+	    "provided: sk-proj-AbCdEf0123456789_xyz. You can find your API "
+	    "key at https://example.com.\",\"code\":\"invalid_api_key\"}}", 401,
+	    &r, &e), -1);
+	ck_assert_ptr_null(strstr(e.e_message, "AbCdEf"));
+	ck_assert_str_eq(e.e_message, "HTTP 401: Incorrect API key provided: "
+	    "sk-***. You can find your API key at https://example.com.");
+	/* twice, in a 5xx, next to text */
+	ck_assert_int_eq(parse("{\"error\":{\"message\":\"keys sk-aaaaaaaa1 "
+	    "and (sk-bbbbbbbbbbbbbbbb) rejected\"}}", 502, &r, &e), -1);
+	ck_assert_str_eq(e.e_message, "HTTP 502: keys sk-*** and (sk-***) "
+	    "rejected");
+	/* too short to be a key, or already masked: left alone */
+	ck_assert_int_eq(parse("{\"error\":{\"message\":\"task-ok sk-1234567 "
+	    "sk-proj-****abcd\"}}", 400, &r, &e), -1);
+	ck_assert_str_eq(e.e_message, "HTTP 400: task-ok sk-1234567 "
+	    "sk-proj-****abcd");
+	/* in a refusal quoted back */
+	ck_assert_int_eq(parse_choice("{\"refusal\":\"I will not use "
+	    "sk-live-0123456789abcdef.\"}", "stop", &r, &e), -1);
+	ck_assert_ptr_null(strstr(e.e_message, "0123456789"));
+}
+END_TEST
+
+/* The second cap after a cut-off reply: double, within the model's. */
+START_TEST(test_grown_cap)
+{
+	ck_assert_int_eq(llm_grown_cap("gpt-4o-mini", 2000), 4000);
+	ck_assert_int_eq(llm_grown_cap("gpt-4o-mini", 10000), 16384);
+	ck_assert_int_eq(llm_grown_cap("gpt-4o-mini", 16384), 0);
+	ck_assert_int_eq(llm_grown_cap("gpt-5-mini", 16000), 32000);
+	ck_assert_int_eq(llm_grown_cap("gpt-5-nano", 100000), 128000);
+	ck_assert_int_eq(llm_grown_cap("gpt-3.5-turbo", 2500), 4096);
+	ck_assert_int_eq(llm_grown_cap("o1-preview", 30000), 32768);
+	ck_assert_int_eq(llm_grown_cap("o3-mini", 16000), 32000);
+	/* an unknown model: double, the server decides */
+	ck_assert_int_eq(llm_grown_cap("llama3.1:8b", 2500), 5000);
+	/* no cap was sent: there is nothing to raise */
+	ck_assert_int_eq(llm_grown_cap("gpt-4o", 0), 0);
+	ck_assert_int_eq(llm_model_output_max("gpt-4.1-mini"), 32768);
+	ck_assert_int_eq(llm_model_output_max("mystery"), 0);
 }
 END_TEST
 
@@ -327,6 +514,10 @@ llm_suite(void)
 	tcase_add_test(tc, test_parse_ok);
 	tcase_add_test(tc, test_parse_failures);
 	tcase_add_test(tc, test_classify);
+	tcase_add_test(tc, test_parse_unpublishable);
+	tcase_add_test(tc, test_parse_content_parts);
+	tcase_add_test(tc, test_key_masked_in_server_text);
+	tcase_add_test(tc, test_grown_cap);
 	tcase_add_test(tc, test_retry_after);
 	tcase_add_test(tc, test_backoff);
 	tcase_add_test(tc, test_client_rejects_bad_config);

@@ -15,6 +15,7 @@
 #include <check.h>
 #include <yaml.h>
 
+#include "buf.h"
 #include "item.h"
 #include "publish.h"
 #include "render.h"
@@ -262,6 +263,187 @@ START_TEST(test_body_and_references)
 }
 END_TEST
 
+/* The page text of body cleaned and rendered on route gen.  Owned. */
+static char *
+render_route(enum route_generator gen, const char *body)
+{
+	struct render_input	in;
+	struct item		it;
+	char			*clean, *text;
+
+	make_item(&it, "Awesome Self-Hosted", "curator");
+	it.it_url = (char *)(uintptr_t)"https://github.com/a/awesome-x";
+	clean = render_clean_body(body, gen);
+	memset(&in, 0, sizeof(in));
+	in.ri_item = &it;
+	in.ri_title = "T";
+	in.ri_body = clean;
+	in.ri_summary = "S.";
+	in.ri_generator = route_name(gen);
+	in.ri_model_content = "m";
+	in.ri_model_title = "m";
+	text = render_article(&in, body);
+	free(clean);
+	return (text);
+}
+
+/* Occurrences of needle in s. */
+static int
+count_of(const char *s, const char *needle)
+{
+	int	n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
+	return (n);
+}
+
+/* H1 headings (ATX or setext) in the Markdown after the front matter. */
+static int
+count_h1(const char *text)
+{
+	const char	*p, *nl, *prev = NULL;
+	int		 n = 0, fence = 0;
+
+	p = strstr(text + 4, "\n---\n") + 5;
+	for (; *p != '\0'; prev = p, p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		if (strncmp(p, "```", 3) == 0)
+			fence = !fence;
+		else if (!fence && (strncmp(p, "# ", 2) == 0 || (p[0] == '#' &&
+		    (p[1] == '\n' || p[1] == '\0'))))
+			n++;
+		else if (!fence && p[0] == '=' && prev != NULL &&
+		    *prev != '\n')
+			n++;
+		if (*nl == '\0')
+			break;
+	}
+	return (n);
+}
+
+/*
+ * On every route: no H1 in the body (the page has its title), exactly one
+ * attribution block (ours, first), whatever the model wrote: an H1
+ * after an opening quote (the list route kept it), its own attribution
+ * block at the top or the end, setext headings, an H1 further down.
+ */
+START_TEST(test_body_one_attribution_no_h1)
+{
+	static const char *const bodies[] = {
+		"> A curated list of self-hosted software.\n\n# Awesome "
+		    "Self-Hosted\n\nIntro paragraph.\n\n## Tools\n\nText.\n",
+		"> A quote\n# Awesome Self-Hosted\n\nIntro paragraph.\n",
+		"# Awesome Self-Hosted\n\n> **Attribution:** This article was "
+		    "based on content by **@curator** on **GitHub**.  \n> "
+		    "Original: https://github.com/a/awesome-x\n\nIntro "
+		    "paragraph.\n",
+		"> **Attribution:** This article was based on content by "
+		    "@curator on GitHub.\n>\n> Original: https://github.com/a/"
+		    "awesome-x\n\n# Title After It\n\nIntro paragraph.\n",
+		"Intro paragraph.\n\n## Section\n\nText.\n\n*This article is "
+		    "based on content by @curator on GitHub.*\n",
+		"Intro paragraph.\n\n**Attribution:** based on the list by "
+		    "@curator.\nOriginal: https://github.com/a/awesome-x\n\n"
+		    "Closing text.\n",
+		"Awesome Self-Hosted\n===================\n\nIntro paragraph."
+		    "\n\nPart Two\n========\n\nText.\n",
+		"Intro paragraph.\n\n# Part Two\n\nText.\n\n```sh\n# a comment, "
+		    "not a heading\n```\n",
+	};
+	static const enum route_generator routes[] = { ROUTE_GENERAL,
+	    ROUTE_INTEGRATIVE };
+	size_t	 i, j;
+	char	*text;
+
+	for (j = 0; j < nitems(routes); j++) {
+		for (i = 0; i < nitems(bodies); i++) {
+			text = render_route(routes[j], bodies[i]);
+			ck_assert_msg(count_h1(text) == 0, "route %zu, body "
+			    "%zu: an H1 in\n%s", j, i, text);
+			ck_assert_msg(count_of(text, "Attribution:") == 1 &&
+			    count_of(text, "based on content by") == 1 &&
+			    count_of(text, "Original:") == 1, "route %zu, "
+			    "body %zu: not one attribution block in\n%s", j, i,
+			    text);
+			ck_assert_msg(strstr(text, "---\n\n> **Attribution:**") !=
+			    NULL, "route %zu, body %zu: ours is not first", j,
+			    i);
+			/* the prose is all still there */
+			ck_assert_msg(strstr(text, "Intro paragraph.") != NULL ||
+			    i == 6 || i == 7, "%s", text);
+			free(text);
+		}
+	}
+	/* the list route keeps its opening quote, the general one drops it */
+	text = render_route(ROUTE_INTEGRATIVE, bodies[0]);
+	ck_assert_ptr_nonnull(strstr(text, "\n\n> A curated list of self-hosted "
+	    "software.\n\nIntro paragraph.\n\n## Tools"));
+	free(text);
+	text = render_route(ROUTE_GENERAL, bodies[0]);
+	ck_assert_ptr_null(strstr(text, "A curated list"));
+	free(text);
+	/* an H1 further down becomes an H2; a setext title goes */
+	text = render_route(ROUTE_GENERAL, bodies[7]);
+	ck_assert_ptr_nonnull(strstr(text, "\n## Part Two\n\nText."));
+	ck_assert_ptr_nonnull(strstr(text, "```sh\n# a comment"));
+	free(text);
+	text = render_route(ROUTE_INTEGRATIVE, bodies[6]);
+	ck_assert_ptr_null(strstr(text, "Awesome Self-Hosted\n"));
+	ck_assert_ptr_nonnull(strstr(text, "**.  \n> Original: https://"
+	    "github.com/a/awesome-x\n\nIntro paragraph.\n\n## Part Two\n\n"
+	    "Text."));
+	free(text);
+}
+END_TEST
+
+/*
+ * Tags: normalised, deduplicated ignoring case, empty ones dropped, at
+ * most TAGS_MAX of at most TAG_MAX characters, whatever the topics.
+ */
+START_TEST(test_tags_capped)
+{
+	struct render_input	 in;
+	struct item		 it;
+	struct buf		 b;
+	char			*tv[8], *text;
+	size_t			 i;
+
+	buf_init(&b);
+	for (i = 0; i < 500; i++)
+		buf_puts(&b, "Enriched topic text ");
+	tv[0] = b.b_data;
+	tv[1] = (char *)(uintptr_t)"Databases";
+	tv[2] = (char *)(uintptr_t)" databases ";
+	tv[3] = (char *)(uintptr_t)"../../etc";
+	tv[4] = (char *)(uintptr_t)"\t\n";
+	tv[5] = (char *)(uintptr_t)"CI/CD";
+	tv[6] = (char *)(uintptr_t)"rust";
+	tv[7] = (char *)(uintptr_t)"go";
+	make_item(&it, "x", "y");
+	it.it_topics = tv;
+	it.it_ntopics = 8;
+	memset(&in, 0, sizeof(in));
+	in.ri_item = &it;
+	in.ri_title = "T";
+	in.ri_body = "Body.";
+	in.ri_summary = "S.";
+	in.ri_generator = "g";
+	in.ri_model_content = "m";
+	in.ri_model_title = "m";
+	text = render_article(&in, "Body.");
+	ck_assert_msg(strstr(text, "tags:\n- \"Enriched topic text Enriched "
+	    "topic text\"\n- \"Databases\"\n- \"etc\"\n- \"CI CD\"\n- \"rust\"\n"
+	    "title:") != NULL, "%s", text);
+	free(text);
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(test_platform_label)
 {
 	struct item	it;
@@ -383,6 +565,8 @@ render_suite(void)
 	tcase_add_test(tc, test_front_matter_round_trip);
 	tcase_add_test(tc, test_front_matter_fields);
 	tcase_add_test(tc, test_body_and_references);
+	tcase_add_test(tc, test_body_one_attribution_no_h1);
+	tcase_add_test(tc, test_tags_capped);
 	tcase_add_test(tc, test_platform_label);
 	tcase_add_test(tc, test_publish_collisions);
 	tcase_add_test(tc, test_publish_stale_temp);

@@ -349,8 +349,8 @@ START_TEST(test_plain_markdown)
 	    "and **bold** `code`.\n![img](https://x.org/i.png)\n> Background: "
 	    "skip\n\n```\nint x = 1;\n```\n- First point\n2. Second: yes\n"
 	    "| a | b |\n");
-	ck_assert_str_eq(p, "\n\nRead the docs and bold code.\n\n\n\n"
-	    "First point.\nSecond: yes.\n\n");
+	ck_assert_str_eq(p, "Read the docs and bold code.\n\nFirst point."
+	    "\n\nYes.");
 	free(p);
 	/* the summary of a body no longer carries URLs or link syntax */
 	p = text_plain_markdown("Interest keeps growing. This looks at what "
@@ -363,6 +363,276 @@ START_TEST(test_plain_markdown)
 		free(s);
 	}
 	free(p);
+}
+END_TEST
+
+/*
+ * The summary of an article body as gen.c computes it (the front
+ * matter's summary and description), checked exactly and against the
+ * rules every summary keeps: plain prose, no label, marker, Markdown,
+ * HTML or comment; no ending on an abbreviation; no fragment opening.
+ */
+static void
+check_body_summary(const char *md, const char *want)
+{
+	static const char *const never[] = { "**", "__", "<", ">", "`",
+	    "](", "Key Takeaways", "Fact:", "Interpretation:", "- ", "#" };
+	char	*plain, *got;
+	size_t	 i;
+
+	plain = text_plain_markdown(md);
+	got = text_summary(plain, SUMMARY_MAX);
+	ck_assert_msg(strcmp(got, want) == 0, "summary of \"%s\":\n got \"%s\""
+	    "\nwant \"%s\"", md, got, want);
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		ck_assert_msg(strstr(got, never[i]) == NULL, "\"%s\" in the "
+		    "summary \"%s\"", never[i], got);
+	free(got);
+	free(plain);
+}
+
+START_TEST(test_summary_of_model_markdown)
+{
+	/* a bold label line before the bullets is not merged into them */
+	check_body_summary("**Key Takeaways**\n"
+	    "- Affinity software is now free for every user of the suite.\n"
+	    "- Serif keeps developing the three apps under Canva.\n\n"
+	    "## What Changed\n\nCanva announced the change on Thursday.\n",
+	    "Affinity software is now free for every user of the suite. "
+	    "Serif keeps developing the three apps under Canva.");
+	/* the same label as a plain line, and inline on the first bullet */
+	check_body_summary("Key Takeaways\n\n"
+	    "- **Key takeaway:** Affinity software is now free for everyone.\n",
+	    "Affinity software is now free for everyone.");
+	/* HTML comments and tags around a diagram, a caption in emphasis */
+	check_body_summary("<!-- ASCII: Algorithm flowchart for How It Works "
+	    "-->\n<div align=\"center\">\n\n```\n+---+    +---+\n| a |--->| b "
+	    "|\n+---+    +---+\n```\n\n</div>\n\n*Figure: Data flow*\n\nThe "
+	    "scheduler assigns each <strong>pod</strong> to a node with room "
+	    "for it.<br>\n",
+	    "The scheduler assigns each pod to a node with room for it.");
+	/* a comment over several lines, one left open at the end */
+	check_body_summary("<!--\nMERMAID: sequence\n-->\nTokens are checked "
+	    "on every request by the gateway.\n<!-- unclosed",
+	    "Tokens are checked on every request by the gateway.");
+	/* Fact: and Interpretation: labels go; the sentence keeps a capital */
+	check_body_summary("Fact: The format was published in 2023 by the "
+	    "working group.\n\nInterpretation: the move signals a shift toward "
+	    "open formats.\n",
+	    "The format was published in 2023 by the working group. The move "
+	    "signals a shift toward open formats.");
+	/* numbered steps with a bold label */
+	check_body_summary("1. **Install the CLI:** Run the installer from "
+	    "the project's site to get started.\n",
+	    "Run the installer from the project's site to get started.");
+	/* links, code, single emphasis */
+	check_body_summary("*Zig* 0.13 ships a new `build.zig` API that "
+	    "[breaks old scripts](https://ziglang.org/x). _Migration_ takes "
+	    "minutes for most projects.\n",
+	    "Zig 0.13 ships a new build.zig API that breaks old scripts. "
+	    "Migration takes minutes for most projects.");
+	/* a lead-in ending in ':' is not a sentence */
+	check_body_summary("Here is what changed in the allocator:\n\n- Small "
+	    "objects are now allocated from per-thread caches.\n",
+	    "Small objects are now allocated from per-thread caches.");
+	/* setext headings are headings */
+	check_body_summary("Overview\n========\n\nPostgres 18 ships "
+	    "asynchronous I/O for sequential scans.\n\nWhy It Matters\n------"
+	    "\n\nCloud disks have high latency.\n",
+	    "Postgres 18 ships asynchronous I/O for sequential scans. Cloud "
+	    "disks have high latency.");
+	/* a paragraph wrapped over lines is one paragraph */
+	check_body_summary("Postgres 18 ships asynchronous\nI/O for sequential "
+	    "scans.\n",
+	    "Postgres 18 ships asynchronous I/O for sequential scans.");
+	/* snake_case and arithmetic keep their characters */
+	check_body_summary("Call max_connections_per_host before 2 * 3 "
+	    "requests are queued.\n",
+	    "Call max_connections_per_host before 2 * 3 requests are queued.");
+}
+END_TEST
+
+START_TEST(test_summary_abbreviations)
+{
+	char	*in, *got, *plain;
+	size_t	 n;
+
+	/* "Inc." does not end the sentence: the summary is not cut there */
+	check_body_summary("The startup was acquired by Meta Platforms Inc. in "
+	    "March for an undisclosed sum. Engineers from the team joined "
+	    "Reality Labs.\n",
+	    "The startup was acquired by Meta Platforms Inc. in March for an "
+	    "undisclosed sum. Engineers from the team joined Reality Labs.");
+	check_body_summary("Small models, e.g. Phi-3, now run on laptops "
+	    "without a GPU. The U.S. Department of Commerce added export "
+	    "rules.\n",
+	    "Small models, e.g. Phi-3, now run on laptops without a GPU. The "
+	    "U.S. Department of Commerce added export rules.");
+	check_body_summary("Dr. Lee and Prof. Okafor wrote the scheduling "
+	    "paper. It won the award.\n",
+	    "Dr. Lee and Prof. Okafor wrote the scheduling paper. It won the "
+	    "award.");
+	/* "no" ends a sentence unless a number follows */
+	check_body_summary("The maintainers said no. Issue No. 42 stays open "
+	    "for a later release.\n",
+	    "The maintainers said no. Issue No. 42 stays open for a later "
+	    "release.");
+	/* at the end of a paragraph, "Inc." ends its sentence */
+	check_body_summary("The tool is now maintained by Example Labs Inc.\n\n"
+	    "Its licence did not change.\n",
+	    "The tool is now maintained by Example Labs Inc. Its licence did "
+	    "not change.");
+	/* a cut that would end on "Inc." backs off and says "..." */
+	for (n = 150; n < 200; n++) {
+		struct buf	b;
+
+		buf_init(&b);
+		while (b.b_len < n)
+			buf_puts(&b, "word ");
+		buf_puts(&b, "by Meta Platforms Inc. and other large firms with "
+		    "plenty of cash to spend on it.\n");
+		in = buf_detach(&b);
+		plain = text_plain_markdown(in);
+		got = text_summary(plain, SUMMARY_MAX);
+		ck_assert_msg(strstr(got, "Inc.") == NULL ||
+		    strstr(got, "Inc.") + 4 != got + strlen(got), "ends on an "
+		    "abbreviation: \"%s\"", got);
+		ck_assert_msg(strlen(got) <= SUMMARY_MAX + 1, "%s", got);
+		free(got);
+		free(plain);
+		free(in);
+	}
+}
+END_TEST
+
+START_TEST(test_summary_fragments)
+{
+	/* "This ..." leans on a sentence before it: not an opening */
+	check_body_summary("## Why It Matters\n\nThis change matters for "
+	    "anyone running large clusters. Kubernetes 1.31 removes the "
+	    "in-tree cloud providers. Operators must move to external "
+	    "controllers.\n",
+	    "Kubernetes 1.31 removes the in-tree cloud providers. Operators "
+	    "must move to external controllers.");
+	/* but it may follow the sentence it leans on */
+	check_body_summary("Rust 1.80 stabilises LazyCell and LazyLock. It "
+	    "also adds exclusive range patterns.\n",
+	    "Rust 1.80 stabilises LazyCell and LazyLock. It also adds "
+	    "exclusive range patterns.");
+	/* not a sentence further on: "It" would mean the wrong thing */
+	check_body_summary("Rust 1.80 stabilises LazyCell and LazyLock. Not "
+	    "much else. It also adds exclusive range patterns.\n",
+	    "Rust 1.80 stabilises LazyCell and LazyLock.");
+	check_body_summary("However, the new release fixes the allocator "
+	    "regression. But upgrades need a restart of every node. The "
+	    "release notes list the steps in order.\n",
+	    "The release notes list the steps in order.");
+	check_body_summary("Also worth noting for teams on older kernels. And "
+	    "then there is the question of cost. SQLite 3.45 adds JSONB "
+	    "functions.\n",
+	    "SQLite 3.45 adds JSONB functions.");
+	/* "Thistle" and "Items" are not "This" and "It" */
+	check_body_summary("Thistle is a small configuration language. Items "
+	    "in it are typed.\n",
+	    "Thistle is a small configuration language. Items in it are "
+	    "typed.");
+	/* nothing but fragments: the first long one, as before */
+	check_body_summary("It is the fastest parser in the benchmark.\n",
+	    "It is the fastest parser in the benchmark.");
+}
+END_TEST
+
+START_TEST(test_refusal)
+{
+	static const char *const refusals[] = {
+		"I'm sorry, but I can't help with that.",
+		"I\xe2\x80\x99m sorry, but I can\xe2\x80\x99t assist with that "
+		    "request.",
+		"I cannot help with this request.",
+		"Sorry, I can't provide that.",
+		"I apologize, but I am unable to fulfill this request.",
+		"As an AI language model, I cannot write that article.",
+		"**I'm sorry, but I won't write this.**",
+		"\"I can't do that.\"",
+		"Unfortunately, I'm not able to create content about this "
+		    "topic.",
+		"I must decline this request.",
+	};
+	static const char *const not_refusals[] = {
+		"I Can't Stop Using Rust",
+		"Why I Won't Go Back to Vim",
+		"Sorry, Not Sorry: Why We Ship on Fridays",
+		"I Cannot Believe It's Not Butter: Writing a Parser",
+		"Postgres 18: What Async I/O Buys You",
+		"",
+	};
+	struct buf	 b;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		ck_assert_msg(text_is_refusal(refusals[i]), "not seen as a "
+		    "refusal: %s", refusals[i]);
+	for (i = 0; i < sizeof(not_refusals) / sizeof(not_refusals[0]); i++)
+		ck_assert_msg(!text_is_refusal(not_refusals[i]), "seen as a "
+		    "refusal: %s", not_refusals[i]);
+	/* an article that quotes a refusal is still an article */
+	buf_init(&b);
+	buf_puts(&b, "I'm sorry, but I can't help with that. That is what the "
+	    "assistant said when asked. ");
+	for (i = 0; i < 10; i++)
+		buf_puts(&b, "The rest of the article explains why it said so. ");
+	ck_assert(!text_is_refusal(b.b_data));
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_tags)
+{
+	struct buf	 b;
+	char		*t;
+	size_t		 i;
+
+	t = text_tag("  machine\tlearning \n");
+	ck_assert_str_eq(t, "machine learning");
+	free(t);
+	t = text_tag("CI/CD\\pipelines\x01\x7f");
+	ck_assert_str_eq(t, "CI CD pipelines");
+	free(t);
+	t = text_tag("../..");
+	ck_assert_str_eq(t, "");
+	free(t);
+	t = text_tag("../../a/b/..\\c .. node.js");
+	ck_assert_str_eq(t, "a b c node.js");
+	free(t);
+	t = text_tag(".NET");
+	ck_assert_str_eq(t, "NET");
+	free(t);
+	t = text_tag("C#");
+	ck_assert_str_eq(t, "C#");
+	free(t);
+	t = text_tag("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e");
+	ck_assert_str_eq(t, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e");
+	free(t);
+	/* a long topic ends at a word boundary within TAG_MAX */
+	t = text_tag("distributed systems and the consensus algorithms that "
+	    "keep them correct");
+	ck_assert_str_eq(t, "distributed systems and the consensus");
+	free(t);
+	/* an enriched "topic" of thousands of characters */
+	buf_init(&b);
+	for (i = 0; i < 500; i++)
+		buf_puts(&b, "lorem ipsum ");
+	t = text_tag(b.b_data);
+	ck_assert_uint_le(utf8_len(t), TAG_MAX);
+	ck_assert_str_eq(t, "lorem ipsum lorem ipsum lorem ipsum");
+	free(t);
+	buf_reset(&b);
+	for (i = 0; i < 5000; i++)
+		buf_puts(&b, "\xc3\xa9");
+	t = text_tag(b.b_data);
+	ck_assert_uint_eq(utf8_len(t), TAG_MAX);
+	free(t);
+	buf_release(&b);
 }
 END_TEST
 
@@ -379,6 +649,11 @@ text_suite(void)
 	tcase_add_test(tc, test_summary_generic);
 	tcase_add_test(tc, test_summary_long);
 	tcase_add_test(tc, test_plain_markdown);
+	tcase_add_test(tc, test_summary_of_model_markdown);
+	tcase_add_test(tc, test_summary_abbreviations);
+	tcase_add_test(tc, test_summary_fragments);
+	tcase_add_test(tc, test_refusal);
+	tcase_add_test(tc, test_tags);
 	tcase_add_test(tc, test_word_count);
 	tcase_add_test(tc, test_reading_minutes);
 	suite_add_tcase(s, tc);

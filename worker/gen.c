@@ -255,6 +255,14 @@ step_content(struct gen_ctx *c, struct gen_error *err)
 		err->ge_exit = EXIT_DATAERR;
 		return (-1);
 	}
+	if (text_word_count(c->c_body) < ARTICLE_MIN_WORDS) {
+		(void)strlcpy(err->ge_code, "too_short", sizeof(err->ge_code));
+		(void)snprintf(err->ge_message, sizeof(err->ge_message),
+		    "content call: too short: %zu words, an article has at "
+		    "least %d", text_word_count(c->c_body), ARTICLE_MIN_WORDS);
+		err->ge_exit = EXIT_DATAERR;
+		return (-1);
+	}
 	return (0);
 }
 

@@ -19,6 +19,8 @@
 #include "curlapi.h"
 #include "llm.h"
 #include "log.h"
+#include "mask.h"
+#include "text.h"
 #include "tickwait.h"
 #include "utf8.h"
 #include "util.h"
@@ -41,6 +43,7 @@ struct llm_client {
 	CURL			*c_curl;
 	char			*c_url;
 	char			*c_auth;	/* "Authorization: Bearer ..." */
+	char			*c_key;		/* masked out of server text */
 	int			 c_timeout_s;
 	int			 c_connect_timeout_s;
 	int			 c_retries;
@@ -85,6 +88,7 @@ set_error(struct llm_error *err, const char *code, int status, int retryable,
 	for (p = err->e_message; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
+	(void)mask_secrets(err->e_message, NULL);
 }
 
 static int
@@ -223,18 +227,96 @@ classify_http_error(struct json_object *root, int status,
 		    msg);
 }
 
+/* At most this many bytes of a refusal are quoted in the error. */
+#define REFUSAL_QUOTE_MAX	160
+
+/*
+ * The text of a message's content: a string, or an array of parts whose
+ * "text" parts are joined in order (other part types, such as images,
+ * carry no text).  A "refusal" part's text goes to *refusal (borrowed
+ * from the JSON tree) instead.  Returns the joined text in an owned,
+ * scrubbed string (valid UTF-8, no NULs: see utf8_scrub()), or NULL when
+ * there is none.
+ */
+static char *
+content_text(struct json_object *msg, const char **refusal)
+{
+	struct json_object	*cv, *part, *tv;
+	struct buf		 b;
+	const char		*type;
+	char			*s;
+	size_t			 i, n;
+
+	if (!json_object_object_get_ex(msg, "content", &cv) || cv == NULL)
+		return (NULL);
+	if (json_object_is_type(cv, json_type_string))
+		return (utf8_scrub(json_object_get_string(cv),
+		    (size_t)json_object_get_string_len(cv)));
+	if (!json_object_is_type(cv, json_type_array))
+		return (NULL);
+	buf_init(&b);
+	n = json_object_array_length(cv);
+	for (i = 0; i < n; i++) {
+		part = json_object_array_get_idx(cv, i);
+		type = get_str(part, "type");
+		if (type != NULL && strcmp(type, "refusal") == 0) {
+			if (*refusal == NULL)
+				*refusal = get_str(part, "refusal");
+			if (*refusal == NULL)
+				*refusal = "";
+			continue;
+		}
+		if ((type != NULL && strcmp(type, "text") != 0 &&
+		    strcmp(type, "output_text") != 0) ||
+		    !json_object_object_get_ex(part, "text", &tv) ||
+		    !json_object_is_type(tv, json_type_string))
+			continue;
+		s = utf8_scrub(json_object_get_string(tv),
+		    (size_t)json_object_get_string_len(tv));
+		buf_puts(&b, s);
+		free(s);
+	}
+	if (b.b_len == 0) {
+		buf_release(&b);
+		return (NULL);
+	}
+	return (buf_detach(&b));
+}
+
+/* A refusal quoted for an error message: scrubbed, cut, owned. */
+static char *
+refusal_quote(const char *refusal)
+{
+	size_t	 len = strlen(refusal);
+	char	*s;
+
+	if (len > REFUSAL_QUOTE_MAX) {
+		len = REFUSAL_QUOTE_MAX;
+		/* never cut inside a character */
+		while (len > 0 && ((unsigned char)refusal[len] & 0xc0) == 0x80)
+			len--;
+	}
+	s = utf8_scrub(refusal, len);
+	return (s);
+}
+
 /*
  * Parse a Chat Completions answer.  Returns 0 with reply filled (content
  * owned by reply, valid UTF-8 without NULs: see utf8_scrub()) or -1 with
- * err set; never both.
+ * err set; never both.  Only a whole, unfiltered answer is a reply: a
+ * refusal (the "refusal" member, a refusal part or a body that is only an
+ * apology: text_is_refusal()) is "refused", finish_reason "length" is
+ * "truncated" (llm_complete() may retry it with a larger cap) and
+ * "content_filter" is "filtered".  A 200 that is not a completion
+ * ("bad_response") is retryable: it is what a broken proxy sends.
  */
 int
 llm_openai_parse(const char *body, size_t len, int status,
     struct llm_reply *reply, struct llm_error *err)
 {
-	struct json_object	*root, *choices, *c0, *msg, *usage, *cv;
-	const char		*content, *finish;
-	char			*scrubbed = NULL;
+	struct json_object	*root, *choices, *c0, *msg, *usage;
+	const char		*finish, *refusal = NULL;
+	char			*text = NULL, *quote;
 	int			 ret = -1;
 
 	memset(reply, 0, sizeof(*reply));
@@ -245,7 +327,7 @@ llm_openai_parse(const char *body, size_t len, int status,
 		return (-1);
 	}
 	if (root == NULL || !json_object_is_type(root, json_type_object)) {
-		set_error(err, "bad_response", status, 0, 0,
+		set_error(err, "bad_response", status, 1, 0,
 		    "HTTP %d with a body that is not a JSON object (%zu bytes)",
 		    status, len);
 		goto done;
@@ -254,8 +336,9 @@ llm_openai_parse(const char *body, size_t len, int status,
 	    !json_object_is_type(choices, json_type_array) ||
 	    json_object_array_length(choices) == 0 ||
 	    (c0 = json_object_array_get_idx(choices, 0)) == NULL ||
-	    !json_object_object_get_ex(c0, "message", &msg)) {
-		set_error(err, "bad_response", status, 0, 0,
+	    !json_object_object_get_ex(c0, "message", &msg) ||
+	    !json_object_is_type(msg, json_type_object)) {
+		set_error(err, "bad_response", status, 1, 0,
 		    "reply has no choices[0].message");
 		goto done;
 	}
@@ -264,21 +347,48 @@ llm_openai_parse(const char *body, size_t len, int status,
 	 * valid UTF-8 without NULs, whatever bytes or "\u0000" escapes the
 	 * server sent (json-c does not check).
 	 */
-	content = get_str(msg, "content");
-	if (content != NULL && json_object_object_get_ex(msg, "content", &cv))
-		scrubbed = utf8_scrub(content,
-		    (size_t)json_object_get_string_len(cv));
+	text = content_text(msg, &refusal);
+	if (refusal == NULL && (refusal = get_str(msg, "refusal")) != NULL &&
+	    refusal[strspn(refusal, " \t\r\n")] == '\0')
+		refusal = NULL;
 	finish = get_str(c0, "finish_reason");
-	if (scrubbed == NULL ||
-	    scrubbed[strspn(scrubbed, " \t\r\n")] == '\0') {
+	if (refusal != NULL) {
+		quote = refusal_quote(refusal);
+		set_error(err, "refused", status, 0, 0,
+		    "refused: the model declined to write it (\"%s\")", quote);
+		free(quote);
+		goto done;
+	}
+	if (finish != NULL && strcmp(finish, "content_filter") == 0) {
+		set_error(err, "filtered", status, 0, 0,
+		    "filtered: the provider's content filter withheld the "
+		    "reply (finish_reason content_filter)");
+		goto done;
+	}
+	if (finish != NULL && strcmp(finish, "length") == 0) {
+		set_error(err, "truncated", status, 0, 0,
+		    "truncated: the reply was cut off at the output cap "
+		    "(finish_reason length%s)", text == NULL ||
+		    text[strspn(text, " \t\r\n")] == '\0' ?
+		    ", no text before it" : "");
+		goto done;
+	}
+	if (text == NULL || text[strspn(text, " \t\r\n")] == '\0') {
 		set_error(err, "empty_reply", status, 0, 0,
 		    "the model returned empty content%s%s%s",
 		    finish != NULL ? " (finish_reason " : "",
 		    finish != NULL ? finish : "", finish != NULL ? ")" : "");
 		goto done;
 	}
-	reply->r_content = scrubbed;
-	scrubbed = NULL;
+	if (text_is_refusal(text)) {
+		quote = refusal_quote(text + strspn(text, " \t\r\n"));
+		set_error(err, "refused", status, 0, 0,
+		    "refused: the reply is only a refusal (\"%s\")", quote);
+		free(quote);
+		goto done;
+	}
+	reply->r_content = text;
+	text = NULL;
 	reply->r_finish_reason = finish != NULL ? xstrdup(finish) : NULL;
 	if (json_object_object_get_ex(root, "usage", &usage)) {
 		reply->r_prompt_tokens = get_long(usage, "prompt_tokens");
@@ -287,7 +397,7 @@ llm_openai_parse(const char *body, size_t len, int status,
 	}
 	ret = 0;
 done:
-	free(scrubbed);
+	free(text);
 	json_object_put(root);
 	return (ret);
 }
@@ -474,9 +584,11 @@ llm_client_new(const struct llm_config *cfg, char *errbuf, size_t errlen)
 		blen--;
 	xasprintf(&c->c_url, "%.*s%s", (int)blen, cfg->lc_base_url,
 	    prov->p_path);
-	if (cfg->lc_api_key != NULL && *cfg->lc_api_key != '\0')
+	if (cfg->lc_api_key != NULL && *cfg->lc_api_key != '\0') {
 		xasprintf(&c->c_auth, "Authorization: Bearer %s",
 		    cfg->lc_api_key);
+		c->c_key = xstrdup(cfg->lc_api_key);
+	}
 	c->c_timeout_s = cfg->lc_timeout_s > 0 ? cfg->lc_timeout_s : 120;
 	c->c_connect_timeout_s = cfg->lc_connect_timeout_s > 0 ?
 	    cfg->lc_connect_timeout_s : 10;
@@ -493,6 +605,10 @@ llm_client_free(struct llm_client *c)
 	if (c->c_auth != NULL) {
 		explicit_bzero(c->c_auth, strlen(c->c_auth));
 		free(c->c_auth);
+	}
+	if (c->c_key != NULL) {
+		explicit_bzero(c->c_key, strlen(c->c_key));
+		free(c->c_key);
 	}
 	free(c->c_url);
 	free(c);
@@ -636,6 +752,8 @@ attempt_once(struct llm_client *c, const char *op, const char *model,
 	ret = c->c_provider->p_parse(x.x_body != NULL ? x.x_body : "",
 	    x.x_len, (int)status, reply, err);
 	if (ret == -1) {
+		/* a server may quote the key it was sent: mask it */
+		(void)mask_secrets(err->e_message, c->c_key);
 		*retry_after_ms = llm_parse_retry_after(x.x_retry_after_ms,
 		    x.x_retry_after, (int64_t)time(NULL));
 		if (strcasecmp(x.x_should_retry, "true") == 0 && !err->e_fatal)
@@ -664,21 +782,77 @@ wait_with_ticks(const struct llm_hooks *hooks, int64_t ms)
 		    hooks->h_cancel);
 }
 
+/*
+ * The largest output cap each known model family accepts, in tokens
+ * (OpenAI's model pages); the first matching prefix wins, so longer
+ * prefixes come first.
+ */
+static const struct {
+	const char	*m_prefix;
+	int		 m_max;
+} model_output_max[] = {
+	{ "gpt-5",		128000 },
+	{ "gpt-4.1",		32768 },
+	{ "gpt-4o",		16384 },
+	{ "gpt-4-turbo",	4096 },
+	{ "gpt-4",		8192 },
+	{ "gpt-3.5-turbo",	4096 },
+	{ "o1-preview",		32768 },
+	{ "o1-mini",		65536 },
+	{ "o1",			100000 },
+	{ "o3",			100000 },
+	{ "o4",			100000 },
+};
+
+int
+llm_model_output_max(const char *model)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(model_output_max); i++)
+		if (is_prefix(model, model_output_max[i].m_prefix))
+			return (model_output_max[i].m_max);
+	return (0);
+}
+
+int
+llm_grown_cap(const char *model, int cap)
+{
+	int	max = llm_model_output_max(model), grown;
+
+	if (cap <= 0)
+		return (0);	/* the server's default: nothing to raise */
+	grown = cap > INT32_MAX / 2 ? INT32_MAX : cap * 2;
+	if (max > 0 && grown > max)
+		grown = max;
+	return (grown > cap ? grown : 0);
+}
+
+/*
+ * Make the call (see llm.h).  Two kinds of second attempt: a retryable
+ * error (connection, timeout, 408, 409, 429, 5xx, a 200 that is not a
+ * completion) is retried up to c_retries times after a backoff; a reply
+ * cut off at the output cap ("truncated") is asked again once, at once,
+ * with the cap doubled within the model's maximum (llm_grown_cap()).
+ */
 int
 llm_complete(struct llm_client *c, const struct llm_call *call,
     const struct llm_hooks *hooks, struct llm_reply *reply,
     struct llm_error *err)
 {
+	struct llm_call	 grown_call;
+	const struct llm_call *cur = call;
 	char	*body;
 	int64_t	 wait_ms, retry_after_ms;
 	long	 est_tokens;
-	int	 attempt, ret = -1;
+	int	 attempt = 0, tries = 0, ret = -1, grown = 0, newcap;
 
 	memset(err, 0, sizeof(*err));
 	memset(reply, 0, sizeof(*reply));
 	body = c->c_provider->p_body(call);
-	est_tokens = (long)(strlen(call->c_prompt) / 4) + call->c_max_tokens;
-	for (attempt = 0; ; attempt++) {
+	for (;;) {
+		est_tokens = (long)(strlen(cur->c_prompt) / 4) +
+		    cur->c_max_tokens;
 		if (hooks != NULL && hooks->h_cancel != NULL &&
 		    *hooks->h_cancel) {
 			set_error(err, "cancelled", 0, 0, 0,
@@ -686,18 +860,47 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 			break;
 		}
 		if (hooks != NULL && hooks->h_before_call != NULL &&
-		    hooks->h_before_call(hooks->h_arg, call->c_op,
+		    hooks->h_before_call(hooks->h_arg, cur->c_op,
 		    est_tokens) == -1) {
 			set_error(err, "cancelled", 0, 0, 0,
 			    "call refused by the supervisor");
 			break;
 		}
-		if (attempt_once(c, call->c_op, call->c_model, body, hooks, reply, err,
-		    &retry_after_ms) == 0) {
+		tries++;
+		if (attempt_once(c, cur->c_op, cur->c_model, body, hooks, reply,
+		    err, &retry_after_ms) == 0) {
 			ret = 0;
 			break;
 		}
-		err->e_attempts = attempt + 1;
+		err->e_attempts = tries;
+		if (strcmp(err->e_code, "truncated") == 0) {
+			if (grown || (newcap = llm_grown_cap(cur->c_model,
+			    cur->c_max_tokens)) == 0) {
+				size_t	l = strlen(err->e_message);
+
+				if (grown)
+					(void)snprintf(err->e_message + l,
+					    sizeof(err->e_message) - l,
+					    " again with the cap raised to %d "
+					    "tokens", cur->c_max_tokens);
+				else if (cur->c_max_tokens > 0)
+					(void)snprintf(err->e_message + l,
+					    sizeof(err->e_message) - l,
+					    " of %d tokens, the most this "
+					    "model allows", cur->c_max_tokens);
+				break;
+			}
+			log_info("%s call: reply cut off at %d tokens; asking "
+			    "again with %d", cur->c_op, cur->c_max_tokens,
+			    newcap);
+			grown_call = *call;
+			grown_call.c_max_tokens = newcap;
+			cur = &grown_call;
+			free(body);
+			body = c->c_provider->p_body(cur);
+			grown = 1;
+			continue;
+		}
 		if (!err->e_retryable || attempt >= c->c_retries)
 			break;
 		if (retry_after_ms > LLM_RETRY_AFTER_MAX_MS) {
@@ -712,14 +915,15 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 		wait_ms = retry_after_ms >= 0 ? retry_after_ms :
 		    llm_backoff_ms(attempt, (double)arc4random_uniform(1000) /
 		    1000.0);
-		log_info("%s call: %s; retry %d of %d in %lld ms", call->c_op,
+		log_info("%s call: %s; retry %d of %d in %lld ms", cur->c_op,
 		    err->e_message, attempt + 1, c->c_retries,
 		    (long long)wait_ms);
 		wait_with_ticks(hooks, wait_ms);
+		attempt++;
 	}
 	if (ret == -1) {
 		if (err->e_attempts == 0)
-			err->e_attempts = attempt + 1;
+			err->e_attempts = tries > 0 ? tries : 1;
 		if (err->e_attempts > 1) {
 			size_t	l = strlen(err->e_message);
 

@@ -78,11 +78,16 @@ struct llm_client *llm_client_new(const struct llm_config *cfg,
 void	 llm_client_free(struct llm_client *);
 
 /*
- * Make the call, retrying connection errors, timeouts, 408, 409, 429 and
- * 5xx with exponential backoff and jitter (honouring Retry-After up to
- * LLM_RETRY_AFTER_MAX_MS).  Returns 0 with reply filled (release with
- * llm_reply_release()), or -1 with err filled.  An empty reply is an
- * error ("empty_reply"): there is never a made-up answer.
+ * Make the call, retrying connection errors, timeouts, 408, 409, 429,
+ * 5xx and 200 replies that are not a completion ("bad_response") with
+ * exponential backoff and jitter (honouring Retry-After up to
+ * LLM_RETRY_AFTER_MAX_MS).  A reply cut off at the output cap is asked
+ * once more with a larger cap (llm_grown_cap()).  Returns 0 with reply
+ * filled (release with llm_reply_release()), or -1 with err filled.
+ * Only a whole answer is a reply: an empty one ("empty_reply"), a
+ * refusal ("refused"), a cut one ("truncated") or a filtered one
+ * ("filtered") is an error; there is never a made-up answer.  Error
+ * messages never hold the API key, even when the server quoted it.
  */
 int	 llm_complete(struct llm_client *, const struct llm_call *,
 	    const struct llm_hooks *, struct llm_reply *, struct llm_error *);
@@ -113,5 +118,16 @@ int	 llm_openai_parse(const char *body, size_t len, int status,
 int64_t	 llm_parse_retry_after(const char *ms_value, const char *s_value,
 	    int64_t now_epoch);
 int64_t	 llm_backoff_ms(int attempt, double rand01);
+/*
+ * The largest output cap (max_tokens / max_completion_tokens) model
+ * accepts, from a table of known model families; 0 when unknown.
+ */
+int	 llm_model_output_max(const char *model);
+/*
+ * The cap for a second try after a reply cut off at cap: twice cap,
+ * bounded by llm_model_output_max() when known; 0 when it cannot grow
+ * (no cap was sent, or cap is already the model's maximum).
+ */
+int	 llm_grown_cap(const char *model, int cap);
 
 #endif /* LLM_H */

@@ -9,10 +9,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "item.h"
 #include "render.h"
+#include "text.h"
 #include "urlnorm.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -38,12 +40,6 @@ render_platform_label(const struct item *it)
 		ret = it->it_source;
 	free(lc);
 	return (ret);
-}
-
-static int
-is_h1(const char *line, size_t len)
-{
-	return (len >= 1 && line[0] == '#' && (len == 1 || line[1] != '#'));
 }
 
 static int
@@ -97,13 +93,85 @@ is_references_heading(const char *line, size_t len)
 	return (0);
 }
 
+/*
+ * 1 when the line is the start of an attribution block the model wrote
+ * itself ("> **Attribution:** This article was based on content by ...",
+ * "*This article is based on content by ...*"): the article gets ours.
+ */
+static int
+is_attribution(const char *line, size_t len)
+{
+	static const char *const starts[] = { "attribution:",
+	    "attribution :", "this article was based on content by",
+	    "this article is based on content by",
+	    "this article was based on a post by",
+	    "this article is based on a post by", "based on content by" };
+	char	 text[64];
+	size_t	 i = 0, n = 0;
+
+	while (i < len && (line[i] == '>' || line[i] == '*' || line[i] == '_' ||
+	    isspace((unsigned char)line[i])))
+		i++;
+	for (; i < len && n < sizeof(text) - 1; i++)
+		if (line[i] != '*' && line[i] != '_')
+			text[n++] = (char)tolower((unsigned char)line[i]);
+	text[n] = '\0';
+	for (i = 0; i < nitems(starts); i++)
+		if (strncmp(text, starts[i], strlen(starts[i])) == 0)
+			return (1);
+	return (0);
+}
+
+/* 1 for "Original: <url>", the second line of an attribution block. */
+static int
+is_original_line(const char *line, size_t len)
+{
+	size_t	i = 0;
+
+	while (i < len && (line[i] == '>' || line[i] == '*' || line[i] == '_' ||
+	    isspace((unsigned char)line[i])))
+		i++;
+	return (len - i >= 9 && strncasecmp(line + i, "original:", 9) == 0);
+}
+
+/* 1 for a setext H1 underline: "===" (any number), nothing else. */
+static int
+is_setext_h1(const char *line, size_t len)
+{
+	size_t	i = 0;
+
+	while (i < len && line[i] == ' ' && i < 3)
+		i++;
+	if (i >= len || line[i] != '=')
+		return (0);
+	while (i < len && line[i] == '=')
+		i++;
+	return (is_blank(line + i, len - i));
+}
+
+/*
+ * render_clean_body: see render.h.  The rules, line by line:
+ *  - before the first line of prose, blank lines and H1 lines are
+ *    dropped (the page has its title already), and so are quote lines on
+ *    the general route; the list route keeps its opening quote, but an H1
+ *    after it is still dropped;
+ *  - an H1 further down (ATX "# x" or setext "x\n===") becomes an H2:
+ *    the body never holds an H1, on any route;
+ *  - an attribution block the model wrote ("> **Attribution:** ...",
+ *    "> Original: ...") is dropped wherever it is: the page gets exactly
+ *    one, ours;
+ *  - the model's References or Sources section is dropped (ours lists
+ *    its links), and Hugo shortcode openers are broken up.
+ */
 char *
 render_clean_body(const char *raw, enum route_generator gen)
 {
 	struct buf	 b;
 	const char	*p = raw, *nl, *q;
-	size_t		 len;
+	size_t		 len, prev_start = 0;
 	int		 leading = 1, skip_level = 0, level, in_fence = 0;
+	int		 in_attribution = 0, prev_text = 0, prev_first = 0;
+	int		 first_pending = 1;
 
 	buf_init(&b);
 	while (*p != '\0') {
@@ -111,11 +179,31 @@ render_clean_body(const char *raw, enum route_generator gen)
 		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
 		if (len > 0 && p[len - 1] == '\r')
 			len--;
-		if (leading) {
-			if (is_blank(p, len) || is_h1(p, len) ||
-			    (gen == ROUTE_GENERAL && p[0] == '>'))
+		if (!in_fence) {
+			if (in_attribution && !is_blank(p, len) &&
+			    (p[0] == '>' || is_original_line(p, len)))
 				goto next;
-			leading = 0;
+			in_attribution = 0;
+			if (is_attribution(p, len)) {
+				in_attribution = 1;
+				goto next;
+			}
+		}
+		if (leading) {
+			if (is_blank(p, len)) {
+				/* one blank line after a kept opening quote */
+				if (b.b_len > 0 && (b.b_len < 2 ||
+				    b.b_data[b.b_len - 2] != '\n'))
+					buf_putc(&b, '\n');
+				goto next;
+			}
+			if (heading_level(p, len) == 1)
+				goto next;
+			if (p[0] == '>') {
+				if (gen == ROUTE_GENERAL)
+					goto next;
+			} else
+				leading = 0;
 		}
 		if (len >= 3 && (strncmp(p, "```", 3) == 0 ||
 		    strncmp(p, "~~~", 3) == 0))
@@ -130,6 +218,33 @@ render_clean_body(const char *raw, enum route_generator gen)
 			skip_level = level;
 			goto next;
 		}
+		if (!in_fence && prev_text && is_setext_h1(p, len)) {
+			if (prev_first) {
+				/* the title as "Title\n=====": drop both */
+				b.b_len = prev_start;
+				b.b_data[b.b_len] = '\0';
+				leading = 1;
+				first_pending = 1;
+			} else {
+				buf_puts(&b, "## ");
+				memmove(b.b_data + prev_start + 3,
+				    b.b_data + prev_start, b.b_len - 3 -
+				    prev_start);
+				memcpy(b.b_data + prev_start, "## ", 3);
+			}
+			prev_text = 0;
+			goto next;
+		}
+		prev_start = b.b_len;
+		prev_first = 0;
+		if (!leading && first_pending) {
+			prev_first = 1;
+			first_pending = 0;
+		}
+		prev_text = !in_fence && level == 0 && !is_blank(p, len) &&
+		    p[0] != '>';
+		if (level == 1)
+			buf_putc(&b, '#');	/* "# x" becomes "## x" */
 		/* neutralise Hugo shortcode openers */
 		for (q = p; q < p + len; q++) {
 			buf_putc(&b, *q);
@@ -149,6 +264,14 @@ next:
 	/* trim trailing whitespace */
 	while (b.b_len > 0 && isspace((unsigned char)b.b_data[b.b_len - 1]))
 		b.b_data[--b.b_len] = '\0';
+	/* and leading blank lines a dropped block left behind */
+	len = 0;
+	while (len < b.b_len && (b.b_data[len] == '\n'))
+		len++;
+	if (len > 0) {
+		memmove(b.b_data, b.b_data + len, b.b_len - len + 1);
+		b.b_len -= len;
+	}
 	return (buf_detach(&b));
 }
 
@@ -326,13 +449,48 @@ put_costs(struct buf *b, const struct render_cost *costs, size_t n)
 	free(sorted);
 }
 
+/*
+ * The tags: the item's topics through text_tag(), empty ones and
+ * repeats (ASCII case ignored) left out, at most TAGS_MAX.  However long
+ * or strange a topic is, its tag is a short, plain name Hugo can make a
+ * page of.
+ */
+static void
+put_tags(struct buf *b, const struct item *it)
+{
+	char	*tags[TAGS_MAX], *t;
+	size_t	 i, j, n = 0;
+
+	for (i = 0; i < it->it_ntopics && n < TAGS_MAX; i++) {
+		t = text_tag(it->it_topics[i]);
+		for (j = 0; j < n; j++)
+			if (strcasecmp(tags[j], t) == 0)
+				break;
+		if (t[0] == '\0' || j < n) {
+			free(t);
+			continue;
+		}
+		tags[n++] = t;
+	}
+	if (n == 0) {
+		buf_puts(b, "tags: []\n");
+		return;
+	}
+	buf_puts(b, "tags:\n");
+	for (i = 0; i < n; i++) {
+		buf_puts(b, "- ");
+		yaml_quote(b, tags[i]);
+		buf_putc(b, '\n');
+		free(tags[i]);
+	}
+}
+
 static void
 put_front_matter(struct buf *b, const struct render_input *in,
     const char *normurl)
 {
 	const struct item	*it = in->ri_item;
 	char			 date[32];
-	size_t			 i, ntags;
 
 	buf_puts(b, "---\n");
 	buf_puts(b, "action_run_id: ");
@@ -371,17 +529,7 @@ put_front_matter(struct buf *b, const struct render_input *in,
 	buf_puts(b, "\nsummary: ");
 	yaml_quote(b, in->ri_summary);
 	buf_putc(b, '\n');
-	ntags = it->it_ntopics < 5 ? it->it_ntopics : 5;
-	if (ntags == 0)
-		buf_puts(b, "tags: []\n");
-	else {
-		buf_puts(b, "tags:\n");
-		for (i = 0; i < ntags; i++) {
-			buf_puts(b, "- ");
-			yaml_quote(b, it->it_topics[i]);
-			buf_putc(b, '\n');
-		}
-	}
+	put_tags(b, it);
 	buf_puts(b, "title: ");
 	yaml_quote(b, in->ri_title);
 	buf_printf(b, "\nword_count: %zu\n", in->ri_words);

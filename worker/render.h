@@ -38,7 +38,9 @@ struct render_input {
 
 /*
  * Clean a model's article body so that it cannot break the page: leading
- * blank, quote (general generator) and H1 lines dropped, a references or
+ * blank, quote (general generator) and H1 lines dropped (an H1 after a
+ * kept opening quote too), later H1s made H2s, an attribution block of
+ * the model's own dropped (the page gets one, ours), a references or
  * sources section written by the model removed (its links are listed in
  * ours), Hugo shortcode openers "{{<" and "{{%" neutralised, surrounding
  * whitespace trimmed.  Owned by the caller.

@@ -8,8 +8,10 @@
  * and render_article() writes the file.  The front matter (between the
  * first "---\n" and the next "\n---\n") is then read back with libyaml,
  * a real YAML parser, and must give exactly the input strings: title,
- * summary, description (the summary again), tags (the first five topics)
- * and sources[0].author and .platform, each after the documented
+ * summary, description (the summary again), tags (the topics through
+ * text_tag(), repeats and empty ones left out, at most TAGS_MAX, none
+ * longer than TAG_MAX or holding a path) and sources[0].author and
+ * .platform, each after the documented
  * replacement of invalid UTF-8 (every maximal ill-formed subsequence
  * becomes U+FFFD, as yaml.h says).  The expected strings are computed here
  * by code independent of common/utf8.c.  The body that follows must
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <yaml.h>
 
@@ -28,6 +31,8 @@
 #include "compat.h"
 #include "item.h"
 #include "render.h"
+#include "text.h"
+#include "utf8.h"
 #include "route.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -161,9 +166,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	yaml_document_t		 doc;
 	yaml_node_t		*root, *tags, *src;
 	char			*copy, *field[NFIELDS + NTOPICS_MAX];
-	char			*text, *fm_end, *cleaned;
+	char			*text, *fm_end, *cleaned, *want_tags[TAGS_MAX];
 	const char		*p, *end;
-	size_t			 nfield = 0, i, fmlen;
+	size_t			 nfield = 0, i, fmlen, ntags = 0;
 
 	/* The input as NUL-separated strings (a final NUL is implied). */
 	if ((copy = malloc(size + 1)) == NULL)
@@ -236,15 +241,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_scalar(map_get(&doc, src, "author"), field[2], "author", text);
 	check_scalar(map_get(&doc, src, "platform"), field[3], "platform",
 	    text);
+	/* the tags: the topics through text_tag(), repeats and empties out */
+	for (i = 0; i < it.it_ntopics && ntags < TAGS_MAX; i++) {
+		char	*t = text_tag(it.it_topics[i]);
+		size_t	 j;
+
+		for (j = 0; j < ntags; j++)
+			if (strcasecmp(want_tags[j], t) == 0)
+				break;
+		if (t[0] == '\0' || j < ntags) {
+			free(t);
+			continue;
+		}
+		if (utf8_len(t) > TAG_MAX || strchr(t, '/') != NULL ||
+		    strchr(t, '\\') != NULL || strchr(t, '\n') != NULL ||
+		    t[0] == ' ' || t[0] == '.')
+			fail("a tag that is too long or holds a path", text);
+		want_tags[ntags++] = t;
+	}
 	tags = map_get(&doc, root, "tags");
 	if (tags == NULL || tags->type != YAML_SEQUENCE_NODE ||
 	    (size_t)(tags->data.sequence.items.top -
-	    tags->data.sequence.items.start) !=
-	    (it.it_ntopics < 5 ? it.it_ntopics : 5))
-		fail("tags is not a list of the first five topics", text);
-	for (i = 0; i < it.it_ntopics && i < 5; i++)
-		check_scalar(seq_get(&doc, tags, i), it.it_topics[i], "tag",
+	    tags->data.sequence.items.start) != ntags)
+		fail("tags is not the list of normalised topics", text);
+	for (i = 0; i < ntags; i++) {
+		check_scalar(seq_get(&doc, tags, i), want_tags[i], "tag",
 		    text);
+		free(want_tags[i]);
+	}
 
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);

@@ -564,6 +564,158 @@ api_reply_big(struct api_reply *rp, const struct api_chat *ch,
 }
 
 /*
+ * Make rp a chat.completion whose message carries content (a JSON value,
+ * owned: a string, an array of parts, or NULL for null) and refusal (NULL
+ * for null), with finish as its finish_reason; usage counts chars
+ * characters of output.  The shapes a real service sends when it cuts,
+ * filters or refuses a reply.
+ */
+static void
+api_reply_shaped(struct api_reply *rp, const struct api_chat *ch,
+    json_object *content, const char *refusal, const char *finish,
+    size_t chars)
+{
+	json_object	*root, *choices, *choice, *msg, *usage;
+	char		 id[64];
+	int64_t		 p, c;
+
+	p = (int64_t)((ch->ch_prompt_chars + 3) / 4);
+	c = (int64_t)((chars + 3) / 4);
+	snprintf(id, sizeof(id), "chatcmpl-standin-%" PRIu64, rp->rp_seq);
+	root = json_object_new_object();
+	json_object_object_add(root, "id", json_object_new_string(id));
+	json_object_object_add(root, "object",
+	    json_object_new_string("chat.completion"));
+	json_object_object_add(root, "created",
+	    json_object_new_int64((int64_t)time(NULL)));
+	json_object_object_add(root, "model",
+	    json_object_new_string(ch->ch_model));
+	msg = json_object_new_object();
+	json_object_object_add(msg, "role",
+	    json_object_new_string("assistant"));
+	json_object_object_add(msg, "content", content);
+	json_object_object_add(msg, "refusal", refusal == NULL ? NULL :
+	    json_object_new_string(refusal));
+	choice = json_object_new_object();
+	json_object_object_add(choice, "index", json_object_new_int(0));
+	json_object_object_add(choice, "message", msg);
+	json_object_object_add(choice, "logprobs", NULL);
+	json_object_object_add(choice, "finish_reason",
+	    json_object_new_string(finish));
+	choices = json_object_new_array();
+	json_object_array_add(choices, choice);
+	json_object_object_add(root, "choices", choices);
+	usage = json_object_new_object();
+	json_object_object_add(usage, "prompt_tokens",
+	    json_object_new_int64(p));
+	json_object_object_add(usage, "completion_tokens",
+	    json_object_new_int64(c));
+	json_object_object_add(usage, "total_tokens",
+	    json_object_new_int64(p + c));
+	json_object_object_add(root, "usage", usage);
+	api_reply_json(rp, 200, root);
+}
+
+/* A content part {"type": type, key: text}. */
+static json_object *
+api_part(const char *type, const char *key, const char *text, size_t len)
+{
+	json_object	*part;
+
+	part = json_object_new_object();
+	json_object_object_add(part, "type", json_object_new_string(type));
+	json_object_object_add(part, key,
+	    json_object_new_string_len(text, (int)len));
+	return (part);
+}
+
+#define API_APOLOGY	"I'm sorry, but I can't help with that."
+
+/*
+ * The replies that must never become an article (docs/STANDIN.md,
+ * "Faults"): a cut or filtered text, a refusal in its three shapes, a
+ * reply too short to be an article, content split into parts, a
+ * completion without choices and an error quoting the caller's key.
+ */
+static void
+api_reply_unpublishable(struct api_reply *rp, const struct api_chat *ch,
+    const struct api_request *rq, enum fault_kind kind)
+{
+	json_object	*parts;
+	const char	*tok;
+	char		*text, *msg;
+	size_t		 len, half;
+
+	text = api_chat_text(ch);
+	len = strlen(text);
+	/* a cut on a character boundary, mid-sentence */
+	half = len / 2;
+	while (half > 0 && ((unsigned char)text[half] & 0xc0) == 0x80)
+		half--;
+	switch (kind) {
+	case FAULT_LENGTH:
+		api_reply_shaped(rp, ch, json_object_new_string_len(text,
+		    (int)half), NULL, "length", gen_utf8_chars(text, half));
+		break;
+	case FAULT_FILTERED:
+		half = len / 4;
+		while (half > 0 && ((unsigned char)text[half] & 0xc0) == 0x80)
+			half--;
+		api_reply_shaped(rp, ch, json_object_new_string_len(text,
+		    (int)half), NULL, "content_filter",
+		    gen_utf8_chars(text, half));
+		break;
+	case FAULT_REFUSAL:
+		api_reply_shaped(rp, ch, NULL, API_APOLOGY, "stop",
+		    strlen(API_APOLOGY));
+		break;
+	case FAULT_SORRY:
+		api_reply_shaped(rp, ch, json_object_new_string(API_APOLOGY),
+		    NULL, "stop", strlen(API_APOLOGY));
+		break;
+	case FAULT_PARTS:
+		parts = json_object_new_array();
+		json_object_array_add(parts, api_part("text", "text", text,
+		    half));
+		json_object_array_add(parts, api_part("text", "text",
+		    text + half, len - half));
+		api_reply_shaped(rp, ch, parts, NULL, "stop",
+		    gen_utf8_chars(text, len));
+		break;
+	case FAULT_PARTS_REFUSAL:
+		parts = json_object_new_array();
+		json_object_array_add(parts, api_part("refusal", "refusal",
+		    API_APOLOGY, strlen(API_APOLOGY)));
+		api_reply_shaped(rp, ch, parts, NULL, "stop",
+		    strlen(API_APOLOGY));
+		break;
+	case FAULT_SHORT:
+		api_reply_shaped(rp, ch, json_object_new_string("Databases "
+		    "store data. They are useful."), NULL, "stop", 44);
+		break;
+	case FAULT_NO_CHOICES:
+		rp->rp_status = 200;
+		rp->rp_body = xstrdup("{\"id\":\"chatcmpl-standin\",\"object\":"
+		    "\"chat.completion\",\"choices\":[]}");
+		rp->rp_bodylen = strlen(rp->rp_body);
+		break;
+	case FAULT_KEY_ECHO:
+		/* what a careless proxy sends: the key itself, unmasked */
+		tok = rq->rq_auth != NULL && strncasecmp(rq->rq_auth,
+		    "Bearer ", 7) == 0 ? rq->rq_auth + 7 : "";
+		xasprintf(&msg, "Incorrect API key provided: %s. You can find "
+		    "your API key in your account settings.", tok);
+		api_reply_error(rp, 401, msg, "invalid_request_error", NULL,
+		    "invalid_api_key");
+		free(msg);
+		break;
+	default:
+		break;
+	}
+	free(text);
+}
+
+/*
  * POST /v1/chat/completions: check the key, parse the body, take the
  * next fault and decide the reply.  Every outcome, errors included, is
  * delayed by the configured latency (or by a slow:MS fault).
@@ -642,14 +794,16 @@ api_chat(struct api *api, const struct api_request *rq, struct api_reply *rp)
 		text = gen_article(buf_cstr(&ch.ch_prompt));
 		api_reply_big(rp, &ch, text);
 		break;
-	case FAULT_ECHO_KEY:
-		/* as some services do: the key sent, quoted in the message */
-		xasprintf(&text, "Incorrect API key provided: %s. You can find "
-		    "your API key in your account settings.", rq->rq_auth !=
-		    NULL && strncasecmp(rq->rq_auth, "Bearer ", 7) == 0 ?
-		    rq->rq_auth + 7 : "(none)");
-		api_reply_error(rp, 401, text, "invalid_request_error", NULL,
-		    "invalid_api_key");
+	case FAULT_LENGTH:
+	case FAULT_FILTERED:
+	case FAULT_REFUSAL:
+	case FAULT_SORRY:
+	case FAULT_PARTS:
+	case FAULT_PARTS_REFUSAL:
+	case FAULT_SHORT:
+	case FAULT_NO_CHOICES:
+	case FAULT_KEY_ECHO:
+		api_reply_unpublishable(rp, &ch, rq, f.f_kind);
 		break;
 	case FAULT_SLOW:
 		rp->rp_delay_ms = f.f_arg;

@@ -83,7 +83,16 @@ fault_parse_token(const char *tok, struct fault *f, char *errbuf,
 		{ "empty",	FAULT_EMPTY },
 		{ "close",	FAULT_CLOSE },
 		{ "big",	FAULT_BIG },
-		{ "echokey",	FAULT_ECHO_KEY },
+		{ "length",	FAULT_LENGTH },
+		{ "filtered",	FAULT_FILTERED },
+		{ "refusal",	FAULT_REFUSAL },
+		{ "sorry",	FAULT_SORRY },
+		{ "parts",	FAULT_PARTS },
+		{ "parts-refusal", FAULT_PARTS_REFUSAL },
+		{ "short",	FAULT_SHORT },
+		{ "no-choices",	FAULT_NO_CHOICES },
+		{ "key-echo",	FAULT_KEY_ECHO },
+		{ "echokey",	FAULT_KEY_ECHO },
 	};
 	size_t	i;
 
@@ -273,8 +282,32 @@ fault_name(const struct fault *f, char *buf, size_t len)
 	case FAULT_BIG:
 		snprintf(buf, len, "big");
 		break;
-	case FAULT_ECHO_KEY:
-		snprintf(buf, len, "echokey");
+	case FAULT_LENGTH:
+		snprintf(buf, len, "length");
+		break;
+	case FAULT_FILTERED:
+		snprintf(buf, len, "filtered");
+		break;
+	case FAULT_REFUSAL:
+		snprintf(buf, len, "refusal");
+		break;
+	case FAULT_SORRY:
+		snprintf(buf, len, "sorry");
+		break;
+	case FAULT_PARTS:
+		snprintf(buf, len, "parts");
+		break;
+	case FAULT_PARTS_REFUSAL:
+		snprintf(buf, len, "parts-refusal");
+		break;
+	case FAULT_SHORT:
+		snprintf(buf, len, "short");
+		break;
+	case FAULT_NO_CHOICES:
+		snprintf(buf, len, "no-choices");
+		break;
+	case FAULT_KEY_ECHO:
+		snprintf(buf, len, "key-echo");
 		break;
 	}
 }

@@ -23,7 +23,16 @@ enum fault_kind {
 	FAULT_SLOW,		/* normal reply after f_arg ms */
 	FAULT_CLOSE,		/* close the connection without a reply */
 	FAULT_BIG,		/* a completion whose content is 12 MiB */
-	FAULT_ECHO_KEY,		/* 401 whose message quotes the key sent */
+	/* replies that must not become articles */
+	FAULT_LENGTH,		/* half the text, finish_reason "length" */
+	FAULT_FILTERED,		/* part of the text, "content_filter" */
+	FAULT_REFUSAL,		/* content null, a "refusal" member */
+	FAULT_SORRY,		/* content that is only an apology */
+	FAULT_PARTS,		/* content as an array of text parts */
+	FAULT_PARTS_REFUSAL,	/* content parts holding a refusal part */
+	FAULT_SHORT,		/* a two-sentence article */
+	FAULT_NO_CHOICES,	/* 200 with "choices": [] */
+	FAULT_KEY_ECHO,		/* 401 whose message quotes the bearer key */
 };
 
 struct fault {
