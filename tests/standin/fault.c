@@ -84,6 +84,8 @@ fault_parse_token(const char *tok, struct fault *f, char *errbuf,
 		{ "close",	FAULT_CLOSE },
 		{ "big",	FAULT_BIG },
 		{ "echokey",	FAULT_ECHO_KEY },
+		{ "diagram_invalid", FAULT_DIAGRAM_INVALID },
+		{ "diagram_reject", FAULT_DIAGRAM_REJECT },
 	};
 	size_t	i;
 
@@ -275,6 +277,12 @@ fault_name(const struct fault *f, char *buf, size_t len)
 		break;
 	case FAULT_ECHO_KEY:
 		snprintf(buf, len, "echokey");
+		break;
+	case FAULT_DIAGRAM_INVALID:
+		snprintf(buf, len, "diagram_invalid");
+		break;
+	case FAULT_DIAGRAM_REJECT:
+		snprintf(buf, len, "diagram_reject");
 		break;
 	}
 }

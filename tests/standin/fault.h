@@ -24,6 +24,8 @@ enum fault_kind {
 	FAULT_CLOSE,		/* close the connection without a reply */
 	FAULT_BIG,		/* a completion whose content is 12 MiB */
 	FAULT_ECHO_KEY,		/* 401 whose message quotes the key sent */
+	FAULT_DIAGRAM_INVALID,	/* a diagram request gets a broken diagram */
+	FAULT_DIAGRAM_REJECT,	/* a validation request gets ok: false */
 };
 
 struct fault {
