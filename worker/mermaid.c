@@ -1109,6 +1109,7 @@ mermaid_clean_caption(const char *raw)
 {
 	struct buf	 b;
 	const char	*p = raw;
+	char		*out;
 	size_t		 chars = 0, cut = 0, n;
 	int		 space = 0;
 
@@ -1143,11 +1144,11 @@ mermaid_clean_caption(const char *raw)
 	}
 	if (b.b_data != NULL)
 		b.b_data[b.b_len] = '\0';
+	out = buf_detach(&b);
 	/* drop closing quotes and a full stop */
-	n = b.b_len;
-	while (n > 0 && (b.b_data[n - 1] == '"' || b.b_data[n - 1] == '\'' ||
-	    b.b_data[n - 1] == '.' || b.b_data[n - 1] == ' '))
-		b.b_data[--n] = '\0';
-	b.b_len = n;
-	return (buf_detach(&b));
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == '"' || out[n - 1] == '\'' ||
+	    out[n - 1] == '.' || out[n - 1] == ' '))
+		out[--n] = '\0';
+	return (out);
 }
