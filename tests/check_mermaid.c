@@ -50,6 +50,12 @@ static const char *const valid_diagrams[] = {
 	"sequenceDiagram\n  par fetch\n    A->>B: one\n  and store\n"
 	    "    A->>C: two\n  end\n  activate B\n  B->A: done\n"
 	    "  deactivate B",
+	"sequenceDiagram\n  participant A\n  participant B\n"
+	    "  Note left of A: starts\n  Note over A: alone\n"
+	    "  A ->> B : spaced\n  rect rgb(200, 220, 255)\n"
+	    "    B-->>A: inside\n  end",
+	"erDiagram\n  CUSTOMER ||--o{ LINE-ITEM : orders\n"
+	    "  LINE-ITEM }|..|| PRODUCT : \"refers to\"",
 	"classDiagram\n  class Animal {\n    +String name\n"
 	    "    +speak() void\n  }\n  Animal <|-- Dog\n  Dog : +bark()",
 	"classDiagram\n  class Shape {\n    <<interface>>\n    +area() float\n"
@@ -120,6 +126,8 @@ static const struct invalid_case invalid_diagrams[] = {
 	    "links are not allowed" },
 	{ "sequenceDiagram\n  A->>B: x\n  Note A: text", "left of" },
 	{ "sequenceDiagram\n  participant A Alice", "'as <label>'" },
+	{ "sequenceDiagram\n  A->>B: x\n  Note left of : x", "a participant" },
+	{ "sequenceDiagram\n  A->>B: x\n  Note over A,: x", "after ','" },
 	{ "erDiagram\n  A ||--xx B : rel", "cardinality" },
 	{ "erDiagram\n  A ||--o{ B", "': label'" },
 	{ "classDiagram\n  class A {\n  +x int", "not closed" },

@@ -574,22 +574,29 @@ seq_note(struct mm_check *c, const char *s)
 {
 	const char	*p = skip_ws(s);
 	char		 id[64];
+	int		 over = 0;
 
-	if (strncmp(p, "left of ", 8) == 0 || strncmp(p, "right of ", 9) == 0)
-		p = skip_ws(strchr(p, 'f') + 1);
+	if (strncmp(p, "left of ", 8) == 0)
+		p += 8;
+	else if (strncmp(p, "right of ", 9) == 0)
+		p += 9;
 	else if (strncmp(p, "over ", 5) == 0) {
-		p = skip_ws(p + 5);
-		if (read_id(&p, id, sizeof(id)) == 0) {
-			p = skip_ws(p);
-			if (*p == ',')
-				p = skip_ws(p + 1);
-		}
+		p += 5;
+		over = 1;
 	} else
 		return (mm_fail(c, "a note needs 'left of', 'right of' or "
 		    "'over'"));
-	if (read_id(&p, id, sizeof(id)) == -1 && *p != ':')
+	p = skip_ws(p);
+	if (read_id(&p, id, sizeof(id)) == -1)
 		return (mm_fail(c, "a note needs a participant"));
 	p = skip_ws(p);
+	if (over && *p == ',') {
+		p = skip_ws(p + 1);
+		if (read_id(&p, id, sizeof(id)) == -1)
+			return (mm_fail(c, "a note needs a participant after "
+			    "','"));
+		p = skip_ws(p);
+	}
 	if (*p != ':' || *skip_ws(p + 1) == '\0')
 		return (mm_fail(c, "a note needs ': text'"));
 	return (check_balance(c, p + 1));
@@ -690,6 +697,25 @@ seq_line(struct mm_check *c, const char *s)
 	return (seq_message(c, s));
 }
 
+/* An ER entity name at *pp ([A-Za-z0-9_-]+) into id; 0 or -1. */
+static int
+er_read_name(const char **pp, char *id, size_t idlen)
+{
+	const char	*p = *pp;
+	size_t		 n = 0;
+
+	while (is_id_char(*p) || (*p == '-' && p != *pp && p[1] != '-')) {
+		if (n + 1 < idlen)
+			id[n++] = *p;
+		p++;
+	}
+	if (p == *pp)
+		return (-1);
+	id[n] = '\0';
+	*pp = p;
+	return (0);
+}
+
 /* "A ||--o{ B : label", the relationship line of an ER diagram. */
 static int
 er_relation(struct mm_check *c, const char *s)
@@ -700,7 +726,7 @@ er_relation(struct mm_check *c, const char *s)
 	char		 id[64];
 	size_t		 i;
 
-	if (read_id(&p, id, sizeof(id)) == -1)
+	if (er_read_name(&p, id, sizeof(id)) == -1)
 		return (mm_fail(c, "a relationship needs an entity name"));
 	p = skip_ws(p);
 	for (i = 0; i < nitems(left); i++)
@@ -716,7 +742,7 @@ er_relation(struct mm_check *c, const char *s)
 	if (i == nitems(right))
 		return (mm_fail(c, "bad relationship cardinality"));
 	p = skip_ws(p + 2);
-	if (read_id(&p, id, sizeof(id)) == -1)
+	if (er_read_name(&p, id, sizeof(id)) == -1)
 		return (mm_fail(c, "a relationship needs a second entity"));
 	p = skip_ws(p);
 	if (*p != ':' || *skip_ws(p + 1) == '\0')
