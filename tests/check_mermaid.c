@@ -111,6 +111,7 @@ static const struct invalid_case invalid_diagrams[] = {
 	{ "%%{init: {'securityLevel': 'loose'}}%%\nflowchart LR\n  A --> B",
 	    "%%{" },
 	{ "flowchart LR\n  A --> B\n```", "```" },
+	{ "mindmap\n  root\n~~~\n    leaf", "~~~" },
 	{ "flowchart LR\n  A[{{< shortcode >}}] --> B", "{{<" },
 	{ "flowchart LR\n  A --> B\n  style A fill:url(x)", "url(" },
 	{ "flowchart LR\n  A[x] --> B\001", "control character" },
@@ -293,6 +294,9 @@ START_TEST(test_caption_clean)
 	free(c);
 	c = mermaid_clean_caption("first line\nsecond line");
 	ck_assert_str_eq(c, "first line");
+	free(c);
+	c = mermaid_clean_caption("tab\tand\001control\x7f");
+	ck_assert_str_eq(c, "tab andcontrol");
 	free(c);
 	c = mermaid_clean_caption("***");
 	ck_assert_str_eq(c, "");

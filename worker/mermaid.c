@@ -211,7 +211,7 @@ static int
 check_safety(struct mm_check *c, const char *code)
 {
 	static const char *const banned[] = { "javascript:", "vbscript:",
-	    "url(", "@import", "%%{", "{{<", "{{%", "```", "<script",
+	    "url(", "@import", "%%{", "{{<", "{{%", "```", "~~~", "<script",
 	    "&#", "\\u003c" };
 	const char	*p;
 	size_t		 i, lines = 1;
@@ -1136,7 +1136,7 @@ mermaid_clean_caption(const char *raw)
 	struct buf	 b;
 	const char	*p = raw;
 	char		*out;
-	size_t		 chars = 0, cut = 0, n;
+	size_t		 chars = 0, cut = 0, n, add;
 	int		 space = 0;
 
 	buf_init(&b);
@@ -1144,26 +1144,27 @@ mermaid_clean_caption(const char *raw)
 		p++;
 	for (; *p != '\0' && *p != '\n' && *p != '\r'; p++) {
 		/* Markdown markers, and braces: no shortcode opener */
-		if (strchr("*_`[]<>#|\\{}", *p) != NULL)
+		if (strchr("*_`[]<>#|\\{}", *p) != NULL ||
+		    ((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f)
 			continue;
 		if (*p == ' ' || *p == '\t') {
 			space = b.b_len > 0;
 			continue;
 		}
-		if (((unsigned char)*p & 0xc0) != 0x80) {
-			if (chars + (space ? 1 : 0) >= MERMAID_CAPTION_MAX) {
-				if (space)	/* the end of a word */
-					cut = b.b_len;
-				if (cut > 0)
-					b.b_len = cut;
-				break;
-			}
-			chars++;
+		/* characters this byte adds: itself if it starts one, a blank */
+		add = (((unsigned char)*p & 0xc0) != 0x80 ? 1 : 0) +
+		    (space ? 1 : 0);
+		if (chars + add > MERMAID_CAPTION_MAX) {
+			if (space)	/* the end of a word */
+				cut = b.b_len;
+			if (cut > 0)
+				b.b_len = cut;
+			break;
 		}
+		chars += add;
 		if (space) {
 			cut = b.b_len;
 			buf_putc(&b, ' ');
-			chars++;
 			space = 0;
 		}
 		buf_putc(&b, *p);

@@ -29,9 +29,10 @@ char	*mermaid_extract(const char *reply, char **caption);
 
 /*
  * A caption fit for one Markdown line: the first line of raw, without
- * surrounding blanks, quotes, Markdown markers (* _ ` [ ] < > # | \)
- * and braces (so no Hugo shortcode opener), at most
- * MERMAID_CAPTION_MAX characters (cut at a word).  Owned; "" when nothing is left.
+ * surrounding blanks, quotes, control characters, Markdown markers
+ * (* _ ` [ ] < > # | \) and braces (so no Hugo shortcode opener), at
+ * most MERMAID_CAPTION_MAX characters (cut at a word).  Owned; "" when
+ * nothing is left.
  */
 char	*mermaid_clean_caption(const char *raw);
 
@@ -45,7 +46,7 @@ char	*mermaid_clean_caption(const char *raw);
  * |labels|, subgraph/end; participants, messages, notes and blocks); the
  * other types get per-line bracket and quote balance and their line
  * shapes.  Refused everywhere: more than MERMAID_MAX_LINES lines or
- * MERMAID_MAX_BYTES bytes, control characters, a ``` fence, HTML tags
+ * MERMAID_MAX_BYTES bytes, control characters, ``` or ~~~, HTML tags
  * other than <br>, "javascript:" and "vbscript:", "url(", "@import",
  * %%{...}%% directives, click/link/links interactions, "{{<" and "{{%".
  * Returns 0 when the code passes, or -1 with errbuf saying why ("line 3:
