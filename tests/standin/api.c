@@ -23,6 +23,7 @@
 #include "api.h"
 #include "buf.h"
 #include "compat.h"
+#include "diagram.h"
 #include "fault.h"
 #include "gen.h"
 #include "log.h"
@@ -503,19 +504,21 @@ api_reply_completion(struct api_reply *rp, const struct api_chat *ch,
 }
 
 /*
- * The text a normal reply carries: a title for title prompts, an article
- * otherwise.  Owned by the caller.
+ * The text a normal reply carries: a diagram or a verdict for diagram
+ * prompts (diagram.c, steered by the fault kind), a title for title
+ * prompts, an article otherwise.  Owned by the caller.
  */
 static char *
-api_chat_text(const struct api_chat *ch)
+api_chat_text(const struct api_chat *ch, enum fault_kind kind)
 {
 	char	*user, *text;
 
 	user = xstrndup(ch->ch_prompt.b_data + ch->ch_user_off,
 	    ch->ch_user_len);
-	if (gen_is_title_request(user))
+	text = diagram_answer(user, kind);
+	if (text == NULL && gen_is_title_request(user))
 		text = gen_title(buf_cstr(&ch->ch_prompt));
-	else
+	else if (text == NULL)
 		text = gen_article(buf_cstr(&ch->ch_prompt));
 	free(user);
 	return (text);
@@ -646,7 +649,7 @@ api_reply_unpublishable(struct api_reply *rp, const struct api_chat *ch,
 	char		*text, *msg;
 	size_t		 len, half;
 
-	text = api_chat_text(ch);
+	text = api_chat_text(ch, FAULT_OK);
 	len = strlen(text);
 	/* a cut on a character boundary, mid-sentence */
 	half = len / 2;
@@ -809,8 +812,10 @@ api_chat(struct api *api, const struct api_request *rq, struct api_reply *rp)
 		rp->rp_delay_ms = f.f_arg;
 		/* FALLTHROUGH */
 	case FAULT_TRUNCATED:
+	case FAULT_DIAGRAM_INVALID:
+	case FAULT_DIAGRAM_REJECT:
 	case FAULT_OK:
-		text = api_chat_text(&ch);
+		text = api_chat_text(&ch, f.f_kind);
 		len = strlen(text);
 		cut = ch.ch_max_tokens > 0 &&
 		    api_cut_chars(text, &len, ch.ch_max_tokens * 4);

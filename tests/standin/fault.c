@@ -93,6 +93,8 @@ fault_parse_token(const char *tok, struct fault *f, char *errbuf,
 		{ "no-choices",	FAULT_NO_CHOICES },
 		{ "key-echo",	FAULT_KEY_ECHO },
 		{ "echokey",	FAULT_KEY_ECHO },
+		{ "diagram_invalid", FAULT_DIAGRAM_INVALID },
+		{ "diagram_reject", FAULT_DIAGRAM_REJECT },
 	};
 	size_t	i;
 
@@ -308,6 +310,12 @@ fault_name(const struct fault *f, char *buf, size_t len)
 		break;
 	case FAULT_KEY_ECHO:
 		snprintf(buf, len, "key-echo");
+		break;
+	case FAULT_DIAGRAM_INVALID:
+		snprintf(buf, len, "diagram_invalid");
+		break;
+	case FAULT_DIAGRAM_REJECT:
+		snprintf(buf, len, "diagram_reject");
 		break;
 	}
 }

@@ -33,6 +33,8 @@ enum fault_kind {
 	FAULT_SHORT,		/* a two-sentence article */
 	FAULT_NO_CHOICES,	/* 200 with "choices": [] */
 	FAULT_KEY_ECHO,		/* 401 whose message quotes the bearer key */
+	FAULT_DIAGRAM_INVALID,	/* a diagram request gets a broken diagram */
+	FAULT_DIAGRAM_REJECT,	/* a validation request gets ok: false */
 };
 
 struct fault {
