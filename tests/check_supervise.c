@@ -464,8 +464,13 @@ END_TEST
 
 START_TEST(test_429_pauses_every_worker)
 {
-	const char	*sa[] = { "--faults", "rate:2", "--latency-ms", "200",
-	    NULL };
+	/*
+	 * The 429 comes back after 200 ms, the other worker's first reply
+	 * only after 700 ms: its next call is asked for once the pause is
+	 * known, however the two workers' starts are scheduled.
+	 */
+	const char	*sa[] = { "--faults", "rate:2,4*slow:700",
+	    "--latency-ms", "200", NULL };
 	const char	*args[] = { "--jobs", "2", "-n", "2", "-o", "posts",
 	    "--report", "report.json", "enriched.json", NULL };
 	const char	*env[2] = { NULL, NULL };
@@ -491,7 +496,7 @@ START_TEST(test_429_pauses_every_worker)
 	/*
 	 * One worker got the 429 with Retry-After 2; the other's next call
 	 * was held back too, so neither article took less than 2 s (alone
-	 * it would have taken 0.4 s).
+	 * it would have taken 1.4 s).
 	 */
 	ck_assert_msg(secs[0] >= 2.0 && secs[1] >= 2.0, "seconds %.2f, %.2f",
 	    secs[0], secs[1]);
