@@ -20,7 +20,7 @@ BUILD="build-essential pkg-config libbsd-dev libjson-c-dev
 libcurl4-openssl-dev libyaml-dev libxml2-dev libcairo2-dev libfontconfig-dev"
 RUNTIME="libbsd0 libjson-c5|libjson-c4 libcurl4t64|libcurl4 libyaml-0-2
 libxml2 libcairo2 libfontconfig1 fonts-dejavu-core ca-certificates"
-DEV="$BUILD check hugo curl ca-certificates fonts-dejavu-core
+DEV="$BUILD check hugo curl ca-certificates fonts-dejavu-core systemd
 cppcheck groff-base nodejs gnuplot-nox time parallel
 valgrind clang clang-tidy libclang-rt-14-dev"
 
