@@ -26,6 +26,7 @@ body_of(const char *model, int max_tokens, double temp)
 	struct json_object	*o;
 	char			*s;
 
+	memset(&call, 0, sizeof(call));
 	call.c_op = "content";
 	call.c_model = model;
 	call.c_prompt = "say \"hi\"\nplease";
@@ -431,6 +432,7 @@ START_TEST(test_connect_refused_is_retryable)
 	lc.lc_retries = 0;
 	c = llm_client_new(&lc, errbuf, sizeof(errbuf));
 	ck_assert_ptr_nonnull(c);
+	memset(&call, 0, sizeof(call));
 	call.c_op = "content";
 	call.c_model = "gpt-4o-mini";
 	call.c_prompt = "hello";
