@@ -15,7 +15,11 @@
 
 #include <check.h>
 
+#include "buf.h"
+#include "config.h"
+#include "diagram.h"
 #include "e2e.h"
+#include "pricing.h"
 #include "tests.h"
 #include "xmalloc.h"
 
@@ -395,6 +399,53 @@ START_TEST(test_site_renders_diagrams)
 }
 END_TEST
 
+/*
+ * The default DIAGRAM_BUDGET_USD lets the default model make one diagram
+ * and its validation for the longest section a prompt holds (worst
+ * cases: the whole output caps of a reasoning model).
+ */
+START_TEST(test_default_budget_fits_one_diagram)
+{
+	struct config		 cfg;
+	struct diagram_budget	 db;
+	struct diagram_section	*secs;
+	struct pricing		*p;
+	struct buf		 b;
+	const char		*model;
+	char			 path[1024], errbuf[256], *prompt;
+	size_t			 n;
+
+	config_init(&cfg);
+	ck_assert_int_eq(config_int(&cfg, CK_DIAGRAMS_MAX), 1);
+	ck_assert_ptr_null(config_str(&cfg, CK_MODEL_DIAGRAM));
+	model = config_str(&cfg, CK_MODEL_CONTENT);
+	(void)snprintf(path, sizeof(path), "%s/config/pricing.json",
+	    test_srcdir());
+	p = pricing_load(path, errbuf, sizeof(errbuf));
+	ck_assert_msg(p != NULL, "%s", errbuf);
+	buf_init(&b);
+	buf_puts(&b, "Intro.\n\n## How the pipeline works\n\n");
+	while (b.b_len < DIAGRAM_SECTION_MAX + 1000)
+		buf_puts(&b, "Each stage reads a batch and hands it on. ");
+	buf_puts(&b, "\n");
+	n = diagram_sections(buf_cstr(&b), &secs);
+	ck_assert_uint_eq(n, 1);
+	prompt = diagram_prompt(buf_cstr(&b), &secs[0]);
+	diagram_budget_init(&db, p, config_double(&cfg, CK_DIAGRAM_BUDGET), 0,
+	    0, 2);
+	ck_assert_msg(diagram_budget_may_generate(&db, model, strlen(prompt),
+	    DIAGRAM_GEN_MAX_TOKENS_REASONING,
+	    DIAGRAM_VAL_MAX_TOKENS_REASONING) == 1, "the default budget "
+	    "$%g has no room for one diagram with %s", db.db_limit, model);
+	diagram_budget_release(&db);
+	free(prompt);
+	diagram_sections_free(secs, n);
+	buf_release(&b);
+	pricing_free(p);
+	config_release(&cfg);
+}
+END_TEST
+
 Suite *
 diagrams_e2e_suite(void)
 {
@@ -406,6 +457,9 @@ diagrams_e2e_suite(void)
 	tcase_add_test(tc, test_invalid_diagram_left_out);
 	tcase_add_test(tc, test_budget_too_small_makes_no_call);
 	tcase_add_test(tc, test_site_renders_diagrams);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("defaults");
+	tcase_add_test(tc, test_default_budget_fits_one_diagram);
 	suite_add_tcase(s, tc);
 	return (s);
 }
