@@ -446,6 +446,34 @@ START_TEST(test_default_budget_fits_one_diagram)
 }
 END_TEST
 
+/* --emit-jobs writes the diagram settings into each article's job. */
+START_TEST(test_emitted_jobs_carry_the_settings)
+{
+	const char	*args[] = { "--emit-jobs", "jobs", "enriched.json",
+	    NULL };
+	const char	*env[] = { "DIAGRAMS_MAX=2", "DIAGRAM_BUDGET_USD=0.5",
+	    "MODEL_DIAGRAM=gpt-4o-mini", NULL };
+	char		*dir, *out, *err, *path, *job;
+	int		 rc;
+
+	dir = diag_workdir("diagjobs");
+	rc = run_articlegen(dir, args, env, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	xasprintf(&path, "%s/jobs/job-1.json", dir);
+	job = test_read_file(path, NULL);
+	ck_assert_ptr_nonnull(job);
+	ck_assert_ptr_nonnull(strstr(job, "\"diagrams_max\":2"));
+	ck_assert_ptr_nonnull(strstr(job, "\"diagram_budget\":0.5"));
+	ck_assert_ptr_nonnull(strstr(job,
+	    "\"model_diagram\":\"gpt-4o-mini\""));
+	free(job);
+	free(path);
+	free(out);
+	free(err);
+	diag_cleanup(dir);
+}
+END_TEST
+
 Suite *
 diagrams_e2e_suite(void)
 {
@@ -460,6 +488,7 @@ diagrams_e2e_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("defaults");
 	tcase_add_test(tc, test_default_budget_fits_one_diagram);
+	tcase_add_test(tc, test_emitted_jobs_carry_the_settings);
 	suite_add_tcase(s, tc);
 	return (s);
 }
