@@ -95,6 +95,13 @@ static const struct config_def defs[CK_NKEYS] = {
 	    "false", 0, 0 },
 	[CK_SPAWN] = { "spawn", { "ARTICLEGEN_SPAWN" }, CT_SPAWN,
 	    "fork-server", 0, 0 },
+	[CK_DIAGRAMS_MAX] = { "diagrams_max", { "DIAGRAMS_MAX" }, CT_INT, "1",
+	    0, 20 },
+	[CK_DIAGRAM_BUDGET] = { "diagram_budget", { "DIAGRAM_BUDGET_USD" },
+	    CT_DOUBLE, "0.02", 0, 1e6 },
+	/* unset: MODEL_CONTENT */
+	[CK_MODEL_DIAGRAM] = { "model_diagram", { "MODEL_DIAGRAM" }, CT_STR,
+	    NULL, 0, 0 },
 };
 
 void

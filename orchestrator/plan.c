@@ -153,6 +153,9 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	gs.gs_run_id = config_str(cfg, CK_RUN_ID);
 	gs.gs_now = p->p_now;
 	gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
+	gs.gs_diagrams_max = (int)config_int(cfg, CK_DIAGRAMS_MAX);
+	gs.gs_diagram_budget = config_double(cfg, CK_DIAGRAM_BUDGET);
+	gs.gs_model_diagram = config_str(cfg, CK_MODEL_DIAGRAM);
 	memset(&wa, 0, sizeof(wa));
 	wa.wa_base_url = config_str(cfg, CK_BASE_URL);
 	wa.wa_provider = config_str(cfg, CK_PROVIDER);

@@ -169,6 +169,9 @@ assemble_run(struct run *run, const struct config *cfg,
 	as->as_gs.gs_now = ss->ss_now;
 	as->as_gs.gs_pricing = pricing;
 	as->as_gs.gs_max_cost = config_double(cfg, CK_MAX_COST_ARTICLE);
+	as->as_gs.gs_diagrams_max = (int)config_int(cfg, CK_DIAGRAMS_MAX);
+	as->as_gs.gs_diagram_budget = config_double(cfg, CK_DIAGRAM_BUDGET);
+	as->as_gs.gs_model_diagram = config_str(cfg, CK_MODEL_DIAGRAM);
 	as->as_api.wa_base_url = config_str(cfg, CK_BASE_URL);
 	as->as_api.wa_provider = config_str(cfg, CK_PROVIDER);
 	as->as_api.wa_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);

@@ -26,6 +26,7 @@ body_of(const char *model, int max_tokens, double temp)
 	struct json_object	*o;
 	char			*s;
 
+	memset(&call, 0, sizeof(call));
 	call.c_op = "content";
 	call.c_model = model;
 	call.c_prompt = "say \"hi\"\nplease";
@@ -70,6 +71,43 @@ START_TEST(test_body_other_models)
 	ck_assert(json_object_object_get_ex(o, "max_completion_tokens", &v));
 	ck_assert(!json_object_object_get_ex(o, "temperature", &v));
 	json_object_put(o);
+}
+END_TEST
+
+/* A call's lc_response_format goes into the body as it is; none without. */
+START_TEST(test_body_response_format)
+{
+	struct llm_call		 call;
+	struct json_object	*rf, *o, *v;
+	char			*s;
+
+	memset(&call, 0, sizeof(call));
+	call.c_op = "judge";
+	call.c_model = "gpt-5-mini";
+	call.c_prompt = "judge it";
+	call.c_max_tokens = 200;
+	s = llm_openai_body(&call);
+	o = json_tokener_parse(s);
+	free(s);
+	ck_assert_ptr_nonnull(o);
+	ck_assert(!json_object_object_get_ex(o, "response_format", NULL));
+	json_object_put(o);
+	rf = json_tokener_parse("{\"type\":\"json_schema\",\"json_schema\":"
+	    "{\"name\":\"v\",\"strict\":true,\"schema\":{\"type\":"
+	    "\"object\"}}}");
+	ck_assert_ptr_nonnull(rf);
+	call.lc_response_format = rf;
+	s = llm_openai_body(&call);
+	o = json_tokener_parse(s);
+	free(s);
+	ck_assert_ptr_nonnull(o);
+	ck_assert(json_object_object_get_ex(o, "response_format", &v));
+	ck_assert(json_object_equal(v, rf));
+	json_object_put(o);
+	/* borrowed: still the caller's */
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(rf,
+	    "type")), "json_schema");
+	json_object_put(rf);
 }
 END_TEST
 
@@ -431,6 +469,7 @@ START_TEST(test_connect_refused_is_retryable)
 	lc.lc_retries = 0;
 	c = llm_client_new(&lc, errbuf, sizeof(errbuf));
 	ck_assert_ptr_nonnull(c);
+	memset(&call, 0, sizeof(call));
 	call.c_op = "content";
 	call.c_model = "gpt-4o-mini";
 	call.c_prompt = "hello";
@@ -511,6 +550,7 @@ llm_suite(void)
 
 	tcase_add_test(tc, test_body_gpt5_sends_completion_cap);
 	tcase_add_test(tc, test_body_other_models);
+	tcase_add_test(tc, test_body_response_format);
 	tcase_add_test(tc, test_parse_ok);
 	tcase_add_test(tc, test_parse_failures);
 	tcase_add_test(tc, test_classify);

@@ -29,6 +29,7 @@ static const char *const ops_keys[] = {
 	"idle_timeout", "retries", "grace", "rate_rpm", "rate_tpm",
 	"max_cost_run", "max_cost_article", "pricing_file", "cost_ledger",
 	"report_file", "run_id", "worker", "shard", "lock_wait", "spawn",
+	"diagrams_max", "diagram_budget", "model_diagram",
 	NULL
 };
 
@@ -43,7 +44,8 @@ static const char *const ops_envs[] = {
 	"RATE_LIMIT_RPM", "RATE_LIMIT_TPM", "MAX_COST_PER_RUN",
 	"MAX_COST_PER_ARTICLE", "PRICING_FILE", "COST_LEDGER",
 	"ARTICLEGEN_REPORT", "GITHUB_RUN_ID", "ARTICLEGEN_WORKER",
-	"ARTICLEGEN_SHARD", "ARTICLEGEN_LOCK_WAIT", "ARTICLEGEN_SPAWN", NULL
+	"ARTICLEGEN_SHARD", "ARTICLEGEN_LOCK_WAIT", "ARTICLEGEN_SPAWN",
+	"DIAGRAMS_MAX", "DIAGRAM_BUDGET_USD", "MODEL_DIAGRAM", NULL
 };
 
 /* Every long option of the specification. */

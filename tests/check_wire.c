@@ -123,6 +123,99 @@ START_TEST(test_bad_jobs_are_named)
 }
 END_TEST
 
+/* The diagram settings go through; a job without them asks for none. */
+START_TEST(test_job_diagram_settings)
+{
+	static const char *const bad[][2] = {	/* member, bad value */
+		{ "diagrams_max", "21" },
+		{ "diagrams_max", "\"1\"" },
+		{ "diagram_budget", "-0.5" },
+		{ "diagram_budget", "\"0.02\"" },
+		{ "model_diagram", "3" },
+	};
+	struct item		 it;
+	struct gen_settings	 gs;
+	struct wire_api		 run;
+	struct article_job	 got;
+	struct proto_msg	 msg;
+	struct json_object	*job, *set;
+	char			 errbuf[256];
+	size_t			 i;
+
+	memset(&it, 0, sizeof(it));
+	it.it_id = (char *)(uintptr_t)"hn_1";
+	it.it_title = (char *)(uintptr_t)"A title";
+	it.it_content = (char *)(uintptr_t)"text";
+	it.it_source = (char *)(uintptr_t)"hackernews";
+	it.it_url = (char *)(uintptr_t)"https://example.com/a";
+	it.it_author = (char *)(uintptr_t)"pg";
+	it.it_research_summary = (char *)(uintptr_t)"notes";
+	memset(&gs, 0, sizeof(gs));
+	gs.gs_model_content = "gpt-5-mini";
+	gs.gs_model_title = "gpt-5-nano";
+	gs.gs_content_dir = "/tmp/c";
+	gs.gs_diagrams_max = 2;
+	gs.gs_diagram_budget = 0.015;
+	gs.gs_model_diagram = "gpt-4o-mini";
+	memset(&run, 0, sizeof(run));
+	run.wa_base_url = "http://127.0.0.1:9/v1";
+	run.wa_timeout_s = 30;
+	run.wa_pricing_path = "/p.json";
+	msg = round_trip(wire_article_job_new(7, &it, &gs, &run));
+	ck_assert_int_eq(wire_article_job_parse(&msg, &got, errbuf,
+	    sizeof(errbuf)), 0);
+	ck_assert_int_eq(got.aj_gs.gs_diagrams_max, 2);
+	ck_assert_double_eq_tol(got.aj_gs.gs_diagram_budget, 0.015, 1e-12);
+	ck_assert_str_eq(got.aj_gs.gs_model_diagram, "gpt-4o-mini");
+	wire_article_job_release(&got);
+	proto_msg_release(&msg);
+
+	/* unset model: none sent, none decoded (the content model's) */
+	gs.gs_model_diagram = NULL;
+	gs.gs_diagrams_max = 0;
+	msg = round_trip(wire_article_job_new(8, &it, &gs, &run));
+	ck_assert_int_eq(wire_article_job_parse(&msg, &got, errbuf,
+	    sizeof(errbuf)), 0);
+	ck_assert_int_eq(got.aj_gs.gs_diagrams_max, 0);
+	ck_assert_ptr_null(got.aj_gs.gs_model_diagram);
+	wire_article_job_release(&got);
+	proto_msg_release(&msg);
+
+	/* a job of a peer that knows nothing of diagrams */
+	gs.gs_diagrams_max = 3;
+	gs.gs_model_diagram = "gpt-4o-mini";
+	job = wire_article_job_new(9, &it, &gs, &run);
+	ck_assert(json_object_object_get_ex(job, "settings", &set));
+	json_object_object_del(set, "diagrams_max");
+	json_object_object_del(set, "diagram_budget");
+	json_object_object_del(set, "model_diagram");
+	msg = round_trip(json_object_get(job));
+	ck_assert_msg(wire_article_job_parse(&msg, &got, errbuf,
+	    sizeof(errbuf)) == 0, "%s", errbuf);
+	ck_assert_int_eq(got.aj_gs.gs_diagrams_max, 0);
+	ck_assert_double_eq(got.aj_gs.gs_diagram_budget, 0);
+	ck_assert_ptr_null(got.aj_gs.gs_model_diagram);
+	wire_article_job_release(&got);
+	proto_msg_release(&msg);
+
+	for (i = 0; i < nitems(bad); i++) {
+		struct json_object	*v;
+
+		v = json_tokener_parse(bad[i][1]);
+		ck_assert_ptr_nonnull(v);
+		json_object_object_add(set, bad[i][0], v);
+		msg = round_trip(json_object_get(job));
+		ck_assert_int_eq(wire_article_job_parse(&msg, &got, errbuf,
+		    sizeof(errbuf)), -1);
+		ck_assert_msg(strstr(errbuf, bad[i][0]) != NULL,
+		    "case %zu: '%s' does not name '%s'", i, errbuf, bad[i][0]);
+		proto_msg_release(&msg);
+		json_object_object_del(set, bad[i][0]);
+	}
+	json_object_put(job);
+}
+END_TEST
+
 START_TEST(test_result_and_error_round_trip)
 {
 	struct gen_result	r, got;
@@ -192,6 +285,7 @@ wire_suite(void)
 
 	tcase_add_test(tc, test_job_round_trip);
 	tcase_add_test(tc, test_bad_jobs_are_named);
+	tcase_add_test(tc, test_job_diagram_settings);
 	tcase_add_test(tc, test_result_and_error_round_trip);
 	suite_add_tcase(s, tc);
 	return (s);

@@ -830,6 +830,7 @@ diagram_one(struct llm_client *client, const struct llm_hooks *hooks,
     struct llm_error *err)
 {
 	struct llm_call	 call;
+	struct json_object *rf = NULL;
 	char		*prompt, *reply = NULL, *code = NULL, *caption = NULL;
 	int		 r, ok, ret = 0;
 
@@ -864,6 +865,7 @@ diagram_one(struct llm_client *client, const struct llm_hooks *hooks,
 	reply = NULL;
 	prompt = diagram_validation_prompt(body, sec, code);
 	diagram_call_init(&call, 1, ds->dg_model, ds->dg_reasoning, prompt);
+	call.lc_response_format = rf = diagram_response_format();
 	if (!diagram_budget_may_validate(db, ds->dg_model, strlen(prompt),
 	    call.c_max_tokens)) {
 		da->da_outcome = DIAGRAM_NO_BUDGET;
@@ -892,6 +894,7 @@ diagram_one(struct llm_client *client, const struct llm_hooks *hooks,
 	acc->ac_caption = caption;
 	code = caption = NULL;
 done:
+	json_object_put(rf);
 	free(prompt);
 	free(reply);
 	free(code);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagram.h"
 #include "gen.h"
 #include "item.h"
 #include "llm.h"
@@ -45,6 +46,8 @@ struct gen_ctx {
 	char				*c_body;	/* cleaned */
 	char				*c_title;
 	struct gen_result		*c_res;
+	int				 c_illustrations; /* diagrams in */
+	size_t				 c_diagram_words; /* words they add */
 };
 
 struct gen_step {
@@ -55,10 +58,12 @@ struct gen_step {
 
 static int	step_content(struct gen_ctx *, struct gen_error *);
 static int	step_title(struct gen_ctx *, struct gen_error *);
+static int	step_diagrams(struct gen_ctx *, struct gen_error *);
 
 static const struct gen_step steps[] = {
 	{ "content", "content_generation", step_content },
 	{ "title", "title_generation", step_title },
+	{ "diagrams", DIAGRAM_OP_GENERATION, step_diagrams },
 };
 
 static int
@@ -197,6 +202,7 @@ call_model(struct gen_ctx *c, const char *model, char *prompt,
 	const char		*op = c->c_step->s_stage;
 	int			ret;
 
+	memset(&call, 0, sizeof(call));
 	call.c_op = op;
 	call.c_model = model;
 	call.c_prompt = prompt;
@@ -291,6 +297,79 @@ step_title(struct gen_ctx *c, struct gen_error *err)
 }
 
 /*
+ * Mermaid diagrams for the sections that explain a structure, a flow or a
+ * comparison (docs/DIAGRAMS.md).  Every diagram call made is recorded as
+ * one of the article's costs, whether its diagram went in or not.  A
+ * diagram that fails its checks, or a call that fails without being
+ * fatal, leaves the body as it was; only a fatal API error, a shutdown
+ * or MAX_COST_PER_ARTICLE exceeded fail the article.
+ */
+static int
+step_diagrams(struct gen_ctx *c, struct gen_error *err)
+{
+	const struct gen_settings	*gs = c->c_gs;
+	struct diagram_settings		 ds;
+	struct diagram_budget		 db;
+	struct diagram_report		 dr;
+	struct llm_error		 lerr;
+	struct llm_hooks		 hooks;
+	const struct diagram_cost	*dc;
+	char				*body = NULL;
+	size_t				 i, before, after;
+	int				 ret;
+
+	if (gs->gs_diagrams_max <= 0)
+		return (0);
+	memset(&ds, 0, sizeof(ds));
+	ds.dg_model = gs->gs_model_diagram != NULL &&
+	    gs->gs_model_diagram[0] != '\0' ? gs->gs_model_diagram :
+	    gs->gs_model_content;
+	ds.dg_max = gs->gs_diagrams_max;
+	ds.dg_reasoning = is_reasoning_model(ds.dg_model);
+	diagram_budget_init(&db, gs->gs_pricing, gs->gs_diagram_budget,
+	    gs->gs_max_cost, c->c_res->gr_cost, ds.dg_max);
+	memset(&dr, 0, sizeof(dr));
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.h_arg = c;
+	hooks.h_before_call = llm_before_call;
+	hooks.h_after_call = llm_after_call;
+	hooks.h_tick = llm_tick;
+	hooks.h_cancel = c->c_hooks->gh_cancel;
+	ret = diagram_illustrate(c->c_client, &hooks, c->c_body, &ds, &db,
+	    &dr, &body, &lerr);
+	for (i = 0; i < db.db_ncalls; i++) {	/* every call, refused or not */
+		dc = &db.db_calls[i];
+		add_cost(c, dc->dc_op, dc->dc_model, dc->dc_prompt_tokens,
+		    dc->dc_completion_tokens, price_call(c, dc->dc_model,
+		    dc->dc_prompt_tokens, dc->dc_completion_tokens));
+	}
+	if (ret == -1)
+		err_from_llm(err, &lerr, "diagram");
+	else if (gs->gs_max_cost > 0 && c->c_res->gr_cost > gs->gs_max_cost) {
+		(void)strlcpy(err->ge_code, "cost_limit", sizeof(err->ge_code));
+		(void)snprintf(err->ge_message, sizeof(err->ge_message),
+		    "article cost $%.6f exceeds MAX_COST_PER_ARTICLE $%.6f "
+		    "after the diagram calls", c->c_res->gr_cost,
+		    gs->gs_max_cost);
+		err->ge_exit = EXIT_DATAERR;
+		ret = -1;
+	} else {
+		/* word_count and the reading time are the prose's */
+		before = text_word_count(c->c_body);
+		after = text_word_count(body);
+		c->c_diagram_words = after > before ? after - before : 0;
+		free(c->c_body);
+		c->c_body = body;
+		body = NULL;
+		c->c_illustrations = dr.dr_inserted;
+	}
+	free(body);
+	diagram_report_release(&dr);
+	diagram_budget_release(&db);
+	return (ret);
+}
+
+/*
  * Render the article file and publish it into the content directory;
  * fills the rest of the result.  0, or -1 with err set (nothing written).
  */
@@ -309,6 +388,8 @@ render_and_publish(struct gen_ctx *c, struct gen_error *err)
 	r->gr_title = xstrdup(c->c_title);
 	r->gr_slug = slug_from_title(c->c_title);
 	r->gr_words = text_word_count(c->c_body);
+	if (r->gr_words > c->c_diagram_words)	/* the prose's words */
+		r->gr_words -= c->c_diagram_words;
 	r->gr_minutes = text_reading_minutes(r->gr_words);
 	plain = text_plain_markdown(c->c_body);
 	summary = text_summary(plain, SUMMARY_MAX);
@@ -332,6 +413,7 @@ render_and_publish(struct gen_ctx *c, struct gen_error *err)
 	in.ri_date = c->c_gs->gs_now;
 	in.ri_costs = rc;
 	in.ri_ncosts = r->gr_ncosts;
+	in.ri_illustrations = c->c_illustrations;
 	text = render_article(&in, c->c_raw);
 	free(rc);
 	free(summary);

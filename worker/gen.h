@@ -25,6 +25,9 @@ struct gen_settings {
 	const char		*gs_replace_path;	/* --force target or NULL */
 	const struct pricing	*gs_pricing;
 	double			 gs_max_cost;		/* per article; 0: none */
+	int			 gs_diagrams_max;	/* DIAGRAMS_MAX; 0: off */
+	double			 gs_diagram_budget;	/* DIAGRAM_BUDGET_USD */
+	const char		*gs_model_diagram;	/* NULL: content's */
 };
 
 /* One priced operation of an article (a model call, later an image...). */

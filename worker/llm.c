@@ -100,7 +100,8 @@ is_prefix(const char *model, const char *prefix)
 /*
  * The Chat Completions body.  Models of the gpt-5 and o-series families
  * take max_completion_tokens (which also bounds reasoning) and no
- * temperature; every other model takes max_tokens and temperature.
+ * temperature; every other model takes max_tokens and temperature.  A
+ * call's lc_response_format, when set, is sent as it is.
  */
 char *
 llm_openai_body(const struct llm_call *call)
@@ -130,6 +131,9 @@ llm_openai_body(const struct llm_call *call)
 	if (!reasoning && call->c_temperature >= 0)
 		json_object_object_add(root, "temperature",
 		    json_object_new_double(call->c_temperature));
+	if (call->lc_response_format != NULL)
+		json_object_object_add(root, "response_format",
+		    json_object_get(call->lc_response_format));
 	s = xstrdup(json_object_to_json_string_ext(root,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);

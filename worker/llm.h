@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct json_object;
+
 #define LLM_BODY_MAX		(8 * 1024 * 1024)
 #define LLM_RETRY_AFTER_MAX_MS	(60 * 1000)
 
@@ -23,6 +25,8 @@ struct llm_call {
 	const char	*c_prompt;	/* one user message */
 	int		 c_max_tokens;	/* output cap (reasoning included for gpt-5) */
 	double		 c_temperature;	/* < 0: leave to the server */
+	/* the request's response_format, or NULL; borrowed */
+	struct json_object *lc_response_format;
 };
 
 struct llm_reply {

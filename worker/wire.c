@@ -70,6 +70,12 @@ wire_article_job_new(long long id, const struct item *it,
 	if (run->wa_heartbeat_ms > 0)
 		json_object_object_add(set, "heartbeat_ms",
 		    json_object_new_int(run->wa_heartbeat_ms));
+	json_object_object_add(set, "diagrams_max",
+	    json_object_new_int(gs->gs_diagrams_max));
+	json_object_object_add(set, "diagram_budget",
+	    json_object_new_double(gs->gs_diagram_budget));
+	if (gs->gs_model_diagram != NULL)
+		add_str(set, "model_diagram", gs->gs_model_diagram);
 	json_object_object_add(msg, "settings", set);
 	return (msg);
 }
@@ -179,6 +185,23 @@ wire_article_job_parse(const struct proto_msg *msg, struct article_job *aj,
 	    (json_object_is_type(rl, json_type_double) ||
 	    json_object_is_type(rl, json_type_int)))
 		aj->aj_gs.gs_max_cost = json_object_get_double(rl);
+	/* the diagram settings are optional: without them, no diagram */
+	if (!bad && json_object_object_get_ex(set, "diagrams_max", &rl))
+		aj->aj_gs.gs_diagrams_max = (int)need_int(set, "diagrams_max",
+		    0, 20, &bad, errbuf, errlen);
+	if (!bad && json_object_object_get_ex(set, "diagram_budget", &rl)) {
+		if ((!json_object_is_type(rl, json_type_double) &&
+		    !json_object_is_type(rl, json_type_int)) ||
+		    json_object_get_double(rl) < 0) {
+			snprintf(errbuf, errlen, "settings.diagram_budget: not "
+			    "a number of 0 or more");
+			bad = 1;
+		} else
+			aj->aj_gs.gs_diagram_budget =
+			    json_object_get_double(rl);
+	}
+	aj->aj_gs.gs_model_diagram = need_str(set, "model_diagram", 1, &bad,
+	    errbuf, errlen);
 	if (bad) {
 		wire_article_job_release(aj);
 		return (-1);
