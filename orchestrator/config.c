@@ -95,6 +95,8 @@ static const struct config_def defs[CK_NKEYS] = {
 	    "false", 0, 0 },
 	[CK_SPAWN] = { "spawn", { "ARTICLEGEN_SPAWN" }, CT_SPAWN,
 	    "fork-server", 0, 0 },
+	[CK_DRAFT] = { "draft", { "ARTICLEGEN_DRAFT", "DRAFT_MODE" }, CT_BOOL,
+	    "false", 0, 0 },
 };
 
 void

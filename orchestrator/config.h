@@ -49,6 +49,7 @@ enum config_key {
 	CK_SHARD,
 	CK_LOCK_WAIT,
 	CK_SPAWN,
+	CK_DRAFT,
 	CK_NKEYS
 };
 

@@ -324,6 +324,8 @@ render_and_publish(struct gen_ctx *c, struct gen_error *err)
 	in.ri_date = c->c_gs->gs_now;
 	in.ri_costs = rc;
 	in.ri_ncosts = r->gr_ncosts;
+	in.ri_draft = c->c_gs->gs_draft;
+	in.ri_kept_fm = c->c_gs->gs_kept_fm;
 	text = render_article(&in, c->c_raw);
 	free(rc);
 	free(summary);

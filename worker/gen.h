@@ -25,6 +25,9 @@ struct gen_settings {
 	const char		*gs_replace_path;	/* --force target or NULL */
 	const struct pricing	*gs_pricing;
 	double			 gs_max_cost;		/* per article; 0: none */
+	int			 gs_draft;		/* front matter draft: true */
+	/* YAML lines of the replaced post's own keys, or NULL (keptfm.h) */
+	const char		*gs_kept_fm;
 };
 
 /* One priced operation of an article (a model call, later an image...). */
