@@ -29,7 +29,7 @@ static const char *const ops_keys[] = {
 	"idle_timeout", "retries", "grace", "rate_rpm", "rate_tpm",
 	"max_cost_run", "max_cost_article", "pricing_file", "cost_ledger",
 	"report_file", "run_id", "worker", "shard", "lock_wait", "spawn",
-	NULL
+	"draft", NULL
 };
 
 /* The same settings' environment names, in the same order. */
@@ -43,7 +43,8 @@ static const char *const ops_envs[] = {
 	"RATE_LIMIT_RPM", "RATE_LIMIT_TPM", "MAX_COST_PER_RUN",
 	"MAX_COST_PER_ARTICLE", "PRICING_FILE", "COST_LEDGER",
 	"ARTICLEGEN_REPORT", "GITHUB_RUN_ID", "ARTICLEGEN_WORKER",
-	"ARTICLEGEN_SHARD", "ARTICLEGEN_LOCK_WAIT", "ARTICLEGEN_SPAWN", NULL
+	"ARTICLEGEN_SHARD", "ARTICLEGEN_LOCK_WAIT", "ARTICLEGEN_SPAWN",
+	"ARTICLEGEN_DRAFT", NULL
 };
 
 /* Every long option of the specification. */
@@ -55,7 +56,7 @@ static const char *const ops_flags[] = {
 	"--wait-lock", "--spawn", "--force", "--only", "--dry-run", "--print-config",
 	"--check", "--online", "--api-key-file", "--config", "--verbose",
 	"--quiet", "--version", "--help", "--max-duration", "--progress",
-	"--no-progress", NULL
+	"--no-progress", "--draft", "--regenerate", NULL
 };
 
 /*
