@@ -539,6 +539,11 @@ wf_check_pipeline(struct wf *w)
 	    "data/generation_costs.jsonl");
 	wf_want_run(w, "publish", "git config user.name \"github-actions[bot]\"");
 	wf_want_run(w, "publish", "git diff --cached --quiet");
+	/* publish_mode pull-request: the run's branch and a pull request */
+	wf_want(w, NULL, "on.workflow_call.inputs.publish_mode.default", "");
+	wf_want(w, NULL, "jobs.publish.permissions.pull-requests", "write");
+	wf_want_run(w, "publish", "branch=\"articlegen/$GITHUB_RUN_ID\"");
+	wf_want_run(w, "publish", "gh pr create --base \"$GITHUB_REF_NAME\"");
 
 	/* deploy: the tip, in the group shared with site-update.yml */
 	wf_want(w, NULL, "jobs.deploy.needs", "publish");
@@ -566,6 +571,11 @@ wf_check_caller(struct wf *w)
 	wf_want(w, NULL, "jobs.pipeline.permissions.contents", "write");
 	wf_want(w, NULL, "jobs.pipeline.permissions.pages", "write");
 	wf_want(w, NULL, "jobs.pipeline.permissions.id-token", "write");
+	wf_want(w, NULL, "jobs.pipeline.permissions.pull-requests", "write");
+	wf_want(w, NULL, "jobs.pipeline.with.publish_mode",
+	    "${{ inputs.publish_mode }}");
+	wf_want(w, NULL, "on.workflow_dispatch.inputs.publish_mode.default",
+	    "push");
 	wf_want(w, NULL, "jobs.pipeline.secrets.OPENAI_API_KEY",
 	    "${{ secrets.OPENAI_API_KEY }}");
 }
