@@ -12,6 +12,8 @@
  * front matter uses.  Of what is read only five keys are kept: "date",
  * "title", "tags" (a list of strings), "sources" (a list whose elements
  * may have "url") and the legacy mapping "source" with "url".
+ * front_matter_read_text() finds the front matter the same way and
+ * hands over its text as written (keptfm.c).
  */
 #include <sys/stat.h>
 
