@@ -75,11 +75,12 @@ help(void)
 "GITHUB_RUN_ID and more: see articlegen(1) and docs/CONFIGURATION.md.\n"
 "\n"
 "Exit status: 0 all selected articles written (or none selected); 1 some\n"
-"failed; 64 usage; 65 bad input file, or no valid item in it; 66 no input\n"
-"file; 69 API refused the key or quota; 70 workers cannot start; 73 content\n"
-"directory or ledger not writable; 75 another run holds the content\n"
-"directory, or --max-duration reached; 78 configuration (--check: a run\n"
-"could not succeed).  Stopped by SIGINT, SIGTERM or SIGHUP, articlegen\n"
+"failed; 64 usage (or --regenerate POST not a post); 65 bad input file,\n"
+"no valid item in it (or none is the source of POST); 66 no input file (or\n"
+"no POST); 69 API refused the key or quota; 70 workers cannot start;\n"
+"73 content directory or ledger not writable; 75 another run holds the\n"
+"content directory, or --max-duration reached; 78 configuration (--check:\n"
+"a run could not succeed).  Stopped by SIGINT, SIGTERM or SIGHUP, articlegen\n"
 "finishes gracefully, prints its summary and ends by that signal.\n",
 	    SESSION_AUTO_JOBS_MAX);
 	exit(EXIT_OK);
