@@ -214,9 +214,10 @@ edit_post(const char *path)
 	ck_assert_ptr_nonnull(body);
 	*body = '\0';
 	body += 5;
-	/* drop title: and summary: lines */
+	/* drop the title:, summary: and date: lines */
 	while ((t = strstr(text, "\ntitle: ")) != NULL ||
-	    (t = strstr(text, "\nsummary: ")) != NULL) {
+	    (t = strstr(text, "\nsummary: ")) != NULL ||
+	    (t = strstr(text, "\ndate: ")) != NULL) {
 		nl = strchr(t + 1, '\n');
 		if (nl == NULL)
 			*t = '\0';
@@ -224,6 +225,7 @@ edit_post(const char *path)
 			memmove(t, nl, strlen(nl) + 1);
 	}
 	xasprintf(&out, "%s\ntitle: \"Old title\"\nsummary: \"Old summary\"\n"
+	    "date: 2020-01-02T03:04:05Z\n"
 	    "# the editor's own keys\n"
 	    "cover:\n  image: \"/img/cover.png\"\n  alt: 'A cover: kept'\n"
 	    "  relative: false\n"
@@ -299,7 +301,9 @@ START_TEST(test_regenerate_in_place_keeps_own_keys)
 	ck_assert_int_eq(fm_key(text, "summary", val, sizeof(val)),
 	    YAML_SCALAR_NODE);
 	ck_assert_str_ne(val, "Old summary");
-	ck_assert_int_eq(fm_key(text, "date", NULL, 0), YAML_SCALAR_NODE);
+	ck_assert_int_eq(fm_key(text, "date", val, sizeof(val)),
+	    YAML_SCALAR_NODE);
+	ck_assert_str_ne(val, "2020-01-02T03:04:05Z");
 	/* the editor's are kept, as written */
 	ck_assert_int_eq(fm_key(text, "cover", NULL, 0), YAML_MAPPING_NODE);
 	ck_assert_int_eq(fm_key(text, "images", NULL, 0), YAML_SEQUENCE_NODE);
