@@ -4,8 +4,9 @@
  * draft articles (the file says draft: true and Hugo leaves it out unless
  * asked for drafts), --regenerate of one post in place (same file, the
  * ledger, the lock, clean refusals), and the keys of a replaced post's
- * front matter that articlegen does not write, which survive it.  Runs
- * the real articlegen against the stand-in server.
+ * front matter that articlegen does not write, which survive it.  The
+ * review suite runs the real articlegen against the stand-in server; the
+ * keptfm suite tests keptfm.c alone.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -572,6 +573,17 @@ review_suite(void)
 	tcase_add_test(tc, test_regenerate_in_place_keeps_own_keys);
 	tcase_add_test(tc, test_regenerate_refuses_cleanly);
 	tcase_add_test(tc, test_regenerate_holds_the_lock);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+/* The same module's unit tests, without programs to run. */
+Suite *
+keptfm_suite(void)
+{
+	Suite	*s = suite_create("keptfm");
+	TCase	*tc = tcase_create("keptfm");
+
 	tcase_add_test(tc, test_rendered_keys_are_owned);
 	tcase_add_test(tc, test_kept_keys_from_json);
 	suite_add_tcase(s, tc);
