@@ -41,6 +41,7 @@ article_encode(const struct job *j)
 
 	gs = ai->ai_settings->as_gs;
 	gs.gs_replace_path = ai->ai_replace;
+	gs.gs_kept_fm = ai->ai_kept_fm;
 	return (wire_article_job_new(j->j_id, ai->ai_item, &gs,
 	    &ai->ai_settings->as_api));
 }

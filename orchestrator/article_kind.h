@@ -27,6 +27,7 @@ struct article_input {
 	const struct item		*ai_item;
 	size_t				 ai_index;	/* in the item set */
 	const char			*ai_replace;	/* --force target */
+	const char			*ai_kept_fm;	/* keptfm.h, or NULL */
 	const struct article_settings	*ai_settings;
 };
 

@@ -102,6 +102,8 @@ static const struct config_def defs[CK_NKEYS] = {
 	/* unset: MODEL_CONTENT */
 	[CK_MODEL_DIAGRAM] = { "model_diagram", { "MODEL_DIAGRAM" }, CT_STR,
 	    NULL, 0, 0 },
+	[CK_DRAFT] = { "draft", { "ARTICLEGEN_DRAFT", "DRAFT_MODE" }, CT_BOOL,
+	    "false", 0, 0 },
 };
 
 void

@@ -52,6 +52,7 @@ enum config_key {
 	CK_DIAGRAMS_MAX,
 	CK_DIAGRAM_BUDGET,
 	CK_MODEL_DIAGRAM,
+	CK_DRAFT,
 	CK_NKEYS
 };
 

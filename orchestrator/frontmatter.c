@@ -12,6 +12,8 @@
  * front matter uses.  Of what is read only five keys are kept: "date",
  * "title", "tags" (a list of strings), "sources" (a list whose elements
  * may have "url") and the legacy mapping "source" with "url".
+ * front_matter_read_text() finds the front matter the same way and
+ * hands over its text as written (keptfm.c).
  */
 #include <sys/stat.h>
 
@@ -411,19 +413,24 @@ closing_name(enum fm_format f)
 	return (f == FM_JSON ? "'}'" : f == FM_TOML ? "\"+++\"" : "\"---\"");
 }
 
-int
-front_matter_read(const char *path, struct front_matter *fm, char *err,
+/*
+ * Read the file at path up to the end of its front matter: *datap (owned
+ * by the caller, also on error) holds what was read and b says where the
+ * front matter is.  Returns 1, 0 when the file has none, or -1 with err
+ * saying why.
+ */
+static int
+read_block(const char *path, char **datap, struct fm_block *b, char *err,
     size_t errlen)
 {
-	struct fm_block	 b;
 	struct stat	 st;
-	char		*data = NULL, perr[200];
+	char		*data;
 	size_t		 len = 0;
 	ssize_t		 r;
 	int		 fd, found = 0, eof = 0, ret = -1;
 
-	memset(fm, 0, sizeof(*fm));
-	memset(&b, 0, sizeof(b));
+	*datap = NULL;
+	memset(b, 0, sizeof(*b));
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return (-1);
@@ -436,7 +443,7 @@ front_matter_read(const char *path, struct front_matter *fm, char *err,
 		snprintf(err, errlen, "not a regular file");
 		goto done;
 	}
-	data = xmalloc(FM_READ_MAX + 1);
+	data = *datap = xmalloc(FM_READ_MAX + 1);
 	while (found == 0) {
 		if (len == FM_READ_MAX) {
 			snprintf(err, errlen, "front matter longer than %d "
@@ -453,22 +460,56 @@ front_matter_read(const char *path, struct front_matter *fm, char *err,
 		}
 		eof = r == 0;
 		len += (size_t)r;
-		found = find_block(data, len, eof, &b);
+		found = find_block(data, len, eof, b);
 	}
 	if (found == -1)
 		ret = 0;
 	else if (found == -2)
 		snprintf(err, errlen, "front matter not closed by %s",
-		    closing_name(b.b_format));
-	else if (front_matter_parse(b.b_format, data + b.b_start,
-	    b.b_end - b.b_start, b.b_line, fm, perr, sizeof(perr)) == 0)
-		ret = 1;
+		    closing_name(b->b_format));
 	else
-		snprintf(err, errlen, "%s front matter: %s",
-		    format_name(b.b_format), perr);
+		ret = 1;
 
  done:
-	free(data);
 	close(fd);
+	return (ret);
+}
+
+int
+front_matter_read(const char *path, struct front_matter *fm, char *err,
+    size_t errlen)
+{
+	struct fm_block	 b;
+	char		*data, perr[200];
+	int		 ret;
+
+	memset(fm, 0, sizeof(*fm));
+	if ((ret = read_block(path, &data, &b, err, errlen)) == 1 &&
+	    front_matter_parse(b.b_format, data + b.b_start,
+	    b.b_end - b.b_start, b.b_line, fm, perr, sizeof(perr)) == -1) {
+		snprintf(err, errlen, "%s front matter: %s",
+		    format_name(b.b_format), perr);
+		ret = -1;
+	}
+	free(data);
+	return (ret);
+}
+
+int
+front_matter_read_text(const char *path, enum fm_format *format,
+    char **text, size_t *len, char *err, size_t errlen)
+{
+	struct fm_block	 b;
+	char		*data;
+	int		 ret;
+
+	*text = NULL;
+	*len = 0;
+	if ((ret = read_block(path, &data, &b, err, errlen)) == 1) {
+		*format = b.b_format;
+		*len = b.b_end - b.b_start;
+		*text = xstrndup(data + b.b_start, *len);
+	}
+	free(data);
 	return (ret);
 }

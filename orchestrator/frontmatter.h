@@ -47,6 +47,14 @@ int	 front_matter_read(const char *path, struct front_matter *fm,
 	    char *err, size_t errlen);
 
 /*
+ * The text of the front matter of the file at path, without its
+ * delimiters, in *text (owned, NUL-terminated, *len bytes) and its format.
+ * Returns 1, 0 when the file has none (*text NULL), or -1 with err set.
+ */
+int	 front_matter_read_text(const char *path, enum fm_format *format,
+	    char **text, size_t *len, char *err, size_t errlen);
+
+/*
  * Parse the len bytes of front matter text (without its delimiters) of
  * the given format into fm.  first_line is the file's line number of the
  * text's first line, for errors.  Returns 0, or -1 with err set.

@@ -23,6 +23,7 @@ help(void)
 {
 	printf(
 "usage: articlegen [options] [ENRICHED.json | -]\n"
+"       articlegen --regenerate POST [options] [ENRICHED.json | -]\n"
 "\n"
 "Generate blog articles for a Hugo site from an enriched items file (default:\n"
 "the newest DATA_DIR/enriched_*.json; - reads it from standard input).  Each\n"
@@ -36,6 +37,9 @@ help(void)
 "  -f, --force              regenerate articles whose source is published\n"
 "      --dry-run            show the plan; no API call, nothing written\n"
 "      --only ID            generate only the item ID (repeatable)\n"
+"      --regenerate POST    regenerate the post POST in place from the item\n"
+"                           of the input that is its source\n"
+"      --draft              mark articles draft: true (DRAFT_MODE)\n"
 "      --shard K/N          generate only shard K of N of the selection\n"
 "  -c, --config FILE        read settings from FILE (key = value lines)\n"
 "      --print-config       show every setting and where it came from\n"
@@ -71,11 +75,12 @@ help(void)
 "GITHUB_RUN_ID and more: see articlegen(1) and docs/CONFIGURATION.md.\n"
 "\n"
 "Exit status: 0 all selected articles written (or none selected); 1 some\n"
-"failed; 64 usage; 65 bad input file, or no valid item in it; 66 no input\n"
-"file; 69 API refused the key or quota; 70 workers cannot start; 73 content\n"
-"directory or ledger not writable; 75 another run holds the content\n"
-"directory, or --max-duration reached; 78 configuration (--check: a run\n"
-"could not succeed).  Stopped by SIGINT, SIGTERM or SIGHUP, articlegen\n"
+"failed; 64 usage (or --regenerate POST not a post); 65 bad input file,\n"
+"no valid item in it (or none is the source of POST); 66 no input file (or\n"
+"no POST); 69 API refused the key or quota; 70 workers cannot start;\n"
+"73 content directory or ledger not writable; 75 another run holds the\n"
+"content directory, or --max-duration reached; 78 configuration (--check:\n"
+"a run could not succeed).  Stopped by SIGINT, SIGTERM or SIGHUP, articlegen\n"
 "finishes gracefully, prints its summary and ends by that signal.\n",
 	    SESSION_AUTO_JOBS_MAX);
 	exit(EXIT_OK);
@@ -112,7 +117,7 @@ enum long_only {
 	OPT_CHECK, OPT_ONLINE, OPT_API_KEY_FILE, OPT_PRICING, OPT_LEDGER,
 	OPT_WORKER, OPT_SPAWN, OPT_EMIT_JOBS, OPT_MAX_DURATION, OPT_ONLY,
 	OPT_PROGRESS,
-	OPT_NO_PROGRESS,
+	OPT_NO_PROGRESS, OPT_DRAFT, OPT_REGENERATE,
 };
 
 static const struct option longopts[] = {
@@ -145,6 +150,8 @@ static const struct option longopts[] = {
 	{ "worker", required_argument, NULL, OPT_WORKER },
 	{ "spawn", required_argument, NULL, OPT_SPAWN },
 	{ "emit-jobs", required_argument, NULL, OPT_EMIT_JOBS },
+	{ "draft", no_argument, NULL, OPT_DRAFT },
+	{ "regenerate", required_argument, NULL, OPT_REGENERATE },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -234,6 +241,13 @@ options_parse(int argc, char *argv[], struct options *opt)
 			opt->o_flag_val[CK_LOCK_WAIT] = "true";
 			opt->o_flag_name[CK_LOCK_WAIT] = "--wait-lock";
 			break;
+		case OPT_DRAFT:
+			opt->o_flag_val[CK_DRAFT] = "true";
+			opt->o_flag_name[CK_DRAFT] = "--draft";
+			break;
+		case OPT_REGENERATE:
+			opt->o_regenerate = optarg;
+			break;
 		case OPT_DRY_RUN:
 			dry_run = 1;
 			break;
@@ -287,6 +301,8 @@ options_parse(int argc, char *argv[], struct options *opt)
 		    "...)", argc - optind, argv[optind], argv[optind + 1]);
 	if (argc - optind == 1)
 		opt->o_input = argv[optind];
+	if (opt->o_regenerate != NULL && opt->o_nonly > 0)
+		options_usage_error("--regenerate names its article: no --only");
 	if (opt->o_online && !check)
 		options_usage_error("--online goes with --check");
 	if (print_cfg)

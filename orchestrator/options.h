@@ -31,6 +31,7 @@ struct options {
 	const char	*o_keyfile;	/* --api-key-file */
 	const char	*o_emit_dir;	/* --emit-jobs */
 	const char	*o_input;	/* the operand ("-": stdin), or NULL */
+	const char	*o_regenerate;	/* --regenerate POST, or NULL */
 	const char	*o_only[OPTIONS_ONLY_MAX];	/* --only IDs */
 	size_t		 o_nonly;
 	/* flags that set a setting: value and flag name, NULL when unset */

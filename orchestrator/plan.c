@@ -16,6 +16,7 @@
 #include "config.h"
 #include "gen.h"
 #include "item.h"
+#include "keptfm.h"
 #include "log.h"
 #include "outfile.h"
 #include "plan.h"
@@ -24,6 +25,7 @@
 #include "route.h"
 #include "settings.h"
 #include "slug.h"
+#include "urlnorm.h"
 #include "util.h"
 #include "wire.h"
 #include "xmalloc.h"
@@ -71,6 +73,88 @@ plan_build(struct plan *p, const struct config *cfg,
 		log_info("shard %u/%u: %zu of the selected articles are this "
 		    "shard's", shard_k, shard_n, p->p_sel.sel_npicks);
 	}
+	return (0);
+}
+
+/* The post of idx that is the file st describes, into pi; 1 or 0. */
+static int
+find_post(const struct postindex *idx, const struct stat *st,
+    struct post_info *pi)
+{
+	struct stat	ps;
+	size_t		k;
+
+	for (k = 0; postindex_post(idx, k, pi); k++)
+		if (stat(pi->pi_path, &ps) == 0 && ps.st_dev == st->st_dev &&
+		    ps.st_ino == st->st_ino)
+			return (1);
+	return (0);
+}
+
+/* The first valid item of set whose URL pi names; set->is_nitems if none. */
+static size_t
+covering_item(const struct item_set *set, const struct post_info *pi)
+{
+	char	*norm;
+	size_t	 i, k;
+	int	 found;
+
+	for (i = 0; i < set->is_nitems; i++) {
+		if ((norm = url_normalize(set->is_items[i].it_url)) == NULL)
+			continue;
+		for (k = 0, found = 0; k < pi->pi_nurls && !found; k++)
+			found = strcmp(pi->pi_urls[k], norm) == 0;
+		free(norm);
+		if (found)
+			return (i);
+	}
+	return (set->is_nitems);
+}
+
+int
+plan_build_regenerate(struct plan *p, const struct config *cfg,
+    const struct item_set *set, const char *post, int64_t now)
+{
+	struct post_info	 pi;
+	struct stat		 st;
+	const char		*dir = config_str(cfg, CK_CONTENT_DIR);
+	const char		*input = set->is_path != NULL ? set->is_path :
+				    "-";
+	const struct item	*it;
+	char			 errbuf[1024];
+	size_t			 i;
+
+	memset(p, 0, sizeof(*p));
+	p->p_now = now;
+	if (stat(post, &st) == -1) {
+		log_warn("--regenerate %s", post);
+		return (EXIT_NOINPUT);
+	}
+	if ((p->p_idx = postindex_build(dir, errbuf, sizeof(errbuf))) ==
+	    NULL) {
+		log_warnx("%s", errbuf);
+		return (EXIT_CONFIG);
+	}
+	if (!find_post(p->p_idx, &st, &pi)) {
+		log_warnx("--regenerate %s: not a post of the content directory "
+		    "%s (outside it, or without readable front matter)", post,
+		    dir);
+		return (EXIT_USAGE);
+	}
+	if ((i = covering_item(set, &pi)) == set->is_nitems) {
+		if (pi.pi_nurls == 0)
+			log_warnx("--regenerate %s: the post names no source "
+			    "URL, so no item of %s can cover it", post, input);
+		else
+			log_warnx("--regenerate %s: no valid item of %s has "
+			    "the post's source URL %s", post, input,
+			    pi.pi_urls[0]);
+		return (EXIT_DATAERR);
+	}
+	it = &set->is_items[i];
+	log_info("--regenerate %s: items[%zu] (id %s) is its source %s", post,
+	    it->it_index, it->it_id, it->it_url);
+	select_one(set, i, pi.pi_path, &p->p_sel);
 	return (0);
 }
 
@@ -136,7 +220,7 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	const struct selection	*sel = &p->p_sel;
 	struct gen_settings	 gs;
 	struct wire_api		 wa;
-	char			*path, *line, *pricing_path;
+	char			*path, *line, *pricing_path, *kept;
 	size_t			 i, len;
 	int			 rc = EXIT_OK;
 	char			 errbuf[1024];
@@ -156,6 +240,7 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	gs.gs_diagrams_max = (int)config_int(cfg, CK_DIAGRAMS_MAX);
 	gs.gs_diagram_budget = config_double(cfg, CK_DIAGRAM_BUDGET);
 	gs.gs_model_diagram = config_str(cfg, CK_MODEL_DIAGRAM);
+	gs.gs_draft = config_bool(cfg, CK_DRAFT);
 	memset(&wa, 0, sizeof(wa));
 	wa.wa_base_url = config_str(cfg, CK_BASE_URL);
 	wa.wa_provider = config_str(cfg, CK_PROVIDER);
@@ -164,8 +249,12 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	wa.wa_pricing_path = pricing_path;
 	for (i = 0; i < sel->sel_npicks && rc == EXIT_OK; i++) {
 		gs.gs_replace_path = sel->sel_picks[i].sp_replace;
+		kept = gs.gs_replace_path != NULL ?
+		    keptfm_for_replace(gs.gs_replace_path) : NULL;
+		gs.gs_kept_fm = kept;
 		line = proto_encode(wire_article_job_new((long long)i + 1,
 		    &set->is_items[sel->sel_picks[i].sp_item], &gs, &wa), &len);
+		free(kept);
 		if (line == NULL) {
 			log_warnx("job %zu does not fit in a protocol line", i + 1);
 			continue;

@@ -31,6 +31,18 @@ struct plan {
 int	plan_build(struct plan *, const struct config *,
 	    const struct item_set *set, int force, const char *const *only,
 	    size_t nonly, int64_t now);
+/*
+ * --regenerate POST: index the content directory, find the post (the
+ * file itself, however it is named) and the first valid item of set,
+ * in file order, whose URL is one of the post's sources, and plan that
+ * one article in place of the post, whatever the selection rules and
+ * the shard say.  Returns 0, or the exit code after logging why, naming
+ * the file: 66 when it does not exist, 64 when it is not a post of the
+ * content directory, 65 when no item of set covers it; 78 as
+ * plan_build().  plan_release() either way.
+ */
+int	plan_build_regenerate(struct plan *, const struct config *,
+	    const struct item_set *set, const char *post, int64_t now);
 void	plan_release(struct plan *);
 /* --dry-run: print the plan on stdout. */
 void	plan_print(const struct plan *, const struct item_set *set,

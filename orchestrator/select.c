@@ -562,6 +562,27 @@ select_candidates(const struct item_set *set, const struct postindex *idx,
 }
 
 void
+select_one(const struct item_set *set, size_t item, const char *replace,
+    struct selection *sel)
+{
+	size_t	i;
+
+	memset(sel, 0, sizeof(*sel));
+	sel->sel_item_reason = xcalloc(set->is_nitems, sizeof(char *));
+	sel->sel_item_post = xcalloc(set->is_nitems, sizeof(char *));
+	sel->sel_item_note = xcalloc(set->is_nitems, sizeof(char *));
+	sel->sel_nitems = set->is_nitems;
+	for (i = 0; i < set->is_nitems; i++)
+		if (i != item)
+			reject(sel, set, i, "not_requested", NULL, NULL, NULL);
+	sel->sel_picks = xcalloc(1, sizeof(*sel->sel_picks));
+	sel->sel_picks[0].sp_item = item;
+	sel->sel_picks[0].sp_replace = xstrdup(replace);
+	sel->sel_npicks = 1;
+	sel->sel_ncandidates = 1;
+}
+
+void
 selection_release(struct selection *sel)
 {
 	size_t	k;

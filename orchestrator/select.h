@@ -75,6 +75,14 @@ void	 select_candidates(const struct item_set *set,
 void	 selection_release(struct selection *);
 
 /*
+ * --regenerate: a selection of item alone (an index into is_items),
+ * replacing the post replace (copied), with no rule applied; every other
+ * item is "not_requested".  Owned by the caller: selection_release().
+ */
+void	 select_one(const struct item_set *set, size_t item,
+	    const char *replace, struct selection *sel);
+
+/*
  * The first of the --only ids (so_only) that no valid item of set has,
  * borrowed; NULL when every one names an item.  articlegen refuses to run
  * on such an id (exit 65, EX_DATAERR): the input is not the one meant.

@@ -23,6 +23,7 @@
 #include "gen.h"
 #include "input.h"
 #include "item.h"
+#include "keptfm.h"
 #include "ledger.h"
 #include "llm.h"
 #include "lock.h"
@@ -51,6 +52,7 @@ struct session {
 	int64_t			 ss_now;
 	struct article_settings	 ss_as;		/* what every article shares */
 	struct article_input	*ss_inputs;	/* one per job */
+	char			**ss_kept;	/* per job: keptfm.h, or NULL */
 };
 
 void
@@ -150,12 +152,16 @@ assemble_run(struct run *run, const struct config *cfg,
 	run->r_njobs = n;
 	run->r_jobs = n > 0 ? xcalloc(n, sizeof(*run->r_jobs)) : NULL;
 	ss->ss_inputs = n > 0 ? xcalloc(n, sizeof(*ss->ss_inputs)) : NULL;
+	ss->ss_kept = n > 0 ? xcalloc(n, sizeof(*ss->ss_kept)) : NULL;
 	for (i = 0; i < n; i++) {
 		struct article_input *ai = &ss->ss_inputs[i];
 
 		ai->ai_item = &set->is_items[sel->sel_picks[i].sp_item];
 		ai->ai_index = sel->sel_picks[i].sp_item;
 		ai->ai_replace = sel->sel_picks[i].sp_replace;
+		if (ai->ai_replace != NULL)
+			ai->ai_kept_fm = ss->ss_kept[i] =
+			    keptfm_for_replace(ai->ai_replace);
 		ai->ai_settings = as;
 		run->r_jobs[i].j_kind = &article_kind;
 		run->r_jobs[i].j_input = &ss->ss_inputs[i];
@@ -172,6 +178,7 @@ assemble_run(struct run *run, const struct config *cfg,
 	as->as_gs.gs_diagrams_max = (int)config_int(cfg, CK_DIAGRAMS_MAX);
 	as->as_gs.gs_diagram_budget = config_double(cfg, CK_DIAGRAM_BUDGET);
 	as->as_gs.gs_model_diagram = config_str(cfg, CK_MODEL_DIAGRAM);
+	as->as_gs.gs_draft = config_bool(cfg, CK_DRAFT);
 	as->as_api.wa_base_url = config_str(cfg, CK_BASE_URL);
 	as->as_api.wa_provider = config_str(cfg, CK_PROVIDER);
 	as->as_api.wa_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
@@ -208,10 +215,15 @@ release_run(struct run *run, struct session *ss)
 {
 	size_t	i;
 
-	for (i = 0; i < run->r_njobs; i++)
+	for (i = 0; i < run->r_njobs; i++) {
 		job_release(&run->r_jobs[i]);
+		if (ss->ss_kept != NULL)
+			free(ss->ss_kept[i]);
+	}
 	free(run->r_jobs);
 	free(ss->ss_inputs);
+	free(ss->ss_kept);
+	ss->ss_kept = NULL;
 	run->r_jobs = NULL;
 	run->r_njobs = 0;
 	ss->ss_inputs = NULL;
@@ -336,6 +348,18 @@ run_exit_code(const struct run *run)
 	return (run->r_done == run->r_njobs ? EXIT_OK : EXIT_ARTICLES_FAILED);
 }
 
+/* The plan of the run: one post to regenerate, or the selection. */
+static int
+build_plan(struct plan *plan, const struct options *opt,
+    const struct config *cfg, const struct item_set *set, int64_t now)
+{
+	if (opt->o_regenerate != NULL)
+		return (plan_build_regenerate(plan, cfg, set, opt->o_regenerate,
+		    now));
+	return (plan_build(plan, cfg, set, opt->o_force, opt->o_only,
+	    opt->o_nonly, now));
+}
+
 /*
  * The run proper, once the input is loaded and the lock taken: the
  * checks before spending, the plan, the price table, the articles, and
@@ -371,8 +395,7 @@ locked_run(const struct options *opt, const struct config *cfg,
 		code = EXIT_CANTCREAT;
 		goto out;
 	}
-	if ((code = plan_build(&plan, cfg, set, opt->o_force, opt->o_only,
-	    opt->o_nonly, ss.ss_now)) != 0)
+	if ((code = build_plan(&plan, opt, cfg, set, ss.ss_now)) != 0)
 		goto out;
 	(void)publish_remove_stale(dir);
 	/* a stop requested so far ends here, before the next blocking open */
@@ -446,8 +469,8 @@ show_plan(const struct options *opt, const struct config *cfg,
 	struct plan	plan;
 	int		code;
 
-	if ((code = plan_build(&plan, cfg, set, opt->o_force, opt->o_only,
-	    opt->o_nonly, (int64_t)time(NULL))) == 0) {
+	if ((code = build_plan(&plan, opt, cfg, set, (int64_t)time(NULL))) ==
+	    0) {
 		if (opt->o_action == ACTION_EMIT_JOBS)
 			code = plan_emit_jobs(&plan, set, cfg, opt->o_emit_dir);
 		else

@@ -29,7 +29,7 @@ static const char *const ops_keys[] = {
 	"idle_timeout", "retries", "grace", "rate_rpm", "rate_tpm",
 	"max_cost_run", "max_cost_article", "pricing_file", "cost_ledger",
 	"report_file", "run_id", "worker", "shard", "lock_wait", "spawn",
-	"diagrams_max", "diagram_budget", "model_diagram",
+	"diagrams_max", "diagram_budget", "model_diagram", "draft",
 	NULL
 };
 
@@ -45,7 +45,8 @@ static const char *const ops_envs[] = {
 	"MAX_COST_PER_ARTICLE", "PRICING_FILE", "COST_LEDGER",
 	"ARTICLEGEN_REPORT", "GITHUB_RUN_ID", "ARTICLEGEN_WORKER",
 	"ARTICLEGEN_SHARD", "ARTICLEGEN_LOCK_WAIT", "ARTICLEGEN_SPAWN",
-	"DIAGRAMS_MAX", "DIAGRAM_BUDGET_USD", "MODEL_DIAGRAM", NULL
+	"DIAGRAMS_MAX", "DIAGRAM_BUDGET_USD", "MODEL_DIAGRAM",
+	"ARTICLEGEN_DRAFT", NULL
 };
 
 /* Every long option of the specification. */
@@ -57,7 +58,7 @@ static const char *const ops_flags[] = {
 	"--wait-lock", "--spawn", "--force", "--only", "--dry-run", "--print-config",
 	"--check", "--online", "--api-key-file", "--config", "--verbose",
 	"--quiet", "--version", "--help", "--max-duration", "--progress",
-	"--no-progress", NULL
+	"--no-progress", "--draft", "--regenerate", NULL
 };
 
 /*
@@ -540,6 +541,11 @@ wf_check_pipeline(struct wf *w)
 	    "data/generation_costs.jsonl");
 	wf_want_run(w, "publish", "git config user.name \"github-actions[bot]\"");
 	wf_want_run(w, "publish", "git diff --cached --quiet");
+	/* publish_mode pull-request: the run's branch and a pull request */
+	wf_want(w, NULL, "on.workflow_call.inputs.publish_mode.default", "");
+	wf_want(w, NULL, "jobs.publish.permissions.pull-requests", "write");
+	wf_want_run(w, "publish", "branch=\"articlegen/$GITHUB_RUN_ID\"");
+	wf_want_run(w, "publish", "gh pr create --base \"$GITHUB_REF_NAME\"");
 
 	/* deploy: the tip, in the group shared with site-update.yml */
 	wf_want(w, NULL, "jobs.deploy.needs", "publish");
@@ -567,6 +573,11 @@ wf_check_caller(struct wf *w)
 	wf_want(w, NULL, "jobs.pipeline.permissions.contents", "write");
 	wf_want(w, NULL, "jobs.pipeline.permissions.pages", "write");
 	wf_want(w, NULL, "jobs.pipeline.permissions.id-token", "write");
+	wf_want(w, NULL, "jobs.pipeline.permissions.pull-requests", "write");
+	wf_want(w, NULL, "jobs.pipeline.with.publish_mode",
+	    "${{ inputs.publish_mode }}");
+	wf_want(w, NULL, "on.workflow_dispatch.inputs.publish_mode.default",
+	    "push");
 	wf_want(w, NULL, "jobs.pipeline.secrets.OPENAI_API_KEY",
 	    "${{ secrets.OPENAI_API_KEY }}");
 }

@@ -68,6 +68,8 @@ START_TEST(test_job_round_trip)
 	gs.gs_run_id = NULL;
 	gs.gs_now = 1768358816;
 	gs.gs_replace_path = "/tmp/c/old.md";
+	gs.gs_kept_fm = "cover:\n  image: \"/c.png\"\n";
+	gs.gs_draft = 1;
 	memset(&run, 0, sizeof(run));
 	run.wa_base_url = "http://127.0.0.1:9/v1";
 	run.wa_provider = "openai";
@@ -89,6 +91,8 @@ START_TEST(test_job_round_trip)
 	ck_assert_str_eq(got.aj_gs.gs_model_content, "gpt-5-mini");
 	ck_assert_ptr_null(got.aj_gs.gs_run_id);
 	ck_assert_str_eq(got.aj_gs.gs_replace_path, "/tmp/c/old.md");
+	ck_assert_str_eq(got.aj_gs.gs_kept_fm, gs.gs_kept_fm);
+	ck_assert_int_eq(got.aj_gs.gs_draft, 1);
 	ck_assert_int_eq(got.aj_gs.gs_now, 1768358816);
 	ck_assert_str_eq(got.aj_api.wa_base_url, "http://127.0.0.1:9/v1");
 	ck_assert_int_eq(got.aj_api.wa_timeout_s, 30);

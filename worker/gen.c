@@ -414,6 +414,8 @@ render_and_publish(struct gen_ctx *c, struct gen_error *err)
 	in.ri_costs = rc;
 	in.ri_ncosts = r->gr_ncosts;
 	in.ri_illustrations = c->c_illustrations;
+	in.ri_draft = c->c_gs->gs_draft;
+	in.ri_kept_fm = c->c_gs->gs_kept_fm;
 	text = render_article(&in, c->c_raw);
 	free(rc);
 	free(summary);

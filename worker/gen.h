@@ -28,6 +28,9 @@ struct gen_settings {
 	int			 gs_diagrams_max;	/* DIAGRAMS_MAX; 0: off */
 	double			 gs_diagram_budget;	/* DIAGRAM_BUDGET_USD */
 	const char		*gs_model_diagram;	/* NULL: content's */
+	int			 gs_draft;		/* front matter draft: true */
+	/* YAML lines of the replaced post's own keys, or NULL (keptfm.h) */
+	const char		*gs_kept_fm;
 };
 
 /* One priced operation of an article (a model call, later an image...). */

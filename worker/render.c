@@ -503,6 +503,8 @@ put_front_matter(struct buf *b, const struct render_input *in,
 	buf_puts(b, "description: ");
 	yaml_quote(b, in->ri_summary);
 	buf_putc(b, '\n');
+	if (in->ri_draft)
+		buf_puts(b, "draft: true\n");
 	put_costs(b, in->ri_costs, in->ri_ncosts);
 	buf_puts(b, "generator: ");
 	yaml_quote(b, in->ri_generator);
@@ -533,6 +535,8 @@ put_front_matter(struct buf *b, const struct render_input *in,
 	buf_puts(b, "title: ");
 	yaml_quote(b, in->ri_title);
 	buf_printf(b, "\nword_count: %zu\n", in->ri_words);
+	if (in->ri_kept_fm != NULL)	/* the replaced post's own keys */
+		buf_puts(b, in->ri_kept_fm);
 	buf_puts(b, "---\n\n");
 }
 

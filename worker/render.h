@@ -34,6 +34,8 @@ struct render_input {
 	const struct render_cost *ri_costs;
 	size_t			 ri_ncosts;
 	int			 ri_illustrations;
+	int			 ri_draft;	/* writes draft: true */
+	const char		*ri_kept_fm;	/* YAML lines kept, or NULL */
 };
 
 /*

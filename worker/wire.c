@@ -63,6 +63,11 @@ wire_article_job_new(long long id, const struct item *it,
 	json_object_object_add(set, "now", json_object_new_int64(gs->gs_now));
 	if (gs->gs_replace_path != NULL)
 		add_str(set, "replace_path", gs->gs_replace_path);
+	if (gs->gs_kept_fm != NULL)
+		add_str(set, "kept_front_matter", gs->gs_kept_fm);
+	if (gs->gs_draft)
+		json_object_object_add(set, "draft",
+		    json_object_new_boolean(1));
 	json_object_object_add(set, "max_cost_article",
 	    json_object_new_double(gs->gs_max_cost));
 	json_object_object_add(set, "rate_limited",
@@ -168,6 +173,8 @@ wire_article_job_parse(const struct proto_msg *msg, struct article_job *aj,
 	aj->aj_gs.gs_run_id = need_str(set, "run_id", 1, &bad, errbuf, errlen);
 	aj->aj_gs.gs_replace_path = need_str(set, "replace_path", 1, &bad,
 	    errbuf, errlen);
+	aj->aj_gs.gs_kept_fm = need_str(set, "kept_front_matter", 1, &bad,
+	    errbuf, errlen);
 	aj->aj_api.wa_timeout_s = (int)need_int(set, "timeout_s", 1, 86400,
 	    &bad, errbuf, errlen);
 	aj->aj_api.wa_retries = (int)need_int(set, "retries", 0, 100, &bad,
@@ -181,6 +188,9 @@ wire_article_job_parse(const struct proto_msg *msg, struct article_job *aj,
 	    json_object_get_int64(rl) >= 100 &&
 	    json_object_get_int64(rl) <= 3600000)
 		aj->aj_api.wa_heartbeat_ms = (int)json_object_get_int64(rl);
+	if (!bad && json_object_object_get_ex(set, "draft", &rl) &&
+	    json_object_is_type(rl, json_type_boolean))
+		aj->aj_gs.gs_draft = json_object_get_boolean(rl);
 	if (!bad && json_object_object_get_ex(set, "max_cost_article", &rl) &&
 	    (json_object_is_type(rl, json_type_double) ||
 	    json_object_is_type(rl, json_type_int)))
