@@ -2,7 +2,7 @@
 /*
  * api.c: the endpoints of llm-standin, the project's local stand-in for
  * the OpenAI Chat Completions API (see docs/STANDIN.md).  It is not a
- * model: chat replies come from the template generator in gen.c, shaped
+ * model: chat replies come from the template generator in canned.c, shaped
  * like the real service's JSON so the worker's client code, its error
  * classification and its retry logic can be exercised offline.  Scripted
  * faults (fault.c) turn chosen requests into errors, hangs, broken bodies
@@ -25,7 +25,7 @@
 #include "compat.h"
 #include "diagram.h"
 #include "fault.h"
-#include "gen.h"
+#include "canned.h"
 #include "log.h"
 #include "sources.h"
 #include "xmalloc.h"
@@ -320,7 +320,7 @@ api_chat_content(struct api_chat *ch, json_object *content)
 		len = json_object_get_string_len(content);
 		buf_append(&ch->ch_prompt, json_object_get_string(content),
 		    (size_t)len);
-		ch->ch_prompt_chars += gen_utf8_chars(
+		ch->ch_prompt_chars += canned_utf8_chars(
 		    json_object_get_string(content), (size_t)len);
 		return (0);
 	}
@@ -467,7 +467,7 @@ api_reply_completion(struct api_reply *rp, const struct api_chat *ch,
 	int64_t		 p, c;
 
 	p = (int64_t)((ch->ch_prompt_chars + 3) / 4);
-	c = (int64_t)((gen_utf8_chars(content, len) + 3) / 4);
+	c = (int64_t)((canned_utf8_chars(content, len) + 3) / 4);
 	snprintf(id, sizeof(id), "chatcmpl-standin-%" PRIu64, rp->rp_seq);
 	root = json_object_new_object();
 	json_object_object_add(root, "id", json_object_new_string(id));
@@ -516,10 +516,10 @@ api_chat_text(const struct api_chat *ch, enum fault_kind kind)
 	user = xstrndup(ch->ch_prompt.b_data + ch->ch_user_off,
 	    ch->ch_user_len);
 	text = diagram_answer(user, kind);
-	if (text == NULL && gen_is_title_request(user))
-		text = gen_title(buf_cstr(&ch->ch_prompt));
+	if (text == NULL && canned_is_title_request(user))
+		text = canned_title(buf_cstr(&ch->ch_prompt));
 	else if (text == NULL)
-		text = gen_article(buf_cstr(&ch->ch_prompt));
+		text = canned_article(buf_cstr(&ch->ch_prompt));
 	free(user);
 	return (text);
 }
@@ -658,7 +658,7 @@ api_reply_unpublishable(struct api_reply *rp, const struct api_chat *ch,
 	switch (kind) {
 	case FAULT_LENGTH:
 		api_reply_shaped(rp, ch, json_object_new_string_len(text,
-		    (int)half), NULL, "length", gen_utf8_chars(text, half));
+		    (int)half), NULL, "length", canned_utf8_chars(text, half));
 		break;
 	case FAULT_FILTERED:
 		half = len / 4;
@@ -666,7 +666,7 @@ api_reply_unpublishable(struct api_reply *rp, const struct api_chat *ch,
 			half--;
 		api_reply_shaped(rp, ch, json_object_new_string_len(text,
 		    (int)half), NULL, "content_filter",
-		    gen_utf8_chars(text, half));
+		    canned_utf8_chars(text, half));
 		break;
 	case FAULT_REFUSAL:
 		api_reply_shaped(rp, ch, NULL, API_APOLOGY, "stop",
@@ -683,7 +683,7 @@ api_reply_unpublishable(struct api_reply *rp, const struct api_chat *ch,
 		json_object_array_add(parts, api_part("text", "text",
 		    text + half, len - half));
 		api_reply_shaped(rp, ch, parts, NULL, "stop",
-		    gen_utf8_chars(text, len));
+		    canned_utf8_chars(text, len));
 		break;
 	case FAULT_PARTS_REFUSAL:
 		parts = json_object_new_array();
@@ -794,7 +794,7 @@ api_chat(struct api *api, const struct api_request *rq, struct api_reply *rp)
 		api_reply_completion(rp, &ch, "", 0, "stop");
 		break;
 	case FAULT_BIG:
-		text = gen_article(buf_cstr(&ch.ch_prompt));
+		text = canned_article(buf_cstr(&ch.ch_prompt));
 		api_reply_big(rp, &ch, text);
 		break;
 	case FAULT_LENGTH:

@@ -4,7 +4,7 @@
  * Completions API.  The demo uses it when no API key is set, and the
  * integration, fault and benchmark tests point the worker at it.  It
  * listens on 127.0.0.1 only, answers with deterministic template text
- * (gen.c), and can be told to fail in scripted ways (fault.c).  This file
+ * (canned.c), and can be told to fail in scripted ways (fault.c).  This file
  * parses the command line, opens the socket, writes the port file,
  * installs the signal handlers and runs the loop of server.c.
  */

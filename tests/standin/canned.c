@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
- * gen.c: the text generator behind llm-standin, the project's local
+ * canned.c: the text generator behind llm-standin, the project's local
  * stand-in for the OpenAI Chat Completions API.  Nothing here is a
  * language model: it fills fixed templates with the topics, links and
  * source excerpt found in the prompt, choosing among them with a PRNG
@@ -15,7 +15,7 @@
 
 #include "buf.h"
 #include "compat.h"
-#include "gen.h"
+#include "canned.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -26,7 +26,7 @@
 #define GEN_EXCERPT_WORDS	24
 #define GEN_TITLE_MAX		60
 
-struct gen_ctx {
+struct canned_ctx {
 	char		*g_topics[GEN_TOPICS_MAX];
 	size_t		 g_ntopics;
 	char		*g_urls[GEN_URLS_MAX];	/* the primary one first */
@@ -36,11 +36,11 @@ struct gen_ctx {
 	uint64_t	 g_rng;
 };
 
-static const char *const gen_fillers[] = {
+static const char *const canned_fillers[] = {
 	"modern software", "the surrounding tooling", "day-to-day operations"
 };
 
-static const char *const gen_title_patterns[] = {
+static const char *const canned_title_patterns[] = {
 	"What Changed and Why It Matters",
 	"A Practical Guide for Busy Teams",
 	"Lessons From Real-World Use",
@@ -51,7 +51,7 @@ static const char *const gen_title_patterns[] = {
 	"What Actually Works Today",
 };
 
-static const char *const gen_openers[] = {
+static const char *const canned_openers[] = {
 	"Interest in {T1} keeps growing, and the latest discussion around it "
 	    "shows why practitioners are paying close attention.",
 	"{T1C} has moved from a niche concern to something many engineering "
@@ -66,7 +66,7 @@ static const char *const gen_openers[] = {
 	    "quickly and keeping systems dependable.",
 };
 
-static const char *const gen_framing[] = {
+static const char *const canned_framing[] = {
 	"This article looks at what {SRC} describes, places it in the wider "
 	    "context of {T2}, and draws out what it means for day-to-day work.",
 	"Starting from {SRC}, we walk through the main ideas, how they connect "
@@ -77,13 +77,13 @@ static const char *const gen_framing[] = {
 	    "who also care about {T2}.",
 };
 
-static const char *const gen_quoting[] = {
+static const char *const canned_quoting[] = {
 	"The original write-up frames it this way: \"{EXCERPT}\"",
 	"In the words of the original post: \"{EXCERPT}\"",
 	"The discussion starts from a simple statement: \"{EXCERPT}\"",
 };
 
-static const char *const gen_intro_close[] = {
+static const char *const canned_intro_close[] = {
 	"The goal is not to repeat the announcement but to explain how the "
 	    "pieces fit together and what to watch next.",
 	"Along the way we look at {T3}, common pitfalls, and a small example "
@@ -92,7 +92,7 @@ static const char *const gen_intro_close[] = {
 	    "to evaluate it for your own projects.",
 };
 
-static const char *const gen_takeaways[] = {
+static const char *const canned_takeaways[] = {
 	"{T1C} rewards small, well-measured experiments more than large "
 	    "rewrites.",
 	"Clear ownership and good defaults matter as much as the underlying "
@@ -118,7 +118,7 @@ static const char *const gen_takeaways[] = {
 	    "straightforward.",
 };
 
-static const char *const gen_headings[] = {
+static const char *const canned_headings[] = {
 	"Why {T1T} Matters Now",
 	"How It Works in Practice",
 	"Where {T2T} Fits In",
@@ -133,7 +133,7 @@ static const char *const gen_headings[] = {
 	"A Closer Look at {T3T}",
 };
 
-static const char *const gen_sentences[] = {
+static const char *const canned_sentences[] = {
 	"The first thing to notice is how much of the work around {T1} is "
 	    "about coordination rather than raw technology.",
 	"Teams that succeed with {A} usually start with a narrow problem, "
@@ -238,20 +238,20 @@ static const char *const gen_sentences[] = {
 	    "user is somebody's colleague.",
 };
 
-static const char *const gen_link_sentences[] = {
+static const char *const canned_link_sentences[] = {
 	"For the details, [the original write-up]({URL2}) is worth reading in "
 	    "full.",
 	"More background is available in [the primary reference]({URL2}).",
 	"[The announcement]({URL2}) covers the specifics in more depth.",
 };
 
-static const char *const gen_code_intros[] = {
+static const char *const canned_code_intros[] = {
 	"A small example makes the idea concrete:",
 	"The following snippet shows the shape of a minimal setup:",
 	"Here is a compact sketch to adapt to your own environment:",
 };
 
-static const char *const gen_code_blocks[] = {
+static const char *const canned_code_blocks[] = {
 	"```bash\n"
 	"mkdir -p ~/src/{SLUG}-trial && cd ~/src/{SLUG}-trial\n"
 	"printf 'topic=%s\\n' '{SLUG}' > settings.env\n"
@@ -297,7 +297,7 @@ static const char *const gen_code_blocks[] = {
 	"```",
 };
 
-static const char *const gen_conclusions[] = {
+static const char *const canned_conclusions[] = {
 	"{T1C} is neither a silver bullet nor a passing trend; it is a set of "
 	    "tools and practices that reward careful use.",
 	"The developments discussed here point in a clear direction: simpler "
@@ -314,7 +314,7 @@ static const char *const gen_conclusions[] = {
 	    "iterate, most teams can adopt these ideas safely.",
 };
 
-static const char *const gen_further[] = {
+static const char *const canned_further[] = {
 	"Readers who want to go further can start with [the supporting "
 	    "material]({URL3}).",
 	"A good next read is [this related reference]({URL3}).",
@@ -322,7 +322,7 @@ static const char *const gen_further[] = {
 
 /* 64-bit FNV-1a over len bytes of s. */
 uint64_t
-gen_fnv1a(const char *s, size_t len)
+canned_fnv1a(const char *s, size_t len)
 {
 	uint64_t	h = UINT64_C(14695981039346656037);
 	size_t		i;
@@ -336,21 +336,21 @@ gen_fnv1a(const char *s, size_t len)
 
 /* The number of UTF-8 code points in len bytes of s. */
 size_t
-gen_utf8_chars(const char *s, size_t len)
+canned_utf8_chars(const char *s, size_t len)
 {
 	return (utf8_count(s, len));
 }
 
 /* 1 when text asks for a title only ("Return ONLY the title"). */
 int
-gen_is_title_request(const char *text)
+canned_is_title_request(const char *text)
 {
 	return (strcasestr(text, "return only the title") != NULL);
 }
 
 /* splitmix64: the next value of the generator whose state is *s. */
 static uint64_t
-gen_next(uint64_t *s)
+canned_next(uint64_t *s)
 {
 	uint64_t	z;
 
@@ -361,21 +361,21 @@ gen_next(uint64_t *s)
 }
 
 static size_t
-gen_pick(struct gen_ctx *g, size_t n)
+canned_pick(struct canned_ctx *g, size_t n)
 {
-	return ((size_t)(gen_next(&g->g_rng) % n));
+	return ((size_t)(canned_next(&g->g_rng) % n));
 }
 
 /* Fill order[0..n) with a permutation of 0..n-1 drawn from g. */
 static void
-gen_shuffle(struct gen_ctx *g, size_t *order, size_t n)
+canned_shuffle(struct canned_ctx *g, size_t *order, size_t n)
 {
 	size_t	i, j, t;
 
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	for (i = n; i > 1; i--) {
-		j = gen_pick(g, i);
+		j = canned_pick(g, i);
 		t = order[i - 1];
 		order[i - 1] = order[j];
 		order[j] = t;
@@ -388,7 +388,7 @@ gen_shuffle(struct gen_ctx *g, size_t *order, size_t n)
  * of that line without surrounding blanks, owned by the caller, or NULL.
  */
 static char *
-gen_line_value(const char *prompt, const char *prefix)
+canned_line_value(const char *prompt, const char *prefix)
 {
 	const char	*line, *p, *end;
 	size_t		 plen = strlen(prefix);
@@ -421,7 +421,7 @@ gen_line_value(const char *prompt, const char *prefix)
  * collapsing runs of blanks into one space.
  */
 static void
-gen_put_clean(struct buf *b, const char *s, size_t len)
+canned_put_clean(struct buf *b, const char *s, size_t len)
 {
 	unsigned char	c;
 	size_t		i;
@@ -445,7 +445,7 @@ gen_put_clean(struct buf *b, const char *s, size_t len)
 
 /* Cut b back to at most max bytes without splitting a UTF-8 sequence. */
 static void
-gen_cut(struct buf *b, size_t max)
+canned_cut(struct buf *b, size_t max)
 {
 	size_t	n = b->b_len;
 
@@ -461,12 +461,12 @@ gen_cut(struct buf *b, size_t max)
 }
 
 static void
-gen_find_topics(struct gen_ctx *g, const char *prompt)
+canned_find_topics(struct canned_ctx *g, const char *prompt)
 {
 	struct buf	 b;
 	char		*line, *p, *comma;
 
-	if ((line = gen_line_value(prompt, "TOPICS:")) == NULL)
+	if ((line = canned_line_value(prompt, "TOPICS:")) == NULL)
 		return;
 	buf_init(&b);
 	for (p = line; p != NULL && g->g_ntopics < GEN_TOPICS_MAX;
@@ -474,8 +474,8 @@ gen_find_topics(struct gen_ctx *g, const char *prompt)
 		if ((comma = strchr(p, ',')) != NULL)
 			*comma = '\0';
 		buf_reset(&b);
-		gen_put_clean(&b, p, strlen(p));
-		gen_cut(&b, GEN_TOPIC_LEN);
+		canned_put_clean(&b, p, strlen(p));
+		canned_cut(&b, GEN_TOPIC_LEN);
 		if (b.b_len > 0)
 			g->g_topics[g->g_ntopics++] = xstrdup(buf_cstr(&b));
 	}
@@ -488,7 +488,7 @@ gen_find_topics(struct gen_ctx *g, const char *prompt)
  * one: owned by the caller, or NULL.
  */
 static char *
-gen_url_at(const char *s)
+canned_url_at(const char *s)
 {
 	size_t	n = 0;
 
@@ -505,7 +505,7 @@ gen_url_at(const char *s)
 }
 
 static void
-gen_add_url(struct gen_ctx *g, char *url)
+canned_add_url(struct canned_ctx *g, char *url)
 {
 	size_t	i;
 
@@ -529,7 +529,7 @@ gen_add_url(struct gen_ctx *g, char *url)
  * then any other http(s) URL in the prompt, without duplicates.
  */
 static void
-gen_find_urls(struct gen_ctx *g, const char *prompt)
+canned_find_urls(struct canned_ctx *g, const char *prompt)
 {
 	static const char *const prefixes[] = {
 		"Primary source:", "Primary URL:"
@@ -539,14 +539,14 @@ gen_find_urls(struct gen_ctx *g, const char *prompt)
 	size_t		 i;
 
 	for (i = 0; i < nitems(prefixes); i++) {
-		if ((line = gen_line_value(prompt, prefixes[i])) == NULL)
+		if ((line = canned_line_value(prompt, prefixes[i])) == NULL)
 			continue;
 		if ((h = strstr(line, "http")) != NULL)
-			gen_add_url(g, gen_url_at(h));
+			canned_add_url(g, canned_url_at(h));
 		free(line);
 	}
 	for (p = prompt; (p = strstr(p, "http")) != NULL; p += 4)
-		gen_add_url(g, gen_url_at(p));
+		canned_add_url(g, canned_url_at(p));
 }
 
 /*
@@ -555,7 +555,7 @@ gen_find_urls(struct gen_ctx *g, const char *prompt)
  * NULL when there is too little text.
  */
 static void
-gen_find_excerpt(struct gen_ctx *g, const char *prompt)
+canned_find_excerpt(struct canned_ctx *g, const char *prompt)
 {
 	static const char *const stops[] = {
 		"Author:", "Primary URL:", "Primary source:", "TOPICS:",
@@ -589,7 +589,7 @@ gen_find_excerpt(struct gen_ctx *g, const char *prompt)
 			break;
 	}
 	buf_init(&b);
-	gen_put_clean(&b, raw.b_data, raw.b_len);
+	canned_put_clean(&b, raw.b_data, raw.b_len);
 	buf_release(&raw);
 	for (i = 0; i < b.b_len; i++) {
 		if (b.b_data[i] == ' ' && ++words == GEN_EXCERPT_WORDS) {
@@ -613,7 +613,7 @@ gen_find_excerpt(struct gen_ctx *g, const char *prompt)
 
 /* Lower-case ASCII slug of s ("Cloud Computing" -> "cloud-computing"). */
 static char *
-gen_slugify(const char *s)
+canned_slugify(const char *s)
 {
 	struct buf	b;
 	int		dash = 0;
@@ -634,19 +634,19 @@ gen_slugify(const char *s)
 }
 
 static void
-gen_ctx_init(struct gen_ctx *g, const char *prompt)
+canned_ctx_init(struct canned_ctx *g, const char *prompt)
 {
 	memset(g, 0, sizeof(*g));
-	g->g_rng = gen_fnv1a(prompt, strlen(prompt));
-	gen_find_topics(g, prompt);
-	gen_find_urls(g, prompt);
-	gen_find_excerpt(g, prompt);
-	g->g_slug = gen_slugify(g->g_ntopics > 0 ? g->g_topics[0] :
-	    gen_fillers[0]);
+	g->g_rng = canned_fnv1a(prompt, strlen(prompt));
+	canned_find_topics(g, prompt);
+	canned_find_urls(g, prompt);
+	canned_find_excerpt(g, prompt);
+	g->g_slug = canned_slugify(g->g_ntopics > 0 ? g->g_topics[0] :
+	    canned_fillers[0]);
 }
 
 static void
-gen_ctx_release(struct gen_ctx *g)
+canned_ctx_release(struct canned_ctx *g)
 {
 	size_t	i;
 
@@ -660,35 +660,35 @@ gen_ctx_release(struct gen_ctx *g)
 
 /* Topic i (0-based), or a neutral filler phrase when there are fewer. */
 static const char *
-gen_topic(const struct gen_ctx *g, size_t i)
+canned_topic(const struct canned_ctx *g, size_t i)
 {
 	if (i < g->g_ntopics)
 		return (g->g_topics[i]);
-	return (gen_fillers[i % nitems(gen_fillers)]);
+	return (canned_fillers[i % nitems(canned_fillers)]);
 }
 
-static const char *const gen_small_words[] = {
+static const char *const canned_small_words[] = {
 	"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or",
 	"the", "to", "vs", "with"
 };
 
 /* 1 when the n bytes at w are a short joining word ("and", "of"). */
 static int
-gen_small_word_len(const char *w, size_t n)
+canned_small_word_len(const char *w, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < nitems(gen_small_words); i++)
-		if (strlen(gen_small_words[i]) == n &&
-		    strncasecmp(w, gen_small_words[i], n) == 0)
+	for (i = 0; i < nitems(canned_small_words); i++)
+		if (strlen(canned_small_words[i]) == n &&
+		    strncasecmp(w, canned_small_words[i], n) == 0)
 			return (1);
 	return (0);
 }
 
 static int
-gen_is_small_word(const char *w)
+canned_is_small_word(const char *w)
 {
-	return (gen_small_word_len(w, strlen(w)));
+	return (canned_small_word_len(w, strlen(w)));
 }
 
 /*
@@ -696,7 +696,7 @@ gen_is_small_word(const char *w)
  * joining words, and common acronyms in upper case.
  */
 static void
-gen_put_titlecase(struct buf *b, const char *s)
+canned_put_titlecase(struct buf *b, const char *s)
 {
 	static const char *const acronyms[] = {
 		"ai", "api", "apis", "aws", "cli", "cpu", "css", "db", "dns",
@@ -725,7 +725,7 @@ gen_put_titlecase(struct buf *b, const char *s)
 				done = 1;
 			}
 		}
-		if (!done && !first && gen_small_word_len(w, n)) {
+		if (!done && !first && canned_small_word_len(w, n)) {
 			for (k = 0; k < n; k++)
 				buf_putc(b, (char)tolower((unsigned char)w[k]));
 			done = 1;
@@ -740,7 +740,7 @@ gen_put_titlecase(struct buf *b, const char *s)
 
 /* Append s to b with its first letter in upper case. */
 static void
-gen_put_capital(struct buf *b, const char *s)
+canned_put_capital(struct buf *b, const char *s)
 {
 	if (*s == '\0')
 		return;
@@ -750,7 +750,7 @@ gen_put_capital(struct buf *b, const char *s)
 
 /* The URL used by the n-th link (0-based), cycling through those found. */
 static const char *
-gen_url(const struct gen_ctx *g, size_t n)
+canned_url(const struct canned_ctx *g, size_t n)
 {
 	if (g->g_nurls == 0)
 		return (NULL);
@@ -764,7 +764,7 @@ gen_url(const struct gen_ctx *g, size_t n)
  * SLUG, EXCERPT.  Unknown keys are copied as they are.
  */
 static void
-gen_expand(struct gen_ctx *g, struct buf *b, const char *tmpl)
+canned_expand(struct canned_ctx *g, struct buf *b, const char *tmpl)
 {
 	const char	*p, *close, *url;
 	char		 key[16];
@@ -783,27 +783,27 @@ gen_expand(struct gen_ctx *g, struct buf *b, const char *tmpl)
 		    (key[2] == '\0' || key[3] == '\0')) {
 			i = (size_t)(key[1] - '1');
 			if (key[2] == '\0')
-				buf_puts(b, gen_topic(g, i));
+				buf_puts(b, canned_topic(g, i));
 			else if (key[2] == 'C')
-				gen_put_capital(b, gen_topic(g, i));
+				canned_put_capital(b, canned_topic(g, i));
 			else if (key[2] == 'T')
-				gen_put_titlecase(b, gen_topic(g, i));
+				canned_put_titlecase(b, canned_topic(g, i));
 			else {
 				buf_putc(b, *p);
 				continue;
 			}
 		} else if (strcmp(key, "A") == 0) {
-			buf_puts(b, gen_topic(g, g->g_ntopics > 1 ?
-			    gen_pick(g, g->g_ntopics) : 0));
+			buf_puts(b, canned_topic(g, g->g_ntopics > 1 ?
+			    canned_pick(g, g->g_ntopics) : 0));
 		} else if (strcmp(key, "SRC") == 0) {
-			if ((url = gen_url(g, 0)) != NULL)
+			if ((url = canned_url(g, 0)) != NULL)
 				buf_printf(b, "[the source](%s)", url);
 			else
 				buf_puts(b, "the source material");
 		} else if (strcmp(key, "URL2") == 0) {
-			buf_puts(b, gen_url(g, 1));
+			buf_puts(b, canned_url(g, 1));
 		} else if (strcmp(key, "URL3") == 0) {
-			buf_puts(b, gen_url(g, 2));
+			buf_puts(b, canned_url(g, 2));
 		} else if (strcmp(key, "SLUG") == 0) {
 			buf_puts(b, g->g_slug);
 		} else if (strcmp(key, "EXCERPT") == 0 &&
@@ -819,7 +819,7 @@ gen_expand(struct gen_ctx *g, struct buf *b, const char *tmpl)
 
 /* Whitespace-separated words in s, as a word counter would count them. */
 static size_t
-gen_words(const char *s)
+canned_words(const char *s)
 {
 	size_t	n = 0;
 	int	in = 0;
@@ -841,20 +841,20 @@ gen_words(const char *s)
  * the caller; never NULL.
  */
 char *
-gen_title(const char *prompt)
+canned_title(const char *prompt)
 {
-	struct gen_ctx	 g;
+	struct canned_ctx	 g;
 	struct buf	 b;
 	const char	*pattern;
 	size_t		 room;
 	char		*sp;
 	int		 trimmed;
 
-	gen_ctx_init(&g, prompt);
-	pattern = gen_title_patterns[gen_fnv1a(prompt, strlen(prompt)) %
-	    nitems(gen_title_patterns)];
+	canned_ctx_init(&g, prompt);
+	pattern = canned_title_patterns[canned_fnv1a(prompt, strlen(prompt)) %
+	    nitems(canned_title_patterns)];
 	buf_init(&b);
-	gen_put_titlecase(&b, g.g_ntopics > 0 ? g.g_topics[0] :
+	canned_put_titlecase(&b, g.g_ntopics > 0 ? g.g_topics[0] :
 	    "Software Engineering");
 	room = GEN_TITLE_MAX - 2 - strlen(pattern);
 	trimmed = 0;
@@ -865,32 +865,32 @@ gen_title(const char *prompt)
 	}
 	/* A cut topic must not end on a joining word ("Models and"). */
 	while (trimmed && (sp = strrchr(b.b_data, ' ')) != NULL &&
-	    gen_is_small_word(sp + 1)) {
+	    canned_is_small_word(sp + 1)) {
 		b.b_len = (size_t)(sp - b.b_data);
 		*sp = '\0';
 	}
-	gen_cut(&b, room);
+	canned_cut(&b, room);
 	buf_puts(&b, ": ");
 	buf_puts(&b, pattern);
-	gen_ctx_release(&g);
+	canned_ctx_release(&g);
 	return (buf_detach(&b));
 }
 
 /* Append a paragraph of n sentences taken from order at *next. */
 static void
-gen_paragraph(struct gen_ctx *g, struct buf *b, size_t *order, size_t *next,
+canned_paragraph(struct canned_ctx *g, struct buf *b, size_t *order, size_t *next,
     size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
-		if (*next == nitems(gen_sentences)) {
-			gen_shuffle(g, order, nitems(gen_sentences));
+		if (*next == nitems(canned_sentences)) {
+			canned_shuffle(g, order, nitems(canned_sentences));
 			*next = 0;
 		}
 		if (i > 0)
 			buf_putc(b, ' ');
-		gen_expand(g, b, gen_sentences[order[(*next)++]]);
+		canned_expand(g, b, canned_sentences[order[(*next)++]]);
 	}
 }
 
@@ -901,43 +901,43 @@ gen_paragraph(struct gen_ctx *g, struct buf *b, size_t *order, size_t *next,
  * never NULL.
  */
 char *
-gen_article(const char *prompt)
+canned_article(const char *prompt)
 {
-	struct gen_ctx	 g;
+	struct canned_ctx	 g;
 	struct buf	 b, tail;
-	size_t		 order[nitems(gen_sentences)];
-	size_t		 heads[nitems(gen_headings)];
-	size_t		 take[nitems(gen_takeaways)];
+	size_t		 order[nitems(canned_sentences)];
+	size_t		 heads[nitems(canned_headings)];
+	size_t		 take[nitems(canned_takeaways)];
 	size_t		 i, next = 0, nsec, ntake, code_sec, link_sec, target;
 	size_t		 words, budget, start;
 
-	gen_ctx_init(&g, prompt);
+	canned_ctx_init(&g, prompt);
 	buf_init(&b);
 	buf_init(&tail);
-	gen_shuffle(&g, order, nitems(order));
-	gen_shuffle(&g, heads, nitems(heads));
-	gen_shuffle(&g, take, nitems(take));
-	target = 640 + gen_pick(&g, 180);
-	nsec = 3 + gen_pick(&g, 2);
-	ntake = 3 + gen_pick(&g, 3);
-	code_sec = gen_pick(&g, nsec);
-	link_sec = (code_sec + 1 + gen_pick(&g, nsec - 1)) % nsec;
+	canned_shuffle(&g, order, nitems(order));
+	canned_shuffle(&g, heads, nitems(heads));
+	canned_shuffle(&g, take, nitems(take));
+	target = 640 + canned_pick(&g, 180);
+	nsec = 3 + canned_pick(&g, 2);
+	ntake = 3 + canned_pick(&g, 3);
+	code_sec = canned_pick(&g, nsec);
+	link_sec = (code_sec + 1 + canned_pick(&g, nsec - 1)) % nsec;
 
-	gen_expand(&g, &b, gen_openers[gen_pick(&g, nitems(gen_openers))]);
+	canned_expand(&g, &b, canned_openers[canned_pick(&g, nitems(canned_openers))]);
 	buf_putc(&b, ' ');
-	gen_expand(&g, &b, gen_framing[gen_pick(&g, nitems(gen_framing))]);
+	canned_expand(&g, &b, canned_framing[canned_pick(&g, nitems(canned_framing))]);
 	if (g.g_excerpt != NULL) {
 		buf_putc(&b, ' ');
-		gen_expand(&g, &b,
-		    gen_quoting[gen_pick(&g, nitems(gen_quoting))]);
+		canned_expand(&g, &b,
+		    canned_quoting[canned_pick(&g, nitems(canned_quoting))]);
 	}
 	buf_putc(&b, ' ');
-	gen_expand(&g, &b,
-	    gen_intro_close[gen_pick(&g, nitems(gen_intro_close))]);
+	canned_expand(&g, &b,
+	    canned_intro_close[canned_pick(&g, nitems(canned_intro_close))]);
 	buf_puts(&b, "\n\n## Key Takeaways\n\n");
 	for (i = 0; i < ntake; i++) {
 		buf_puts(&b, "- ");
-		gen_expand(&g, &b, gen_takeaways[take[i]]);
+		canned_expand(&g, &b, canned_takeaways[take[i]]);
 		buf_putc(&b, '\n');
 	}
 
@@ -946,50 +946,50 @@ gen_article(const char *prompt)
 	for (i = 0; i < 3; i++) {
 		if (i > 0)
 			buf_putc(&tail, ' ');
-		gen_expand(&g, &tail, gen_conclusions[(i * 2 +
-		    gen_pick(&g, 2)) % nitems(gen_conclusions)]);
+		canned_expand(&g, &tail, canned_conclusions[(i * 2 +
+		    canned_pick(&g, 2)) % nitems(canned_conclusions)]);
 	}
-	if (g.g_nurls > 2 || (g.g_nurls > 0 && gen_pick(&g, 2) == 0)) {
+	if (g.g_nurls > 2 || (g.g_nurls > 0 && canned_pick(&g, 2) == 0)) {
 		buf_putc(&tail, ' ');
-		gen_expand(&g, &tail,
-		    gen_further[gen_pick(&g, nitems(gen_further))]);
+		canned_expand(&g, &tail,
+		    canned_further[canned_pick(&g, nitems(canned_further))]);
 	}
 	buf_putc(&tail, '\n');
 
-	words = gen_words(buf_cstr(&b)) + gen_words(buf_cstr(&tail));
+	words = canned_words(buf_cstr(&b)) + canned_words(buf_cstr(&tail));
 	for (i = 0; i < nsec; i++) {
 		budget = target > words ? (target - words) / (nsec - i) : 0;
 		start = b.b_len;
 		buf_puts(&b, "\n## ");
-		gen_expand(&g, &b, gen_headings[heads[i]]);
+		canned_expand(&g, &b, canned_headings[heads[i]]);
 		buf_puts(&b, "\n\n");
-		gen_paragraph(&g, &b, order, &next, 3 + gen_pick(&g, 2));
+		canned_paragraph(&g, &b, order, &next, 3 + canned_pick(&g, 2));
 		if (i == link_sec && g.g_nurls > 0) {
 			buf_putc(&b, ' ');
-			gen_expand(&g, &b, gen_link_sentences[gen_pick(&g,
-			    nitems(gen_link_sentences))]);
+			canned_expand(&g, &b, canned_link_sentences[canned_pick(&g,
+			    nitems(canned_link_sentences))]);
 		}
 		buf_puts(&b, "\n\n");
 		if (i == code_sec) {
-			gen_expand(&g, &b, gen_code_intros[gen_pick(&g,
-			    nitems(gen_code_intros))]);
+			canned_expand(&g, &b, canned_code_intros[canned_pick(&g,
+			    nitems(canned_code_intros))]);
 			buf_puts(&b, "\n\n");
-			gen_expand(&g, &b, gen_code_blocks[gen_pick(&g,
-			    nitems(gen_code_blocks))]);
-			buf_puts(&b, "\n\n");
-		}
-		while (gen_words(b.b_data + start) < budget) {
-			gen_paragraph(&g, &b, order, &next,
-			    3 + gen_pick(&g, 2));
+			canned_expand(&g, &b, canned_code_blocks[canned_pick(&g,
+			    nitems(canned_code_blocks))]);
 			buf_puts(&b, "\n\n");
 		}
-		words += gen_words(b.b_data + start);
+		while (canned_words(b.b_data + start) < budget) {
+			canned_paragraph(&g, &b, order, &next,
+			    3 + canned_pick(&g, 2));
+			buf_puts(&b, "\n\n");
+		}
+		words += canned_words(b.b_data + start);
 		/* Drop the blank line before the next heading's own. */
 		b.b_len--;
 		b.b_data[b.b_len] = '\0';
 	}
 	buf_append(&b, tail.b_data, tail.b_len);
 	buf_release(&tail);
-	gen_ctx_release(&g);
+	canned_ctx_release(&g);
 	return (buf_detach(&b));
 }
