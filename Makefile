@@ -52,7 +52,8 @@ CURL_SONAME ?= $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcu
 YAML_CFLAGS  := $(shell $(PKG_CONFIG) --cflags yaml-0.1)
 YAML_LIBS    := $(shell $(PKG_CONFIG) --libs yaml-0.1)
 # libxml2 parses fetched pages and status HTML (worker/htmltext.c); only
-# the programs that can run collection or enrichment link it.
+# the programs that can run collection or enrichment (articlegen runs
+# jobs in its own process with --jobs 1) link it.
 XML_LIBS   := $(shell $(PKG_CONFIG) --libs libxml-2.0)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check yaml-0.1)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check yaml-0.1)
@@ -105,7 +106,7 @@ $(LIBGEN): $(WORKER_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/articlegen: $(BUILD)/orchestrator/main.o $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(YAML_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(YAML_LIBS) $(XML_LIBS) -lm
 
 $(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(XML_LIBS) -lm

@@ -664,20 +664,48 @@ wait_with_ticks(const struct llm_hooks *hooks, int64_t ms)
 		    hooks->h_cancel);
 }
 
+static int	complete_body(struct llm_client *, const struct llm_call *,
+		    const char *, long, const struct llm_hooks *,
+		    struct llm_reply *, struct llm_error *);
+
 int
 llm_complete(struct llm_client *c, const struct llm_call *call,
     const struct llm_hooks *hooks, struct llm_reply *reply,
     struct llm_error *err)
 {
 	char	*body;
+	int	 ret;
+
+	body = c->c_provider->p_body(call);
+	ret = complete_body(c, call, body, (long)(strlen(call->c_prompt) / 4) +
+	    call->c_max_tokens, hooks, reply, err);
+	free(body);
+	return (ret);
+}
+
+int
+llm_complete_body(struct llm_client *c, const struct llm_call *call,
+    const char *body, const struct llm_hooks *hooks, struct llm_reply *reply,
+    struct llm_error *err)
+{
+	return (complete_body(c, call, body, (long)(strlen(body) / 4) +
+	    call->c_max_tokens, hooks, reply, err));
+}
+
+/*
+ * The attempts of one call with its request body: the hooks before and
+ * after each, the retries and their waits.  0 with reply, or -1 with err.
+ */
+static int
+complete_body(struct llm_client *c, const struct llm_call *call,
+    const char *body, long est_tokens, const struct llm_hooks *hooks,
+    struct llm_reply *reply, struct llm_error *err)
+{
 	int64_t	 wait_ms, retry_after_ms;
-	long	 est_tokens;
 	int	 attempt, ret = -1;
 
 	memset(err, 0, sizeof(*err));
 	memset(reply, 0, sizeof(*reply));
-	body = c->c_provider->p_body(call);
-	est_tokens = (long)(strlen(call->c_prompt) / 4) + call->c_max_tokens;
 	for (attempt = 0; ; attempt++) {
 		if (hooks != NULL && hooks->h_cancel != NULL &&
 		    *hooks->h_cancel) {
@@ -728,7 +756,6 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 			    err->e_attempts);
 		}
 	}
-	free(body);
 	return (ret);
 }
 

@@ -84,6 +84,7 @@ fault_parse_token(const char *tok, struct fault *f, char *errbuf,
 		{ "close",	FAULT_CLOSE },
 		{ "big",	FAULT_BIG },
 		{ "echokey",	FAULT_ECHO_KEY },
+		{ "badschema",	FAULT_BADSCHEMA },
 	};
 	size_t	i;
 
@@ -275,6 +276,9 @@ fault_name(const struct fault *f, char *buf, size_t len)
 		break;
 	case FAULT_ECHO_KEY:
 		snprintf(buf, len, "echokey");
+		break;
+	case FAULT_BADSCHEMA:
+		snprintf(buf, len, "badschema");
 		break;
 	}
 }

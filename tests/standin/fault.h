@@ -24,6 +24,7 @@ enum fault_kind {
 	FAULT_CLOSE,		/* close the connection without a reply */
 	FAULT_BIG,		/* a completion whose content is 12 MiB */
 	FAULT_ECHO_KEY,		/* 401 whose message quotes the key sent */
+	FAULT_BADSCHEMA,	/* an enrichment reply missing "topics" */
 };
 
 struct fault {
