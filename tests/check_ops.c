@@ -589,7 +589,7 @@ START_TEST(test_actionlint_clean)
 	    "build/articlegen build/articlegen-worker check lint "
 	    "lint-workflows sanitize)") != NULL, "unexpected output:\n%s",
 	    ops_tail(out));
-	ck_assert_msg(strstr(out, "pins: 20 actions, all pinned by commit "
+	ck_assert_msg(strstr(out, "pins: 24 actions, all pinned by commit "
 	    "SHA: yes") != NULL, "unexpected output:\n%s", ops_tail(out));
 	free(out);
 }
@@ -1070,7 +1070,7 @@ START_TEST(test_service_settings)
 	static const char *const want[][2] = {
 		{ "Type", "oneshot" },
 		{ "ExecStart", "/usr/local/bin/articlegen --config "
-		    "/etc/articlegen/articlegen.conf --max-duration 3300" },
+		    "/etc/articlegen/articlegen.conf --max-duration 3300 run" },
 		{ "SuccessExitStatus", "75" },
 		{ "LoadCredential",
 		    "openai_api_key:/etc/articlegen/openai_api_key" },
@@ -1500,7 +1500,7 @@ START_TEST(test_install_layout)
 	memmove(p + 4, p + 10, strlen(p + 10) + 1);
 	ck_assert_str_eq(text, src);
 	ck_assert_ptr_nonnull(strstr(text, "\nExecStart=/usr/bin/articlegen "
-	    "--config /etc/articlegen/articlegen.conf --max-duration 3300\n"));
+	    "--config /etc/articlegen/articlegen.conf --max-duration 3300 run\n"));
 	free(src);
 	free(text);
 	free(path);
