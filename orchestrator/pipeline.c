@@ -366,9 +366,10 @@ stage_enrich(const struct options *opt, const struct config *cfg,
 	if ((items = collect_load_file(input != NULL ? input : path, errbuf,
 	    sizeof(errbuf))) == NULL) {
 		log_warnx("%s", errbuf);
+		code = access(input != NULL ? input : path, R_OK) == -1 ?
+		    EXIT_NOINPUT : EXIT_DATAERR;
 		free(path);
-		return (access(input != NULL ? input : path, R_OK) == -1 ?
-		    EXIT_NOINPUT : EXIT_DATAERR);
+		return (code);
 	}
 	log_info("enriching %s", input != NULL ? input : path);
 	free(path);
