@@ -538,12 +538,15 @@ pipeline_main(const struct options *opt, const struct settings *s,
 	if (opt->o_command == CMD_ENRICH || enriched == NULL ||
 	    c == EXIT_UNAVAILABLE || signals_stop_requested())
 		goto done;
+	/* the generate stage of run: the deadline set above still holds */
 	gen = *opt;
-	gen.o_command = CMD_GENERATE;
+	gen.o_command = CMD_RUN;
 	gen.o_input = enriched;
 	code = worse(code, session_run(&gen, s, out, api_key, key_from,
 	    wakefd));
 done:
+	/* the run is over: a deadline passing now would stop nothing */
+	signals_set_deadline(0);
 	free(collected);
 	free(enriched);
 	return (code);

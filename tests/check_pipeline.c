@@ -90,6 +90,10 @@ START_TEST(test_run_from_empty_dirs)
 	ck_assert_msg(rc == 0, "run: exit %d\n%s\n%s", rc, out, err);
 	ck_assert_msg(strstr(out, "collected ") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "enriched ") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "reddit     ok") != NULL, "%s", out);
+	/* the Reddit secret is never printed */
+	ck_assert_ptr_null(strstr(out, "testsecret"));
+	ck_assert_ptr_null(strstr(err, "testsecret"));
 	xasprintf(&posts, "%s/content/posts", dir);
 	list = list_dir(posts, ".md");
 	ck_assert_msg(count_lines(list) >= 1, "no article in %s\n%s\n%s",
