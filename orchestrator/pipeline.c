@@ -14,6 +14,7 @@
  * API refused the key or the quota (exit 69, no file).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@
 #include "lock.h"
 #include "log.h"
 #include "options.h"
+#include "outfile.h"
 #include "output.h"
 #include "pipeline.h"
 #include "postindex.h"
@@ -46,6 +48,23 @@
 #include "util.h"
 #include "workerenv.h"
 #include "xmalloc.h"
+
+/*
+ * Where a stage's summary goes: standard output, or standard error when
+ * the report goes to standard output (--report -), as for generate.
+ */
+static FILE	*summary_out;
+
+/* A line of the stage's summary. */
+static void PRINTFLIKE(1, 2)
+say(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	(void)vfprintf(summary_out, fmt, ap);
+	va_end(ap);
+}
 
 /* The collected item's JSON beyond this cannot travel in a job message. */
 #define PIPELINE_ITEM_MAX	(512 * 1024)
@@ -191,6 +210,39 @@ stage_lock(const struct config *cfg, int *code)
 	return (fd);
 }
 
+/*
+ * Write the stage's JSON report (moved in) to the report file, when one
+ * is set and the command is this stage alone (articlegen run's report is
+ * its generate stage's).  Returns code, or 74 when it cannot be written.
+ */
+static int
+stage_report(const struct options *opt, const struct config *cfg,
+    enum command stage, struct json_object *rep, int code, int64_t start)
+{
+	const char	*path = config_str(cfg, CK_REPORT_FILE);
+	const char	*text;
+	char		 errbuf[1024], *buf;
+
+	if (path == NULL || opt->o_command != stage) {
+		json_object_put(rep);
+		return (code);
+	}
+	json_object_object_add(rep, "exit_code", json_object_new_int(code));
+	json_object_object_add(rep, "elapsed_ms",
+	    json_object_new_int64(monotime_ms() - start));
+	text = json_object_to_json_string_ext(rep, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	xasprintf(&buf, "%s\n", text);
+	if (outfile_write(path, buf, strlen(buf), errbuf, sizeof(errbuf)) ==
+	    -1) {
+		log_warnx("report: %s", errbuf);
+		code = EXIT_IOERR;
+	}
+	free(buf);
+	json_object_put(rep);
+	return (code);
+}
+
 /* The exit code of a stage's run that went through. */
 static int
 stage_exit_code(const struct run *run, size_t failed)
@@ -218,7 +270,7 @@ stage_collect(const struct options *opt, const struct config *cfg,
 {
 	struct collect_input	 in[nitems(source_prefixes)];
 	struct json_object	*sets[nitems(source_prefixes)];
-	struct json_object	*summary, *s, *items;
+	struct json_object	*summary, *s, *items, *rep;
 	struct collect_merge	*m;
 	struct run		 run;
 	const char		*dir = config_str(cfg, CK_DATA_DIR);
@@ -251,7 +303,7 @@ stage_collect(const struct options *opt, const struct config *cfg,
 		goto out;
 	m = collect_merge_new();
 	summary = json_object_new_object();
-	printf("collect:\n");
+	say("collect:\n");
 	for (i = 0; i < run.r_njobs; i++) {
 		const struct job		*j = &run.r_jobs[i];
 		const struct collect_outcome	*co = collect_outcome(j);
@@ -263,9 +315,10 @@ stage_collect(const struct options *opt, const struct config *cfg,
 			(void)collect_merge_add(m, items);
 			json_object_object_add(s, "status",
 			    json_object_new_string("ok"));
-			json_object_object_add(s, "items", json_object_new_int64(
-			    (int64_t)json_object_array_length(items)));
-			printf("  %-10s ok, %zu items%s%s\n", in[i].ci_source,
+			json_object_object_add(s, "items",
+			    json_object_new_int64((int64_t)
+			    json_object_array_length(items)));
+			say("  %-10s ok, %zu items%s%s\n", in[i].ci_source,
 			    json_object_array_length(items),
 			    co->co_note != NULL ? "; " : "",
 			    co->co_note != NULL ? co->co_note : "");
@@ -276,7 +329,7 @@ stage_collect(const struct options *opt, const struct config *cfg,
 			    json_object_new_string("skipped"));
 			json_object_object_add(s, "reason",
 			    json_object_new_string(co->co_skipped));
-			printf("  %-10s skipped: %s\n", in[i].ci_source,
+			say("  %-10s skipped: %s\n", in[i].ci_source,
 			    co->co_skipped);
 		} else {
 			const char *why = j->j_state == JOB_DONE ? errbuf :
@@ -286,7 +339,7 @@ stage_collect(const struct options *opt, const struct config *cfg,
 			    json_object_new_string("failed"));
 			json_object_object_add(s, "error",
 			    json_object_new_string(why));
-			printf("  %-10s FAILED: %s\n", in[i].ci_source, why);
+			say("  %-10s FAILED: %s\n", in[i].ci_source, why);
 			failed++;
 		}
 		if (co != NULL && co->co_file != NULL)
@@ -294,9 +347,12 @@ stage_collect(const struct options *opt, const struct config *cfg,
 		json_object_object_add(summary, in[i].ci_source, s);
 	}
 	code = stage_exit_code(&run, failed);
+	rep = json_object_new_object();
+	json_object_object_add(rep, "stage", json_object_new_string("collect"));
+	json_object_object_add(rep, "sources", json_object_get(summary));
 	if (ok == 0) {
 		json_object_put(summary);
-		printf("collected nothing: no collected file written\n");
+		say("collected nothing: no collected file written\n");
 		if (code == EXIT_OK)
 			code = EXIT_ARTICLES_FAILED;
 	} else if (collect_merge_write(m, dir, now, summary, pathp, errbuf,
@@ -304,11 +360,16 @@ stage_collect(const struct options *opt, const struct config *cfg,
 		log_warnx("collected file: %s", errbuf);
 		code = EXIT_CANTCREAT;
 	} else
-		printf("collected %zu items from %zu of %zu sources in %.1f s: "
+		say("collected %zu items from %zu of %zu sources in %.1f s: "
 		    "%s\n", collect_merge_count(m), ok, run.r_njobs,
 		    (monotime_ms() - start) / 1000.0, *pathp);
+	json_object_object_add(rep, "items", json_object_new_int64(
+	    (int64_t)collect_merge_count(m)));
+	json_object_object_add(rep, "collected_file", *pathp != NULL ?
+	    json_object_new_string(*pathp) : NULL);
 	collect_merge_free(m);
-	(void)fflush(stdout);
+	(void)fflush(summary_out);
+	code = stage_report(opt, cfg, CMD_COLLECT, rep, code, start);
 out:
 	stage_run_release(&run);
 	for (i = 0; i < nitems(source_prefixes); i++)
@@ -319,7 +380,8 @@ out:
 /* The enrich gate's question: is this URL published or in cooldown? */
 struct known_ctx {
 	const struct postindex	*kc_index;
-	int64_t			 kc_since;	/* cooldown start; 0: none */
+	/* the start of the cooldown, or 0 for none */
+	int64_t			 kc_since;
 };
 
 static int
@@ -343,15 +405,16 @@ stage_enrich(const struct options *opt, const struct config *cfg,
 {
 	struct enrich_settings	 es;
 	struct enrich_input	*in = NULL;
-	struct json_object	*items, *it, *enriched;
+	struct json_object	*items, *it, *enriched, *rep, *leftout;
 	struct postindex	*index;
 	struct known_ctx	 kc;
 	struct run		 run;
 	struct pricing		*pricing;
 	const char		*dir = config_str(cfg, CK_DATA_DIR);
-	char			*path = NULL, *pricing_path, errbuf[1024], why[512];
-	size_t			 i, n, njobs = 0, known = 0, noise = 0, bad = 0;
-	size_t			 failed = 0;
+	char			*path = NULL, *pricing_path;
+	char			 errbuf[1024], why[512];
+	size_t			 i, n, njobs = 0, known = 0, noise = 0;
+	size_t			 bad = 0, failed = 0;
 	double			 heuristic, threshold;
 	int64_t			 now = (int64_t)time(NULL), start;
 	int			 code = EXIT_OK;
@@ -459,35 +522,66 @@ stage_enrich(const struct options *opt, const struct config *cfg,
 	    2, wakefd, out)) != 0)
 		goto out;
 	enriched = json_object_new_array();
-	printf("enrich: %zu items: %zu already published or in cooldown, "
+	say("enrich: %zu items: %zu already published or in cooldown, "
 	    "%zu under the pre-score %.2f, %zu unusable, %zu model calls "
 	    "for %zu items\n", n, known, noise, threshold, bad,
 	    (size_t)run.r_api_calls, njobs);
+	rep = json_object_new_object();
+	leftout = json_object_new_array();
 	for (i = 0; i < run.r_njobs; i++) {
 		const struct job	*j = &run.r_jobs[i];
+		struct json_object	*lo, *id;
 
 		if (j->j_state == JOB_DONE)
 			json_object_array_add(enriched,
 			    json_object_get(enrich_outcome(j)->eo_item));
 		else {
-			printf("  left out: %s: %s\n", job_name(j),
+			say("  left out: %s: %s\n", job_name(j),
 			    j->j_why[0] != '\0' ? j->j_why : "not started");
+			lo = json_object_new_object();
+			json_object_object_add(lo, "id",
+			    json_object_object_get_ex(in[i].ei_item, "id",
+			    &id) ? json_object_get(id) : NULL);
+			json_object_object_add(lo, "reason",
+			    json_object_new_string(j->j_why[0] != '\0' ?
+			    j->j_why : "not started"));
+			json_object_array_add(leftout, lo);
 			failed++;
 		}
 	}
 	code = stage_exit_code(&run, failed);
+	json_object_object_add(rep, "stage", json_object_new_string("enrich"));
+	json_object_object_add(rep, "items", json_object_new_int64((int64_t)n));
+	json_object_object_add(rep, "published_or_cooldown",
+	    json_object_new_int64((int64_t)known));
+	json_object_object_add(rep, "under_prescore",
+	    json_object_new_int64((int64_t)noise));
+	json_object_object_add(rep, "unusable",
+	    json_object_new_int64((int64_t)bad));
+	json_object_object_add(rep, "jobs",
+	    json_object_new_int64((int64_t)njobs));
+	json_object_object_add(rep, "enriched", json_object_new_int64(
+	    (int64_t)json_object_array_length(enriched)));
+	json_object_object_add(rep, "api_calls",
+	    json_object_new_int(run.r_api_calls));
+	json_object_object_add(rep, "cost_usd",
+	    json_object_new_double(run.r_spent));
+	json_object_object_add(rep, "left_out", leftout);
 	if (run.r_fatal)
-		printf("the API refused the run: no enriched file written\n");
+		say("the API refused the run: no enriched file written\n");
 	else if (enrich_write_file(dir, now, enriched, pathp, errbuf,
 	    sizeof(errbuf)) == -1) {
 		log_warnx("enriched file: %s", errbuf);
 		code = EXIT_CANTCREAT;
 	} else
-		printf("enriched %zu of %zu items ($%.6f, %.1f s): %s\n",
+		say("enriched %zu of %zu items ($%.6f, %.1f s): %s\n",
 		    json_object_array_length(enriched), njobs, run.r_spent,
 		    (monotime_ms() - start) / 1000.0, *pathp);
-	(void)fflush(stdout);
+	(void)fflush(summary_out);
 	json_object_put(enriched);
+	json_object_object_add(rep, "enriched_file", *pathp != NULL ?
+	    json_object_new_string(*pathp) : NULL);
+	code = stage_report(opt, cfg, CMD_ENRICH, rep, code, start);
 out:
 	stage_run_release(&run);
 	free(in);
@@ -517,6 +611,8 @@ pipeline_main(const struct options *opt, const struct settings *s,
 	char			*collected = NULL, *enriched = NULL;
 	int			 code = EXIT_OK, c, lockfd;
 
+	summary_out = config_str(cfg, CK_REPORT_FILE) != NULL &&
+	    strcmp(config_str(cfg, CK_REPORT_FILE), "-") == 0 ? stderr : stdout;
 	signals_set_deadline((unsigned)config_int(cfg, CK_MAX_DURATION));
 	if (opt->o_command == CMD_COLLECT || opt->o_command == CMD_RUN) {
 		if ((lockfd = stage_lock(cfg, &code)) == -1)

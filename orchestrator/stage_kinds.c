@@ -68,8 +68,8 @@ collect_accept(struct job *j, const struct proto_msg *msg, char *errbuf,
     size_t errlen)
 {
 	const struct collect_input	*ci = j->j_input;
-	const char			*file = proto_get_str(msg, "items_file");
-	const char			*skipped = proto_get_str(msg, "skipped");
+	const char	*file = proto_get_str(msg, "items_file");
+	const char	*skipped = proto_get_str(msg, "skipped");
 	const char			*note = proto_get_str(msg, "note");
 	struct collect_outcome		*co;
 	long long			 n = 0;

@@ -80,7 +80,8 @@ START_TEST(test_run_from_empty_dirs)
 {
 	const char	*args[] = { "--no-progress", "run", NULL };
 	struct item_set	 set;
-	char		**env, *dir, *out, *err, *posts, *data, *list, *path;
+	char		**env, *dir, *out, *err, *posts, *data, *list;
+	char		 *path;
 	char		 errbuf[256];
 	int		 rc, missing;
 
@@ -203,8 +204,8 @@ enrich_workdir(const struct standin *s, const char *tag)
 static int
 run_enrich(const struct standin *s, const char *dir, char **out, char **err)
 {
-	const char	*args[] = { "--no-progress", "enrich", "collected.json",
-	    NULL };
+	const char	*args[] = { "--no-progress", "--report", "report.json",
+	    "enrich", "collected.json", NULL };
 	char		**env;
 	int		 rc;
 
@@ -214,7 +215,7 @@ run_enrich(const struct standin *s, const char *dir, char **out, char **err)
 	return (rc);
 }
 
-START_TEST(test_published_costs_nothing_and_the_page_reaches_research)
+START_TEST(test_published_costs_nothing_and_page_in_research)
 {
 	char	*dir, *out, *err, *data, *path, *text;
 	int	 rc, before;
@@ -237,6 +238,15 @@ START_TEST(test_published_costs_nothing_and_the_page_reaches_research)
 	ck_assert_ptr_null(strstr(text, "\"hn_1\""));
 	ck_assert_ptr_nonnull(strstr(text, "\"related_sources\": [\n"));
 	ck_assert_ptr_nonnull(strstr(text, "/pages/article.html\"\n"));
+	free(text);
+	free(path);
+	/* the stage's report counts the same */
+	xasprintf(&path, "%s/report.json", dir);
+	text = test_read_file(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strstr(text, "\"published_or_cooldown\": 1,") != NULL &&
+	    strstr(text, "\"api_calls\": 1,") != NULL &&
+	    strstr(text, "\"exit_code\": 0,") != NULL, "%s", text);
 	free(text);
 	free(path);
 	free(data);
@@ -268,6 +278,13 @@ START_TEST(test_reply_outside_the_schema_is_left_out)
 	text = test_read_file(path, NULL);
 	ck_assert_ptr_null(strstr(text, "\"hn_2\""));
 	ck_assert_ptr_nonnull(strstr(text, "\"total_items\": 0,"));
+	free(text);
+	free(path);
+	xasprintf(&path, "%s/report.json", dir);
+	text = test_read_file(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(strstr(text, "\"id\": \"hn_2\"") != NULL &&
+	    strstr(text, "does not match the schema") != NULL, "%s", text);
 	free(text);
 	free(path);
 	free(data);
@@ -313,7 +330,7 @@ pipeline_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_run_from_empty_dirs);
 	tcase_add_test(tc, test_collect_with_a_failing_source);
-	tcase_add_test(tc, test_published_costs_nothing_and_the_page_reaches_research);
+	tcase_add_test(tc, test_published_costs_nothing_and_page_in_research);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("faults");
 	tcase_set_timeout(tc, 120);

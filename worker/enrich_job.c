@@ -233,7 +233,8 @@ run_enrich(struct job_host *h, const struct proto_msg *msg,
 	enrich_reply_release(&er);
 	*result = proto_new(PROTO_RESULT, msg->m_id);
 	json_object_object_add(*result, "enriched", enriched);
-	json_object_object_add(*result, "cost", json_object_new_double(c.ec_cost));
+	json_object_object_add(*result, "cost",
+	    json_object_new_double(c.ec_cost));
 	json_object_object_add(*result, "page",
 	    json_object_new_boolean(text != NULL));
 	free(text);
