@@ -620,7 +620,8 @@ pipeline_main(const struct options *opt, const struct settings *s,
 		code = stage_collect(opt, cfg, out, api_key, wakefd,
 		    &collected);
 		lock_release(lockfd);
-		if (opt->o_command == CMD_COLLECT || collected == NULL)
+		if (opt->o_command == CMD_COLLECT || collected == NULL ||
+		    signals_stop_requested())
 			goto done;
 	}
 	if ((lockfd = stage_lock(cfg, &c)) == -1) {
