@@ -128,12 +128,15 @@ START_TEST(test_run_from_empty_dirs)
 }
 END_TEST
 
+/* Workers (the default), then this process alone (--jobs 1). */
 START_TEST(test_collect_with_a_failing_source)
 {
-	const char	*args[] = { "--no-progress", "collect", NULL };
+	const char	*args[] = { "--no-progress", "--jobs", "auto",
+	    "collect", NULL };
 	char		**env, *dir, *out, *err, *data, *path, *text;
 	int		 rc;
 
+	args[2] = _i == 0 ? "auto" : "1";
 	env = pipeline_env(&e2e_standin, "/fault/500");
 	dir = test_tmpdir("pipeline-collect");
 	rc = run_articlegen(dir, args, (const char *const *)env, &out, &err);
@@ -329,7 +332,7 @@ pipeline_suite(void)
 	tcase_add_checked_fixture(tc, e2e_setup_standin, e2e_teardown_standin);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_run_from_empty_dirs);
-	tcase_add_test(tc, test_collect_with_a_failing_source);
+	tcase_add_loop_test(tc, test_collect_with_a_failing_source, 0, 2);
 	tcase_add_test(tc, test_published_costs_nothing_and_page_in_research);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("faults");
