@@ -529,8 +529,9 @@ stage_enrich(const struct options *opt, const struct config *cfg,
 	rep = json_object_new_object();
 	leftout = json_object_new_array();
 	for (i = 0; i < run.r_njobs; i++) {
-		const struct job	*j = &run.r_jobs[i];
-		struct json_object	*lo, *id;
+		const struct job		*j = &run.r_jobs[i];
+		const struct enrich_input	*ei = j->j_input;
+		struct json_object		*lo, *id;
 
 		if (j->j_state == JOB_DONE)
 			json_object_array_add(enriched,
@@ -540,8 +541,8 @@ stage_enrich(const struct options *opt, const struct config *cfg,
 			    j->j_why[0] != '\0' ? j->j_why : "not started");
 			lo = json_object_new_object();
 			json_object_object_add(lo, "id",
-			    json_object_object_get_ex(in[i].ei_item, "id",
-			    &id) ? json_object_get(id) : NULL);
+			    json_object_object_get_ex(ei->ei_item, "id", &id) ?
+			    json_object_get(id) : NULL);
 			json_object_object_add(lo, "reason",
 			    json_object_new_string(j->j_why[0] != '\0' ?
 			    j->j_why : "not started"));
