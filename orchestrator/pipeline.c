@@ -602,6 +602,18 @@ worse(int a, int b)
 	return (a == EXIT_ARTICLES_FAILED ? b : a);
 }
 
+/*
+ * Whether articlegen run goes on to the next stage after one that ended
+ * with code: only after a success or some items failing (1), and no stop
+ * request.
+ */
+static int
+go_on(int code)
+{
+	return ((code == EXIT_OK || code == EXIT_ARTICLES_FAILED) &&
+	    !signals_stop_requested());
+}
+
 int
 pipeline_main(const struct options *opt, const struct settings *s,
     struct output *out, const char *api_key, const char *key_from,
@@ -622,7 +634,7 @@ pipeline_main(const struct options *opt, const struct settings *s,
 		    &collected);
 		lock_release(lockfd);
 		if (opt->o_command == CMD_COLLECT || collected == NULL ||
-		    signals_stop_requested())
+		    !go_on(code))
 			goto done;
 	}
 	if ((lockfd = stage_lock(cfg, &c)) == -1) {
@@ -633,8 +645,7 @@ pipeline_main(const struct options *opt, const struct settings *s,
 	    collected != NULL ? collected : opt->o_input, &enriched);
 	lock_release(lockfd);
 	code = worse(code, c);
-	if (opt->o_command == CMD_ENRICH || enriched == NULL ||
-	    c == EXIT_UNAVAILABLE || signals_stop_requested())
+	if (opt->o_command == CMD_ENRICH || enriched == NULL || !go_on(c))
 		goto done;
 	/* the generate stage of run: the deadline set above still holds */
 	gen = *opt;

@@ -323,6 +323,42 @@ START_TEST(test_unauthorized_leaves_no_enriched_file)
 }
 END_TEST
 
+/* articlegen run stops at enrichment's 401: no enriched file, no article. */
+START_TEST(test_run_stops_at_unauthorized)
+{
+	const char	*extra[] = { "--faults", "50*status:401", NULL };
+	const char	*args[] = { "--no-progress", "run", NULL };
+	struct standin	 s;
+	char		**env, *dir, *out, *err, *data, *path, *posts, *list;
+	int		 rc;
+
+	standin_start(&s, extra);
+	env = pipeline_env(&s, "");
+	dir = test_tmpdir("pipeline-run-401");
+	rc = run_articlegen(dir, args, (const char *const *)env, &out, &err);
+	ck_assert_msg(rc == 69, "run: exit %d, want 69\n%s\n%s", rc, out,
+	    err);
+	xasprintf(&data, "%s/data", dir);
+	path = stage_file(data, "collected_");
+	ck_assert_ptr_nonnull(path);
+	free(path);
+	path = stage_file(data, "enriched_");
+	ck_assert_msg(path == NULL, "an enriched file after a 401: %s", path);
+	xasprintf(&posts, "%s/content/posts", dir);
+	list = list_dir(posts, NULL);
+	ck_assert_str_eq(list, "");
+	free(list);
+	free(posts);
+	free(data);
+	free(out);
+	free(err);
+	test_rmtree(dir);
+	free(dir);
+	env_free(env);
+	standin_stop(&s);
+}
+END_TEST
+
 Suite *
 pipeline_suite(void)
 {
@@ -339,6 +375,7 @@ pipeline_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_reply_outside_the_schema_is_left_out);
 	tcase_add_test(tc, test_unauthorized_leaves_no_enriched_file);
+	tcase_add_test(tc, test_run_stops_at_unauthorized);
 	suite_add_tcase(s, tc);
 	return (s);
 }
