@@ -84,7 +84,7 @@ run_collect(struct job_host *h, const struct proto_msg *msg,
 	}
 	if (source_settings_load(kind, job_setting, set, &ss, errbuf,
 	    sizeof(errbuf)) == -1) {
-		job_error(err, "config", EXIT_CONFIG, "%s", errbuf);
+		job_error(err, "bad_setting", EXIT_CONFIG, "%s", errbuf);
 		return (-1);
 	}
 	memset(&ctx, 0, sizeof(ctx));
