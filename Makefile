@@ -171,7 +171,7 @@ sanitize:
 # leaks fail the target.  See docs/HARDENING.md.
 VALGRIND = valgrind --leak-check=full --errors-for-leak-kinds=definite \
 	--error-exitcode=1 --child-silent-after-fork=yes --quiet
-VALGRIND_SKIP = e2e supervise workers ops outputs shell jobs review
+VALGRIND_SKIP = e2e supervise workers ops outputs shell jobs review pipeline
 check-valgrind: $(PROGS) $(BUILD)/fake-worker $(BUILD)/toy-worker $(TESTRUNNER)
 	@set -e; suites=$$(sed -n 's/^SUITE(\(.*\)_suite)$$/\1/p' \
 	    $(BUILD)/tests/suites.inc | grep -vxF "$$(printf '%s\n' $(VALGRIND_SKIP))"); \

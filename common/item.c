@@ -746,6 +746,12 @@ item_load_file(const char *path, struct item_set *set, int *is_missing,
 char *
 item_find_newest(const char *datadir)
 {
+	return (item_find_newest_stage(datadir, "enriched_"));
+}
+
+char *
+item_find_newest_stage(const char *datadir, const char *prefix)
+{
 	DIR		*dir;
 	struct dirent	*de;
 	struct stat	 st;
@@ -758,7 +764,8 @@ item_find_newest(const char *datadir)
 		return (NULL);
 	while ((de = readdir(dir)) != NULL) {
 		n = strlen(de->d_name);
-		if (strncmp(de->d_name, "enriched_", 9) != 0 || n < 14 ||
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+		    n < strlen(prefix) + 5 ||
 		    strcmp(de->d_name + n - 5, ".json") != 0)
 			continue;
 		xasprintf(&path, "%s/%s", datadir, de->d_name);

@@ -84,5 +84,7 @@ int	 item_parse_time(const char *s, int64_t *epoch);
 
 /* The newest data/enriched_*.json under dir by mtime; owned, or NULL. */
 char	*item_find_newest(const char *datadir);
+/* The same for any stage: DIR/<prefix>*.json ("collected_"). */
+char	*item_find_newest_stage(const char *datadir, const char *prefix);
 
 #endif /* ITEM_H */

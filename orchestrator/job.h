@@ -48,6 +48,8 @@ struct job_kind {
 
 /* The kinds' supervisor halves. */
 extern const struct job_kind article_kind;	/* article_kind.c */
+extern const struct job_kind collect_kind;	/* stage_kinds.c */
+extern const struct job_kind enrich_kind;	/* stage_kinds.c */
 
 struct job {
 	const struct job_kind	*j_kind;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * articlegen: turns a file of enriched tech stories into finished Hugo
- * articles.  main() reads the options and dispatches: a run, its plan
+ * articles.  main() reads the options and dispatches: a run (of the
+ * whole pipeline or one stage: pipeline.c), its plan
  * (--dry-run, --emit-jobs), --print-config or --check; everything it
  * takes is released on one path out, and a run stopped by a signal then
  * ends by that signal.  What it calls is in options.c (the command line),
@@ -17,6 +18,7 @@
 #include "log.h"
 #include "options.h"
 #include "output.h"
+#include "pipeline.h"
 #include "session.h"
 #include "settings.h"
 #include "signals.h"
@@ -53,6 +55,12 @@ main(int argc, char *argv[])
 		code = check_run(&s.s_cfg, key_from, api_key, opt.o_online);
 		break;
 	case ACTION_RUN:
+		if (opt.o_command != CMD_GENERATE) {
+			code = pipeline_main(&opt, &s, &out, api_key,
+			    key_from, wakefd);
+			break;
+		}
+		/* FALLTHROUGH */
 	case ACTION_DRY_RUN:
 	case ACTION_EMIT_JOBS:
 		code = session_run(&opt, &s, &out, api_key, key_from, wakefd);

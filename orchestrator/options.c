@@ -22,8 +22,14 @@ static __dead void
 help(void)
 {
 	printf(
-"usage: articlegen [options] [ENRICHED.json | -]\n"
+"usage: articlegen [options] [generate] [ENRICHED.json | -]\n"
 "       articlegen --regenerate POST [options] [ENRICHED.json | -]\n"
+"       articlegen [options] collect | enrich [COLLECTED.json] | run\n"
+"\n"
+"collect reads the sources into DATA_DIR/collected_*.json; enrich scores\n"
+"and researches the newest (or the given) collected file into\n"
+"DATA_DIR/enriched_*.json; generate (the default) writes the articles;\n"
+"run does all three in order.\n"
 "\n"
 "Generate blog articles for a Hugo site from an enriched items file (default:\n"
 "the newest DATA_DIR/enriched_*.json; - reads it from standard input).  Each\n"
@@ -296,6 +302,24 @@ options_parse(int argc, char *argv[], struct options *opt)
 			    bad_option(argv, buf, sizeof(buf)));
 		}
 	}
+	/* a command word first (a file of that name: ./run) */
+	if (argc - optind >= 1) {
+		static const struct {
+			const char	*name;
+			enum command	 cmd;
+		} words[] = {
+			{ "generate", CMD_GENERATE }, { "collect", CMD_COLLECT },
+			{ "enrich", CMD_ENRICH }, { "run", CMD_RUN },
+		};
+		size_t	i;
+
+		for (i = 0; i < nitems(words); i++)
+			if (strcmp(argv[optind], words[i].name) == 0) {
+				opt->o_command = words[i].cmd;
+				optind++;
+				break;
+			}
+	}
 	if (argc - optind > 1)
 		options_usage_error("one input file at most, not %d (%s, %s, "
 		    "...)", argc - optind, argv[optind], argv[optind + 1]);
@@ -303,6 +327,15 @@ options_parse(int argc, char *argv[], struct options *opt)
 		opt->o_input = argv[optind];
 	if (opt->o_regenerate != NULL && opt->o_nonly > 0)
 		options_usage_error("--regenerate names its article: no --only");
+	if (opt->o_input != NULL && (opt->o_command == CMD_COLLECT ||
+	    opt->o_command == CMD_RUN))
+		options_usage_error("%s takes no input file (%s)",
+		    opt->o_command == CMD_RUN ? "run" : "collect",
+		    opt->o_input);
+	if (opt->o_command != CMD_GENERATE && (dry_run ||
+	    opt->o_emit_dir != NULL))
+		options_usage_error("--dry-run and --emit-jobs go with "
+		    "generate");
 	if (opt->o_online && !check)
 		options_usage_error("--online goes with --check");
 	if (print_cfg)

@@ -19,10 +19,19 @@ enum action {
 	ACTION_CHECK,		/* --check [--online] */
 };
 
+/* The stages of the pipeline (docs/PIPELINE.md): the first operand. */
+enum command {
+	CMD_GENERATE = 0,	/* "generate", or no command word */
+	CMD_COLLECT,		/* "collect" */
+	CMD_ENRICH,		/* "enrich [COLLECTED.json]" */
+	CMD_RUN,		/* "run": collect, enrich, generate */
+};
+
 #define OPTIONS_ONLY_MAX	256	/* --only given at most this often */
 
 struct options {
 	enum action	 o_action;
+	enum command	 o_command;
 	int		 o_verbose;	/* 0 with -q, 1, 2 and up with -v */
 	int		 o_force;	/* -f */
 	int		 o_online;	/* --online */

@@ -498,7 +498,8 @@ session_run(const struct options *opt, const struct settings *s,
 		return (EXIT_CONFIG);
 	}
 	log_debug("API key: %s", key_from != NULL ? key_from : "none");
-	if (opt->o_action == ACTION_RUN)
+	/* articlegen run set the deadline for all its stages (pipeline.c) */
+	if (opt->o_action == ACTION_RUN && opt->o_command != CMD_RUN)
 		signals_set_deadline((unsigned)config_int(&s->s_cfg,
 		    CK_MAX_DURATION));
 	if ((code = input_load(opt->o_input, config_str(cfg, CK_DATA_DIR),

@@ -3,6 +3,8 @@
  * workerenv.c: the worker's environment and the lookup of the
  * articlegen-worker binary.  A worker inherits nothing it does not need:
  * its environment is built here from a short list, plus the API key.
+ * The Reddit credentials are secrets like the key: they reach the
+ * collect job through the environment, never in argv or a job message.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,8 @@ workerenv_new(const char *api_key)
 	    "LC_CTYPE", "TZ", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR",
 	    "CURL_CA_BUNDLE", "http_proxy", "https_proxy", "HTTP_PROXY",
 	    "HTTPS_PROXY", "no_proxy", "NO_PROXY", "ALL_PROXY", "all_proxy",
-	    "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS" };
+	    "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+	    "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET" };
 	char		**envp;
 	const char	 *v;
 	size_t		  i, n = 0;

@@ -31,6 +31,11 @@
 #   scale                     1,000 articles, 64 workers, 20 ms per call
 #   selection                 --dry-run over 10,000 existing posts and
 #                             5,000 candidate items
+#   enrich                    articlegen enrich of 64 collected items with
+#                             8 workers at 300 ms per call (one call per
+#                             item: ideally 8 waves, 2.4 s)
+#   collect                   articlegen collect of the four sources at
+#                             once from the stand-in's source APIs
 #
 # The text between the "limits" markers of docs/benchmarks.md is written
 # by hand and carried over from the previous version of the file.
@@ -54,6 +59,9 @@ CANDIDATES=5000		# candidate items for the selection row
 PUBLISHED=1000		# of those candidates, how many a post already names
 RSS_LIMIT_KB=16384	# 16 MiB
 SEL_RSS_LIMIT_KB=131072	# 128 MiB
+ENRICH_ITEMS=64
+ENRICH_JOBS=8
+COLLECT_LIMIT_S=2	# the four sources of the stand-in, read at once
 
 runs=5
 docs=1
@@ -101,7 +109,10 @@ unset OPENAI_API_KEY MODEL_CONTENT CONTENT_MODEL MODEL_TITLE TITLE_MODEL \
     OPENAI_API_TIMEOUT RETRY_MAX_ATTEMPTS ARTICLE_TIMEOUT ARTICLEGEN_JOBS \
     CONTENT_DIR DATA_DIR PRICING_FILE COST_LEDGER GITHUB_RUN_ID \
     GITHUB_ACTIONS GITHUB_STEP_SUMMARY JOURNAL_STREAM LLM_PROVIDER \
-    MAX_COST_PER_RUN CREDENTIALS_DIRECTORY || true
+    MAX_COST_PER_RUN CREDENTIALS_DIRECTORY MODEL_ENRICHMENT \
+    PRESCORE_THRESHOLD HN_API_URL MASTODON_INSTANCES GITHUB_API_URL \
+    REDDIT_API_URL REDDIT_AUTH_URL REDDIT_CLIENT_ID REDDIT_CLIENT_SECRET \
+    HN_ENABLED MASTODON_ENABLED GITHUB_ENABLED REDDIT_ENABLED || true
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/articlegen-bench.XXXXXX")
 standin_pids=()
@@ -422,8 +433,97 @@ selection_row() {
 	    "$([ -z "$why" ] && echo yes || echo no)" "${why# }"
 }
 
+# make_collected N: a collected file of N Hacker News text posts, each
+# worth a call (long, engaged) and with no linked page to fetch (an HN
+# item page), so the row times the calls and their supervision alone.
+make_collected() {
+	awk -v n="$1" 'BEGIN {
+		printf "{\"collected_at\":\"2026-12-01T12:00:00Z\",\"total_items\":%d,\"items\":[", n
+		body = "A measured account of moving CI builds to spot runners, with the numbers before and after, the autoscaler settings and the one failure mode that needed idempotent jobs."
+		for (k = 1; k <= n; k++) {
+			printf "%s{\"id\":\"hn_%d\",\"title\":\"Story %d about build pipelines and their costs\",", (k > 1 ? "," : ""), k, k
+			printf "\"content\":\"Story %d. %s %s %s\",\"source\":\"hackernews\",", k, body, body, body
+			printf "\"url\":\"https://news.ycombinator.com/item?id=%d\",\"author\":\"bench\",", 800000 + k
+			printf "\"collected_at\":\"2026-12-01T11:00:00+00:00\",\"metadata\":{\"score\":%d,\"comments\":%d}}", 200 + k, 50 + k
+		}
+		printf "]}\n"
+	}'
+}
+
+# enrich_row ID JOBS N RUNS: articlegen enrich of N items with JOBS workers.
+enrich_row() {
+	local id=$1 jobs=$2 m=$3 n=$4 r d walls=() why="" w before after rc
+	local ideal
+	printf 'bench: %-12s --jobs %-3s %4s items, %s ms per call, %s runs ' \
+	    "$id" "$jobs" "$m" "$LATENCY_MS" "$n" >&2
+	for ((r = 1; r <= n; r++)); do
+		d=$work/run/$id.$r
+		mkdir -p "$d/data" "$d/content"
+		before=$(chat_count "$port_main")
+		rc=0
+		t0=$EPOCHREALTIME
+		"$AG" -q --jobs "$jobs" --content-dir "$d/content" \
+		    --data-dir "$d/data" enrich "$work/collected.json" \
+		    >"$d/stdout" 2>"$d/stderr" || rc=$?
+		t1=$EPOCHREALTIME
+		after=$(chat_count "$port_main")
+		[ "$rc" -eq 0 ] ||
+		    { show_failure "$d"; die "articlegen enrich exited $rc"; }
+		grep -q "^enriched $m of $m items" "$d/stdout" ||
+		    { show_failure "$d"; die "articlegen enrich did not enrich $m items"; }
+		[ $((after - before)) -le "$m" ] ||
+		    die "articlegen enrich made $((after - before)) API calls for $m items"
+		walls+=("$(secs "$t0" "$t1")")
+		w=$(clean_check "$d" "")
+		[ -z "$w" ] || why="$why run $r:$w"
+		enrich_calls=$((after - before))
+		rm -rf "$d"
+		printf '.' >&2
+	done
+	ideal=$(awk -v m="$m" -v j="$jobs" -v l="$LATENCY_MS" \
+	    'BEGIN { printf "%.4f", int((m + j - 1) / j) * l / 1000 }')
+	w=$(median "${walls[@]}")
+	printf ' %s s\n' "$w" >&2
+	row_out "$id" enrich "$jobs" "$m" "$LATENCY_MS" "$w" "$ideal" - - - - \
+	    "$([ -z "$why" ] && echo yes || echo no)" "${why# }"
+}
+
+# collect_row ID RUNS: articlegen collect of the four stand-in sources.
+collect_row() {
+	local id=$1 n=$2 r d walls=() why="" w rc host
+	host="http://127.0.0.1:$port_main"
+	printf 'bench: %-12s four sources at once, %s runs ' "$id" "$n" >&2
+	for ((r = 1; r <= n; r++)); do
+		d=$work/run/$id.$r
+		mkdir -p "$d/data" "$d/content"
+		rc=0
+		t0=$EPOCHREALTIME
+		HN_API_URL="$host/v0" MASTODON_INSTANCES="$host" \
+		    GITHUB_API_URL="$host" REDDIT_API_URL="$host" \
+		    REDDIT_AUTH_URL="$host/api/v1/access_token" \
+		    REDDIT_CLIENT_ID=testid REDDIT_CLIENT_SECRET=testsecret \
+		    "$AG" -q --content-dir "$d/content" --data-dir "$d/data" \
+		    collect >"$d/stdout" 2>"$d/stderr" || rc=$?
+		t1=$EPOCHREALTIME
+		[ "$rc" -eq 0 ] ||
+		    { show_failure "$d"; die "articlegen collect exited $rc"; }
+		grep -q "from 4 of 4 sources" "$d/stdout" ||
+		    { show_failure "$d"; die "articlegen collect did not read all four sources"; }
+		walls+=("$(secs "$t0" "$t1")")
+		w=$(clean_check "$d" "")
+		[ -z "$w" ] || why="$why run $r:$w"
+		rm -rf "$d"
+		printf '.' >&2
+	done
+	w=$(median "${walls[@]}")
+	printf ' %s s\n' "$w" >&2
+	row_out "$id" collect 4 4 - "$w" - - - - - \
+	    "$([ -z "$why" ] && echo yes || echo no)" "${why# }"
+}
+
 # ---------------------------------------------------------------- setup
 echo "bench: preparing inputs in $work" >&2
+make_collected "$ENRICH_ITEMS" >"$work/collected.json"
 scripts/gen-enriched.sh 128 >"$work/enriched.json"
 scripts/gen-enriched.sh "$SCALE_ARTICLES" >"$work/enriched-scale.json"
 scripts/gen-enriched.sh "$CANDIDATES" >"$work/candidates.json"
@@ -467,6 +567,9 @@ ag_row scale "$SCALE_JOBS" "$SCALE_ARTICLES" "$SCALE_LATENCY_MS" \
     "$port_scale" "$work/enriched-scale.json" "$scale_runs"
 export OPENAI_BASE_URL="http://127.0.0.1:$port_main/v1"
 selection_row selection "$runs"
+enrich_calls=0
+enrich_row enrich "$ENRICH_JOBS" "$ENRICH_ITEMS" "$runs"
+collect_row collect "$runs"
 
 for p in "${standin_pids[@]}"; do
 	kill -0 "$p" 2>/dev/null || die "a stand-in server died during the run"
@@ -491,11 +594,13 @@ END {
 		if (id == "gnu-parallel") label = "GNU parallel"
 		if (id == "xargs") label = "xargs -P"
 		if (id == "scale") label = "scale"
+		if (id == "enrich") label = "enrich (items)"
+		if (id == "collect") label = "collect (sources)"
 		sp = eff = ov = "-"
 		if (ideal != "-") {
 			eff = sprintf("%.1f%%", 100 * ideal / wall)
 			ov = sprintf("%.1f", 1000 * (wall - ideal) / m)
-			if (lat == '"$LATENCY_MS"' && base > 0)
+			if (lat == '"$LATENCY_MS"' && base > 0 && mode != "enrich")
 				sp = sprintf("%.2f", (m / wall) / base)
 		}
 		print id, label, jobs, m, lat, sprintf("%.3f", wall), \
@@ -584,6 +689,11 @@ s=$(col selection 6)
 verdict "$(lt "$s" 1)" "selection over $POSTS posts and $CANDIDATES items in $(printf '%.3f' "$s") s < 1 s"
 k=$(col selection 9)
 verdict "$(le "$k" "$SEL_RSS_LIMIT_KB")" "selection peak RSS $(awk -v k="$k" 'BEGIN { printf "%.1f", k / 1024 }') MiB <= 128 MiB"
+e=$(eff_of enrich)
+verdict "$(ge "$e" 95)" "enrichment of $ENRICH_ITEMS items with $ENRICH_JOBS workers at $LATENCY_MS ms per call: efficiency $e% >= 95%"
+verdict "$(le "$enrich_calls" "$ENRICH_ITEMS")" "enrichment: $enrich_calls calls for $ENRICH_ITEMS items (at most one per item)"
+s=$(col collect 6)
+verdict "$(le "$s" "$COLLECT_LIMIT_S")" "collection from four sources at once in $(printf '%.3f' "$s") s <= $COLLECT_LIMIT_S s"
 
 # ---------------------------------------------------------------- report
 echo

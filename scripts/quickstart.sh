@@ -1,10 +1,13 @@
 #!/bin/sh
-# The README's first command: install dependencies, build, and generate
-# articles from the bundled sample, then build them into a Hugo site.
+# The README's first command: install dependencies, build, run the whole
+# pipeline (articlegen run: collect, enrich, generate) from an empty data
+# and content directory, then build the articles into a Hugo site.
 #
 # With OPENAI_API_KEY set it calls the real API (OPENAI_BASE_URL, default
-# https://api.openai.com/v1).  Without it, it starts the project's local
-# stand-in LLM server and says so: the articles are then placeholder text.
+# https://api.openai.com/v1) and reads the real sources.  Without it, it
+# starts the project's local stand-in server and says so: the stand-in
+# answers the model API and every source's API, so the demo runs offline
+# and the articles are placeholder text.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -36,11 +39,23 @@ if [ -z "${OPENAI_API_KEY:-}" ]; then
 		i=$((i + 1))
 	done
 	port=$(cat "$demo/standin.port")
-	export OPENAI_BASE_URL="http://127.0.0.1:$port/v1"
+	standin="http://127.0.0.1:$port"
+	export OPENAI_BASE_URL="$standin/v1"
+	# the sources' APIs are the stand-in's too
+	export HN_API_URL="$standin/v0" MASTODON_INSTANCES="$standin" \
+	    GITHUB_API_URL="$standin" REDDIT_API_URL="$standin" \
+	    REDDIT_AUTH_URL="$standin/api/v1/access_token" \
+	    REDDIT_CLIENT_ID=testid REDDIT_CLIENT_SECRET=testsecret \
+	    REDDIT_SUBREDDITS=programming,rust
+	# the stories link to real sites: offline, those pages are not
+	# fetched (a proxy on a closed local port refuses them) and the
+	# research says the page was not available
+	export ALL_PROXY=http://127.0.0.1:1 NO_PROXY=127.0.0.1
 	echo
-	echo "*** No OPENAI_API_KEY set: using the local stand-in LLM server at"
-	echo "*** $OPENAI_BASE_URL. The articles are placeholder text, not model output."
-	echo "*** Set OPENAI_API_KEY to call the real API."
+	echo "*** No OPENAI_API_KEY set: using the local stand-in server at $standin"
+	echo "*** for the model API and for the Hacker News, Mastodon, GitHub and"
+	echo "*** Reddit APIs. Stories and articles are canned placeholder text."
+	echo "*** Set OPENAI_API_KEY to call the real API and read the real sources."
 	echo
 else
 	echo "Using the API at ${OPENAI_BASE_URL:-https://api.openai.com/v1}"
@@ -48,13 +63,14 @@ fi
 
 status=0
 build/articlegen --jobs 4 --content-dir "$demo/site/content/posts" \
-    --data-dir "$demo/data" examples/enriched_20261120_060440.json || status=$?
+    --data-dir "$demo/data" run || status=$?
 
 echo
 if hugo --quiet --source "$demo/site" --destination public >/dev/null 2>"$demo/hugo.log"; then
 	pages=$(find "$demo/site/public/posts" -mindepth 2 -name index.html 2>/dev/null | wc -l)
 	echo "Hugo built $pages article pages into $demo/site/public"
-	echo "(articles: $demo/site/content/posts, cost ledger: $demo/data/generation_costs.jsonl)"
+	echo "(articles: $demo/site/content/posts; collected and enriched stories,"
+	echo "cost ledger: $demo/data)"
 else
 	echo "Hugo failed to build the site; see $demo/hugo.log" >&2
 	status=1

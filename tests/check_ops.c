@@ -30,6 +30,33 @@ static const char *const ops_keys[] = {
 	"max_cost_run", "max_cost_article", "pricing_file", "cost_ledger",
 	"report_file", "run_id", "worker", "shard", "lock_wait", "spawn",
 	"diagrams_max", "diagram_budget", "model_diagram", "draft",
+	"hn_enabled",
+	"hn_count",
+	"hn_timeout",
+	"hn_api_url",
+	"hn_max_wait",
+	"mastodon_enabled",
+	"mastodon_count",
+	"mastodon_timeout",
+	"mastodon_instances",
+	"mastodon_max_wait",
+	"mastodon_min_chars",
+	"mastodon_max_chars",
+	"github_enabled",
+	"github_count",
+	"github_timeout",
+	"github_api_url",
+	"github_max_wait",
+	"github_days",
+	"reddit_enabled",
+	"reddit_count",
+	"reddit_timeout",
+	"reddit_api_url",
+	"reddit_auth_url",
+	"reddit_subreddits",
+	"reddit_max_wait",
+	"model_enrichment",
+	"prescore_threshold",
 	NULL
 };
 
@@ -46,7 +73,35 @@ static const char *const ops_envs[] = {
 	"ARTICLEGEN_REPORT", "GITHUB_RUN_ID", "ARTICLEGEN_WORKER",
 	"ARTICLEGEN_SHARD", "ARTICLEGEN_LOCK_WAIT", "ARTICLEGEN_SPAWN",
 	"DIAGRAMS_MAX", "DIAGRAM_BUDGET_USD", "MODEL_DIAGRAM",
-	"ARTICLEGEN_DRAFT", NULL
+	"ARTICLEGEN_DRAFT",
+	"HN_ENABLED",
+	"HN_COUNT",
+	"HN_TIMEOUT",
+	"HN_API_URL",
+	"HN_MAX_WAIT",
+	"MASTODON_ENABLED",
+	"MASTODON_COUNT",
+	"MASTODON_TIMEOUT",
+	"MASTODON_INSTANCES",
+	"MASTODON_MAX_WAIT",
+	"MASTODON_MIN_CHARS",
+	"MASTODON_MAX_CHARS",
+	"GITHUB_ENABLED",
+	"GITHUB_COUNT",
+	"GITHUB_TIMEOUT",
+	"GITHUB_API_URL",
+	"GITHUB_MAX_WAIT",
+	"GITHUB_DAYS",
+	"REDDIT_ENABLED",
+	"REDDIT_COUNT",
+	"REDDIT_TIMEOUT",
+	"REDDIT_API_URL",
+	"REDDIT_AUTH_URL",
+	"REDDIT_SUBREDDITS",
+	"REDDIT_MAX_WAIT",
+	"MODEL_ENRICHMENT",
+	"PRESCORE_THRESHOLD",
+	NULL
 };
 
 /* Every long option of the specification. */
@@ -602,7 +657,7 @@ START_TEST(test_actionlint_clean)
 	    "build/articlegen build/articlegen-worker check lint "
 	    "lint-workflows sanitize)") != NULL, "unexpected output:\n%s",
 	    ops_tail(out));
-	ck_assert_msg(strstr(out, "pins: 20 actions, all pinned by commit "
+	ck_assert_msg(strstr(out, "pins: 24 actions, all pinned by commit "
 	    "SHA: yes") != NULL, "unexpected output:\n%s", ops_tail(out));
 	free(out);
 }
@@ -1083,7 +1138,7 @@ START_TEST(test_service_settings)
 	static const char *const want[][2] = {
 		{ "Type", "oneshot" },
 		{ "ExecStart", "/usr/local/bin/articlegen --config "
-		    "/etc/articlegen/articlegen.conf --max-duration 3300" },
+		    "/etc/articlegen/articlegen.conf --max-duration 3300 run" },
 		{ "SuccessExitStatus", "75" },
 		{ "LoadCredential",
 		    "openai_api_key:/etc/articlegen/openai_api_key" },
@@ -1513,7 +1568,7 @@ START_TEST(test_install_layout)
 	memmove(p + 4, p + 10, strlen(p + 10) + 1);
 	ck_assert_str_eq(text, src);
 	ck_assert_ptr_nonnull(strstr(text, "\nExecStart=/usr/bin/articlegen "
-	    "--config /etc/articlegen/articlegen.conf --max-duration 3300\n"));
+	    "--config /etc/articlegen/articlegen.conf --max-duration 3300 run\n"));
 	free(src);
 	free(text);
 	free(path);

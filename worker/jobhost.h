@@ -53,6 +53,8 @@ struct worker_kind {
 extern const struct worker_kind *const worker_kinds[];
 /* The kinds' handlers. */
 extern const struct worker_kind article_worker_kind;	/* article_job.c */
+extern const struct worker_kind collect_worker_kind;	/* collect_job.c */
+extern const struct worker_kind enrich_worker_kind;	/* enrich_job.c */
 
 /*
  * Run the job message job with the handler of the kind it names.

@@ -11,5 +11,7 @@
 
 const struct worker_kind *const worker_kinds[] = {
 	&article_worker_kind,
+	&collect_worker_kind,
+	&enrich_worker_kind,
 	NULL,
 };

@@ -832,31 +832,58 @@ llm_grown_cap(const char *model, int cap)
 	return (grown > cap ? grown : 0);
 }
 
-/*
- * Make the call (see llm.h).  Two kinds of second attempt: a retryable
- * error (connection, timeout, 408, 409, 429, 5xx, a 200 that is not a
- * completion) is retried up to c_retries times after a backoff; a reply
- * cut off at the output cap ("truncated") is asked again once, at once,
- * with the cap doubled within the model's maximum (llm_grown_cap()).
- */
+static int	complete_call(struct llm_client *, const struct llm_call *,
+		    const char *, const struct llm_hooks *, struct llm_reply *,
+		    struct llm_error *);
+
+/* Make the call (see llm.h): its body is built from call. */
 int
 llm_complete(struct llm_client *c, const struct llm_call *call,
     const struct llm_hooks *hooks, struct llm_reply *reply,
     struct llm_error *err)
 {
-	struct llm_call	 grown_call;
-	const struct llm_call *cur = call;
-	char	*body;
-	int64_t	 wait_ms, retry_after_ms;
-	long	 est_tokens;
-	int	 attempt = 0, tries = 0, ret = -1, grown = 0, newcap;
+	return (complete_call(c, call, NULL, hooks, reply, err));
+}
+
+int
+llm_complete_body(struct llm_client *c, const struct llm_call *call,
+    const char *body, const struct llm_hooks *hooks, struct llm_reply *reply,
+    struct llm_error *err)
+{
+	return (complete_call(c, call, body, hooks, reply, err));
+}
+
+/*
+ * The attempts of one call: the hooks before and after each, the retries
+ * and their waits.  Two kinds of second attempt: a retryable error
+ * (connection, timeout, 408, 409, 429, 5xx, a 200 that is not a
+ * completion) is retried up to c_retries times after a backoff; a reply
+ * cut off at the output cap ("truncated") is asked again once, at once,
+ * with the cap doubled within the model's maximum (llm_grown_cap()) --
+ * unless the caller gave its own request body (prebuilt, borrowed), which
+ * is sent as it is.  0 with reply, or -1 with err.
+ */
+static int
+complete_call(struct llm_client *c, const struct llm_call *call,
+    const char *prebuilt, const struct llm_hooks *hooks,
+    struct llm_reply *reply, struct llm_error *err)
+{
+	struct llm_call		 grown_call;
+	const struct llm_call	*cur = call;
+	const char		*body;
+	char			*owned = NULL;
+	int64_t			 wait_ms, retry_after_ms;
+	long			 est_tokens;
+	int			 attempt = 0, tries = 0, ret = -1, grown = 0;
+	int			 newcap = 0;
 
 	memset(err, 0, sizeof(*err));
 	memset(reply, 0, sizeof(*reply));
-	body = c->c_provider->p_body(call);
+	body = prebuilt != NULL ? prebuilt :
+	    (owned = c->c_provider->p_body(call));
 	for (;;) {
-		est_tokens = (long)(strlen(cur->c_prompt) / 4) +
-		    cur->c_max_tokens;
+		est_tokens = (long)(strlen(prebuilt != NULL ? prebuilt :
+		    cur->c_prompt) / 4) + cur->c_max_tokens;
 		if (hooks != NULL && hooks->h_cancel != NULL &&
 		    *hooks->h_cancel) {
 			set_error(err, "cancelled", 0, 0, 0,
@@ -878,8 +905,9 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 		}
 		err->e_attempts = tries;
 		if (strcmp(err->e_code, "truncated") == 0) {
-			if (grown || (newcap = llm_grown_cap(cur->c_model,
-			    cur->c_max_tokens)) == 0) {
+			if (prebuilt != NULL || grown || (newcap =
+			    llm_grown_cap(cur->c_model, cur->c_max_tokens)) ==
+			    0) {
 				size_t	l = strlen(err->e_message);
 
 				if (grown)
@@ -887,7 +915,8 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 					    sizeof(err->e_message) - l,
 					    " again with the cap raised to %d "
 					    "tokens", cur->c_max_tokens);
-				else if (cur->c_max_tokens > 0)
+				else if (cur->c_max_tokens > 0 &&
+				    prebuilt == NULL)
 					(void)snprintf(err->e_message + l,
 					    sizeof(err->e_message) - l,
 					    " of %d tokens, the most this "
@@ -900,8 +929,8 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 			grown_call = *call;
 			grown_call.c_max_tokens = newcap;
 			cur = &grown_call;
-			free(body);
-			body = c->c_provider->p_body(cur);
+			free(owned);
+			body = owned = c->c_provider->p_body(cur);
 			grown = 1;
 			continue;
 		}
@@ -936,7 +965,7 @@ llm_complete(struct llm_client *c, const struct llm_call *call,
 			    err->e_attempts);
 		}
 	}
-	free(body);
+	free(owned);
 	return (ret);
 }
 

@@ -95,6 +95,15 @@ void	 llm_client_free(struct llm_client *);
  */
 int	 llm_complete(struct llm_client *, const struct llm_call *,
 	    const struct llm_hooks *, struct llm_reply *, struct llm_error *);
+/*
+ * The same with a request body the caller built (JSON text, borrowed),
+ * for a request llm_call cannot describe (several messages, a
+ * response_format); call names the operation, the model and the output
+ * cap for the hooks and the token estimate (its c_prompt is not read).
+ */
+int	 llm_complete_body(struct llm_client *, const struct llm_call *,
+	    const char *body, const struct llm_hooks *, struct llm_reply *,
+	    struct llm_error *);
 void	 llm_reply_release(struct llm_reply *);
 /*
  * Ask the API whether it answers: GET <base>/models with the key.

@@ -55,6 +55,7 @@ struct api_chat {
 	size_t		 ch_user_len;
 	size_t		 ch_prompt_chars;
 	int64_t		 ch_max_tokens;	/* 0: no limit */
+	int		 ch_enrichment;	/* response_format "enrichment" */
 };
 
 /*
@@ -405,6 +406,13 @@ api_chat_parse(json_object *root, struct api_chat *ch, char *errbuf,
 			ch->ch_user_len = ch->ch_prompt.b_len - off;
 		}
 	}
+	/* the enrich stage asks for its JSON schema by name */
+	if (json_object_object_get_ex(root, "response_format", &lim) &&
+	    json_object_object_get_ex(lim, "json_schema", &lim) &&
+	    json_object_object_get_ex(lim, "name", &lim) &&
+	    json_object_is_type(lim, json_type_string) &&
+	    strcmp(json_object_get_string(lim), "enrichment") == 0)
+		ch->ch_enrichment = 1;
 	for (i = 0; i < nitems(limits); i++) {
 		if (!json_object_object_get_ex(root, limits[i], &lim) ||
 		    lim == NULL)
@@ -515,10 +523,13 @@ api_chat_text(const struct api_chat *ch, enum fault_kind kind)
 
 	user = xstrndup(ch->ch_prompt.b_data + ch->ch_user_off,
 	    ch->ch_user_len);
-	text = diagram_answer(user, kind);
-	if (text == NULL && canned_is_title_request(user))
+	if (ch->ch_enrichment)
+		text = sources_enrichment(user, 0);
+	else if ((text = diagram_answer(user, kind)) != NULL)
+		;
+	else if (canned_is_title_request(user))
 		text = canned_title(buf_cstr(&ch->ch_prompt));
-	else if (text == NULL)
+	else
 		text = canned_article(buf_cstr(&ch->ch_prompt));
 	free(user);
 	return (text);
@@ -792,6 +803,10 @@ api_chat(struct api *api, const struct api_request *rq, struct api_reply *rp)
 		break;
 	case FAULT_EMPTY:
 		api_reply_completion(rp, &ch, "", 0, "stop");
+		break;
+	case FAULT_BADSCHEMA:
+		text = sources_enrichment(buf_cstr(&ch.ch_prompt), 1);
+		api_reply_completion(rp, &ch, text, strlen(text), "stop");
 		break;
 	case FAULT_BIG:
 		text = canned_article(buf_cstr(&ch.ch_prompt));

@@ -95,6 +95,7 @@ fault_parse_token(const char *tok, struct fault *f, char *errbuf,
 		{ "echokey",	FAULT_KEY_ECHO },
 		{ "diagram_invalid", FAULT_DIAGRAM_INVALID },
 		{ "diagram_reject", FAULT_DIAGRAM_REJECT },
+		{ "badschema",	FAULT_BADSCHEMA },
 	};
 	size_t	i;
 
@@ -316,6 +317,9 @@ fault_name(const struct fault *f, char *buf, size_t len)
 		break;
 	case FAULT_DIAGRAM_REJECT:
 		snprintf(buf, len, "diagram_reject");
+		break;
+	case FAULT_BADSCHEMA:
+		snprintf(buf, len, "badschema");
 		break;
 	}
 }

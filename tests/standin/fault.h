@@ -35,6 +35,7 @@ enum fault_kind {
 	FAULT_KEY_ECHO,		/* 401 whose message quotes the bearer key */
 	FAULT_DIAGRAM_INVALID,	/* a diagram request gets a broken diagram */
 	FAULT_DIAGRAM_REJECT,	/* a validation request gets ok: false */
+	FAULT_BADSCHEMA,	/* an enrichment reply missing "topics" */
 };
 
 struct fault {

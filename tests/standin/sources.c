@@ -30,6 +30,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <json.h>
+
 #include "api.h"
 #include "buf.h"
 #include "sources.h"
@@ -511,4 +513,82 @@ sources_handle(const struct api_request *rq, struct api_reply *rp)
 		    "X-RateLimit-Remaining: 0\r\nX-RateLimit-Reset: %lld\r\n",
 		    (long long)time(NULL) + 3600);
 	return (1);
+}
+
+/* ---- enrichment replies ---- */
+
+/* Append s (len bytes) as one line of plain text: no quotes, no controls. */
+static void
+sources_put_plain(struct buf *b, const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\' || c < 0x20)
+			buf_putc(b, ' ');
+		else
+			buf_putc(b, (char)c);
+	}
+}
+
+char *
+sources_enrichment(const char *prompt, int bad)
+{
+	static const char	 marker[] = "Linked page text (";
+	struct json_object	*o, *topics;
+	struct buf		 b;
+	const char		*page, *title, *eol;
+	char			*out;
+	size_t			 n;
+
+	buf_init(&b);
+	buf_puts(&b, "The story reports a concrete change and what it "
+	    "measured. ");
+	if ((page = strstr(prompt, marker)) != NULL &&
+	    (page = strchr(page, '\n')) != NULL) {
+		page++;
+		n = strlen(page);
+		if (n > 400)
+			n = 400;
+		while (n > 0 && ((unsigned char)page[n] & 0xc0) == 0x80)
+			n--;
+		buf_puts(&b, "From the linked page: ");
+		sources_put_plain(&b, page, n);
+	} else {
+		buf_puts(&b, "The linked page was not available; the post "
+		    "says: ");
+		if ((title = strstr(prompt, "Title: ")) != NULL) {
+			title += 7;
+			eol = strchr(title, '\n');
+			n = eol != NULL ? (size_t)(eol - title) : strlen(title);
+			sources_put_plain(&b, title, n > 200 ? 200 : n);
+		}
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "quality_score",
+	    json_object_new_double(0.8));
+	json_object_object_add(o, "quality_reason",
+	    json_object_new_string("Specific, measured and useful."));
+	if (!bad) {
+		topics = json_object_new_array();
+		json_object_array_add(topics, json_object_new_string("ci/cd"));
+		json_object_array_add(topics,
+		    json_object_new_string("performance"));
+		json_object_array_add(topics,
+		    json_object_new_string("infrastructure"));
+		json_object_array_add(topics,
+		    json_object_new_string("open source"));
+		json_object_array_add(topics,
+		    json_object_new_string("cost optimization"));
+		json_object_object_add(o, "topics", topics);
+	}
+	json_object_object_add(o, "research_summary",
+	    json_object_new_string(buf_cstr(&b)));
+	out = xstrdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	buf_release(&b);
+	return (out);
 }

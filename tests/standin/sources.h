@@ -15,5 +15,13 @@ struct api_request;
  * initialised by api.c) and return 1; else return 0 and leave rp alone.
  */
 int	 sources_handle(const struct api_request *rq, struct api_reply *rp);
+/*
+ * The content of a reply to an enrichment request (response_format
+ * "enrichment"): a JSON object in the schema whose research_summary
+ * quotes the start of the linked page text the prompt carries, so a test
+ * can see the page reach the research; with bad, one without "topics".
+ * Owned by the caller.
+ */
+char	*sources_enrichment(const char *prompt, int bad);
 
 #endif /* STANDIN_SOURCES_H */
