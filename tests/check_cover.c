@@ -286,7 +286,7 @@ START_TEST(test_unsplash_reply)
 	char			err[256];
 
 	ck_assert_msg(cover_unsplash_reply(unsplash_reply,
-	    strlen(unsplash_reply), &p, err, sizeof(err)) == 0, "%s", err);
+	    strlen(unsplash_reply), 1, &p, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(p.cp_id, "eOLpJytrbsQ");
 	ck_assert_str_eq(p.cp_image_url,
 	    "https://images.unsplash.com/photo-1?ixid=a&w=1080");
@@ -337,7 +337,7 @@ START_TEST(test_unsplash_reply_bad)
 	for (k = 0; k < nitems(t); k++) {
 		err[0] = '\0';
 		ck_assert_int_eq(cover_unsplash_reply(t[k].body,
-		    strlen(t[k].body), &p, err, sizeof(err)), t[k].rc);
+		    strlen(t[k].body), 1, &p, err, sizeof(err)), t[k].rc);
 		ck_assert_msg(strstr(err, t[k].want) != NULL, "%zu: '%s'", k,
 		    err);
 		ck_assert_ptr_null(p.cp_image_url);
