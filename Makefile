@@ -43,16 +43,19 @@ Q = $(if $(filter 1,$(V)),,@)
 DEFS = -include $(BUILD)/paths.h
 
 PKGS      = libbsd-overlay json-c libcurl
-# libxml2 (worker/htmlsafe.c) and cairo (worker/cover.c) are used only by
-# the generation library; --as-needed keeps them out of a program that
-# does not call them.
+# libxml2 (worker/htmltext.c, worker/htmlsafe.c) and cairo with its
+# fontconfig (worker/cover.c) are used only by the generation library.
 GEN_PKGS  = libxml-2.0 cairo fontconfig
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(GEN_PKGS))
-GEN_LIBS  := -Wl,--as-needed $(shell $(PKG_CONFIG) --libs $(GEN_PKGS)) -Wl,--no-as-needed
-# libcurl is not linked but loaded with dlopen() when needed
-# (worker/curlapi.h): its headers are used, and its soname is found here.
+# libcurl, libxml2 and cairo are not linked but loaded with dlopen() when
+# first needed (worker/curlapi.h, xmlapi.h, cairoapi.h), so that no
+# program maps them at start: their headers are used, and their sonames
+# are found here.  dlopen() is in glibc's libc (2.34 and later): no -ldl.
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-ctor libbsd-overlay json-c)
-CURL_SONAME ?= $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libcurl)/libcurl.so" 2>/dev/null | sed -n 's/^ *SONAME *//p'),libcurl.so.4)
+soname = $(or $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir $(1))/$(2).so" 2>/dev/null | sed -n 's/^ *SONAME *//p'),$(3))
+CURL_SONAME  ?= $(call soname,libcurl,libcurl,libcurl.so.4)
+XML2_SONAME  ?= $(call soname,libxml-2.0,libxml2,libxml2.so.2)
+CAIRO_SONAME ?= $(call soname,cairo,libcairo,libcairo.so.2)
 # libyaml reads existing posts' front matter (orchestrator/frontmatter.c).
 YAML_CFLAGS  := $(shell $(PKG_CONFIG) --cflags yaml-0.1)
 YAML_LIBS    := $(shell $(PKG_CONFIG) --libs yaml-0.1)
@@ -89,8 +92,8 @@ all: $(PROGS)
 
 $(BUILD)/paths.h: FORCE
 	@mkdir -p $(BUILD)
-	@printf '#define ARTICLEGEN_VERSION "%s"\n#define ARTICLEGEN_LIBEXECDIR "%s"\n#define ARTICLEGEN_DATADIR "%s"\n#define ARTICLEGEN_SYSCONFDIR "%s"\n#define ARTICLEGEN_CURL_SONAME "%s"\n' \
-	    '$(VERSION)' '$(LIBEXECDIR)' '$(DATADIR)' '$(SYSCONFDIR)' '$(CURL_SONAME)' > $@.tmp
+	@printf '#define ARTICLEGEN_VERSION "%s"\n#define ARTICLEGEN_LIBEXECDIR "%s"\n#define ARTICLEGEN_DATADIR "%s"\n#define ARTICLEGEN_SYSCONFDIR "%s"\n#define ARTICLEGEN_CURL_SONAME "%s"\n#define ARTICLEGEN_XML2_SONAME "%s"\n#define ARTICLEGEN_CAIRO_SONAME "%s"\n' \
+	    '$(VERSION)' '$(LIBEXECDIR)' '$(DATADIR)' '$(SYSCONFDIR)' '$(CURL_SONAME)' '$(XML2_SONAME)' '$(CAIRO_SONAME)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/%.o: %.c $(BUILD)/paths.h
@@ -107,10 +110,10 @@ $(LIBGEN): $(WORKER_OBJS)
 	$(AR) rcs $@ $^
 
 $(BUILD)/articlegen: $(BUILD)/orchestrator/main.o $(ORCH_OBJS) $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) $(YAML_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(YAML_LIBS) -lm
 
 $(BUILD)/articlegen-worker: $(BUILD)/worker/main.o $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/llm-standin: $(STANDIN_OBJS) $(LIBCOMMON)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -139,7 +142,7 @@ $(TEST_OBJS) $(TOY_OBJS): ALL_CFLAGS += -iquote tests/toy
 
 $(TESTRUNNER): $(TEST_OBJS) $(BUILD)/tests/toy/toy_kind.o $(ORCH_OBJS) \
 	    $(LIBGEN) $(LIBCOMMON)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(GEN_LIBS) $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 # Under "make sanitize check" the tests run once, in the sanitizer build
 # (see sanitize below), not also in build/.
@@ -226,7 +229,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBGEN) $(LIBCOMMON)
 	@mkdir -p $(dir $@)
 	@echo '  FUZZ    $<'
 	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    $(LIBGEN) $(LIBCOMMON) $(GEN_LIBS) $(PKG_LIBS) $(YAML_LIBS) -lm
+	    $(LIBGEN) $(LIBCOMMON) $(PKG_LIBS) $(YAML_LIBS) -lm
 
 lint-workflows:
 	scripts/lint-workflows.sh

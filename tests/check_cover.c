@@ -4,12 +4,14 @@
  * same bytes for the same title and item), the images API request and
  * canned replies, a canned Unsplash search reply in the documented shape,
  * the atomic no-clobber writer, the front matter read back by libyaml,
- * and the demo site built by hugo under a sub-path with a covered post.
+ * the demo site built by hugo under a sub-path with a covered post, and
+ * the table of cairo's entry points.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "cairoapi.h"
 #include "cover.h"
 #include "tests.h"
 #include "xmalloc.h"
@@ -719,6 +722,41 @@ START_TEST(test_hugo_site_with_cover)
 }
 END_TEST
 
+/*
+ * cairo is loaded once, every entry filled, FcFini from the fontconfig
+ * cairo itself uses; releasing the caches does not load it.
+ */
+START_TEST(test_cairoapi_table)
+{
+	struct cairoapi	 first;
+	Dl_info		 dli;
+	char		 err[256];
+	void		*p;
+	size_t		 i;
+	int		 loaded = cairoapi.create != NULL;
+
+	cover_release_caches();
+	ck_assert_int_eq(cairoapi.create != NULL, loaded);
+	ck_assert_msg(cairoapi_load(err, sizeof(err)) == 0, "%s", err);
+	/* every member is a function pointer */
+	for (i = 0; i < sizeof(cairoapi) / sizeof(p); i++) {
+		memcpy(&p, (const char *)&cairoapi + i * sizeof(p), sizeof(p));
+		ck_assert_msg(p != NULL, "cairoapi entry %zu is NULL", i);
+	}
+	first = cairoapi;
+	ck_assert_int_eq(cairoapi_load(err, sizeof(err)), 0);
+	ck_assert_int_eq(memcmp(&first, &cairoapi, sizeof(first)), 0);
+	memcpy(&p, &cairoapi.fc_fini, sizeof(p));
+	ck_assert(dladdr(p, &dli) != 0);
+	ck_assert_msg(strstr(dli.dli_fname, "libfontconfig") != NULL, "%s",
+	    dli.dli_fname);
+	memcpy(&p, &cairoapi.create, sizeof(p));
+	ck_assert(dladdr(p, &dli) != 0);
+	ck_assert_msg(strstr(dli.dli_fname, "libcairo") != NULL, "%s",
+	    dli.dli_fname);
+}
+END_TEST
+
 /* Each test ends with cairo's and fontconfig's caches freed (valgrind). */
 static void
 cover_teardown(void)
@@ -747,6 +785,7 @@ cover_suite(void)
 	tcase_add_test(tc, test_image_type);
 	tcase_add_test(tc, test_write_no_clobber);
 	tcase_add_test(tc, test_front_matter);
+	tcase_add_test(tc, test_cairoapi_table);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hugo");

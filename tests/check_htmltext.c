@@ -2,7 +2,7 @@
 /*
  * check_htmltext.c: HTML to text: page furniture dropped, paragraphs
  * kept, entities decoded, the cap honoured on a character boundary, and
- * Mastodon's status HTML.
+ * Mastodon's status HTML; the table of libxml2's entry points.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "htmltext.h"
 #include "tests.h"
+#include "xmlapi.h"
 
 static char *
 text_of(const char *html, size_t max)
@@ -148,6 +149,40 @@ START_TEST(test_charset_and_sniff)
 }
 END_TEST
 
+/* libxml2 is loaded once, every entry filled, xmlFree resolved. */
+START_TEST(test_xmlapi_table)
+{
+	static const char	 html[] = "<p>caf&eacute;</p>";
+	struct xmlapi		 first;
+	char			 err[256];
+	xmlChar			*s;
+	htmlDocPtr		 doc;
+
+	ck_assert_msg(xmlapi_load(err, sizeof(err)) == 0, "%s", err);
+	ck_assert(xmlapi.init_parser != NULL);
+	ck_assert(xmlapi.html_read_memory != NULL);
+	ck_assert(xmlapi.html_entity_lookup != NULL);
+	ck_assert(xmlapi.free_doc != NULL);
+	ck_assert(xmlapi.node_get_content != NULL);
+	ck_assert(xmlapi.has_prop != NULL);
+	ck_assert(xmlapi.free != NULL);
+	first = xmlapi;
+	ck_assert_int_eq(xmlapi_load(err, sizeof(err)), 0);
+	ck_assert_int_eq(memcmp(&first, &xmlapi, sizeof(first)), 0);
+	/* what libxml2 allocates, freed through the table */
+	doc = xmlapi.html_read_memory(html, (int)strlen(html), NULL, "UTF-8",
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	s = xmlapi.node_get_content((xmlNode *)doc);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq((const char *)s, "caf\xc3\xa9");
+	xmlapi.free(s);
+	xmlapi.free_doc(doc);
+	ck_assert_uint_eq(xmlapi.html_entity_lookup(
+	    (const xmlChar *)"eacute")->value, 0xe9);
+}
+END_TEST
+
 Suite *
 htmltext_suite(void)
 {
@@ -159,6 +194,7 @@ htmltext_suite(void)
 	tcase_add_test(tc, test_mastodon_status_html);
 	tcase_add_test(tc, test_cap_on_boundary);
 	tcase_add_test(tc, test_charset_and_sniff);
+	tcase_add_test(tc, test_xmlapi_table);
 	suite_add_tcase(s, tc);
 	return (s);
 }

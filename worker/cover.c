@@ -10,6 +10,9 @@
  * Image bytes come from the network, so their buffers are capped
  * (COVER_PNG_MAX) and grown with a checked realloc; exceeding the cap or
  * running out of memory is an error the caller sees, never an exit.
+ *
+ * cairo is called through cairoapi.h, loaded on the first drawing; when
+ * it cannot be loaded, cover_draw() fails with the reason in errbuf.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -22,11 +25,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <json.h>
 
 #include "buf.h"
+#include "cairoapi.h"
 #include "cover.h"
 #include "utf8.h"
 #include "util.h"
@@ -134,8 +136,8 @@ surface_png(cairo_surface_t *sf, struct cover_image *out)
 {
 	struct png_sink	ps = { NULL, 0, 0 };
 
-	cairo_surface_flush(sf);
-	if (cairo_surface_write_to_png_stream(sf, png_sink_write, &ps) !=
+	cairoapi.surface_flush(sf);
+	if (cairoapi.surface_write_to_png_stream(sf, png_sink_write, &ps) !=
 	    CAIRO_STATUS_SUCCESS) {
 		free(ps.ps_data);
 		return (-1);
@@ -188,12 +190,12 @@ paint_background(cairo_t *cr, int w, int h, uint64_t hash)
 	hue2 = (double)(((hash >> 9) % 360 + 30 + (hash >> 20) % 90) % 360);
 	hsl_rgb(hue, 0.55, 0.30, a);
 	hsl_rgb(hue2, 0.60, 0.18, b);
-	pat = cairo_pattern_create_linear(0, 0, w, h);
-	cairo_pattern_add_color_stop_rgb(pat, 0, a[0], a[1], a[2]);
-	cairo_pattern_add_color_stop_rgb(pat, 1, b[0], b[1], b[2]);
-	cairo_set_source(cr, pat);
-	cairo_paint(cr);
-	cairo_pattern_destroy(pat);
+	pat = cairoapi.pattern_create_linear(0, 0, w, h);
+	cairoapi.pattern_add_color_stop_rgb(pat, 0, a[0], a[1], a[2]);
+	cairoapi.pattern_add_color_stop_rgb(pat, 1, b[0], b[1], b[2]);
+	cairoapi.set_source(cr, pat);
+	cairoapi.paint(cr);
+	cairoapi.pattern_destroy(pat);
 	for (i = 0; i < 3; i++) {
 		uint64_t	bits = hash >> (i * 16 + 8);
 		double		cx = (double)(bits % 1000) / 1000 * w;
@@ -201,9 +203,9 @@ paint_background(cairo_t *cr, int w, int h, uint64_t hash)
 		double		r = (0.25 + (double)((bits >> 8) % 100) / 250) *
 				    (w > h ? h : w);
 
-		cairo_arc(cr, cx, cy, r, 0, 6.283185307179586);
-		cairo_set_source_rgba(cr, 1, 1, 1, 0.05 + 0.03 * i);
-		cairo_fill(cr);
+		cairoapi.arc(cr, cx, cy, r, 0, 6.283185307179586);
+		cairoapi.set_source_rgba(cr, 1, 1, 1, 0.05 + 0.03 * i);
+		cairoapi.fill(cr);
 	}
 }
 
@@ -233,7 +235,7 @@ text_width(cairo_t *cr, const char *s)
 {
 	cairo_text_extents_t	te;
 
-	cairo_text_extents(cr, s, &te);
+	cairoapi.text_extents(cr, s, &te);
 	return (te.x_advance);
 }
 
@@ -332,15 +334,15 @@ set_font(cairo_t *cr, double size)
 {
 	cairo_font_options_t	*fo;
 
-	cairo_select_font_face(cr, COVER_FONT, CAIRO_FONT_SLANT_NORMAL,
+	cairoapi.select_font_face(cr, COVER_FONT, CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_BOLD);
-	cairo_set_font_size(cr, size);
-	fo = cairo_font_options_create();
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_set_font_options(cr, fo);
-	cairo_font_options_destroy(fo);
+	cairoapi.set_font_size(cr, size);
+	fo = cairoapi.font_options_create();
+	cairoapi.font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	cairoapi.font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairoapi.font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairoapi.set_font_options(cr, fo);
+	cairoapi.font_options_destroy(fo);
 }
 
 /* Draw the title block, largest font size that fits. */
@@ -387,16 +389,16 @@ paint_title(cairo_t *cr, const char *title)
 	lh = size * 1.22;
 	y = (COVER_HEIGHT - lh * n) / 2 + size;
 	/* an accent bar above the title */
-	cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-	cairo_rectangle(cr, COVER_MARGIN, y - size - 36, 96, 8);
-	cairo_fill(cr);
+	cairoapi.set_source_rgba(cr, 1, 1, 1, 0.85);
+	cairoapi.rectangle(cr, COVER_MARGIN, y - size - 36, 96, 8);
+	cairoapi.fill(cr);
 	for (i = 0; i < n; i++) {
-		cairo_set_source_rgba(cr, 0, 0, 0, 0.35);
-		cairo_move_to(cr, COVER_MARGIN + 3, y + i * lh + 3);
-		cairo_show_text(cr, lines[i]);
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_move_to(cr, COVER_MARGIN, y + i * lh);
-		cairo_show_text(cr, lines[i]);
+		cairoapi.set_source_rgba(cr, 0, 0, 0, 0.35);
+		cairoapi.move_to(cr, COVER_MARGIN + 3, y + i * lh + 3);
+		cairoapi.show_text(cr, lines[i]);
+		cairoapi.set_source_rgb(cr, 1, 1, 1);
+		cairoapi.move_to(cr, COVER_MARGIN, y + i * lh);
+		cairoapi.show_text(cr, lines[i]);
 		free(lines[i]);
 	}
 }
@@ -423,11 +425,11 @@ paint_initial(cairo_t *cr, const char *title)
 	if (k == 1 && ch[0] >= 'a' && ch[0] <= 'z')
 		ch[0] = (char)(ch[0] - 'a' + 'A');
 	set_font(cr, COVER_ICON_SIZE * 0.56);
-	cairo_text_extents(cr, ch, &te);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_move_to(cr, (COVER_ICON_SIZE - te.width) / 2 - te.x_bearing,
+	cairoapi.text_extents(cr, ch, &te);
+	cairoapi.set_source_rgb(cr, 1, 1, 1);
+	cairoapi.move_to(cr, (COVER_ICON_SIZE - te.width) / 2 - te.x_bearing,
 	    (COVER_ICON_SIZE - te.height) / 2 - te.y_bearing);
-	cairo_show_text(cr, ch);
+	cairoapi.show_text(cr, ch);
 }
 
 /* Draw one image of w x h with paint(); 0 or -1. */
@@ -439,21 +441,21 @@ draw_one(int w, int h, uint64_t hash, const char *title, int icon,
 	cairo_t		*cr;
 	int		 ret = -1;
 
-	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(sf);
+	sf = cairoapi.image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	if (cairoapi.surface_status(sf) != CAIRO_STATUS_SUCCESS) {
+		cairoapi.surface_destroy(sf);
 		return (-1);
 	}
-	cr = cairo_create(sf);
+	cr = cairoapi.create(sf);
 	paint_background(cr, w, h, hash);
 	if (icon)
 		paint_initial(cr, title);
 	else
 		paint_title(cr, title);
-	if (cairo_status(cr) == CAIRO_STATUS_SUCCESS)
+	if (cairoapi.status(cr) == CAIRO_STATUS_SUCCESS)
 		ret = surface_png(sf, out);
-	cairo_destroy(cr);
-	cairo_surface_destroy(sf);
+	cairoapi.destroy(cr);
+	cairoapi.surface_destroy(sf);
 	return (ret);
 }
 
@@ -466,6 +468,8 @@ cover_draw(const char *title, const char *seed, struct cover_image *cover,
 
 	memset(cover, 0, sizeof(*cover));
 	memset(icon, 0, sizeof(*icon));
+	if (cairoapi_load(errbuf, errlen) == -1)
+		return (-1);
 	t = clean_title(title != NULL ? title : "");
 	hash = hash_fnv1a(seed != NULL && *seed != '\0' ? seed : t);
 	if (draw_one(COVER_WIDTH, COVER_HEIGHT, hash, t, 0, cover) == -1 ||
@@ -998,6 +1002,8 @@ cover_front_matter(const struct cover_meta *cm)
 void
 cover_release_caches(void)
 {
-	cairo_debug_reset_static_data();
-	FcFini();
+	if (cairoapi.debug_reset_static_data == NULL)
+		return;		/* cairo never loaded: no caches */
+	cairoapi.debug_reset_static_data();
+	cairoapi.fc_fini();
 }

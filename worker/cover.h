@@ -57,8 +57,9 @@ const char *cover_image_type(const unsigned char *data, size_t len);
  * (COVER_ICON_SIZE square) as PNG: colours derived from a hash of seed
  * (the item's id or URL), the title wrapped in DejaVu Sans Bold on the
  * cover, its first letter on the icon.  The same title and seed give the
- * same bytes.  Returns 0 with both filled (owned), or -1 with errbuf set
- * and nothing to free.
+ * same bytes.  cairo is loaded on the first call (cairoapi.h).  Returns
+ * 0 with both filled (owned), or -1 with errbuf set and nothing to free,
+ * also when cairo cannot be loaded.
  */
 int	cover_draw(const char *title, const char *seed,
 	    struct cover_image *cover, struct cover_image *icon, char *errbuf,
@@ -161,6 +162,7 @@ char	*cover_front_matter(const struct cover_meta *);
  * Free the font caches cairo and fontconfig keep for the life of the
  * process, so that a leak checker sees none.  Only for the end of a
  * process or a test: no drawing may be in progress or follow soon.
+ * Nothing when cairo was never loaded.
  */
 void	cover_release_caches(void);
 

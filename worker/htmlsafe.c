@@ -18,17 +18,17 @@
  * block inside a list, or a code span that spans lines, is treated as
  * text.  Output grows in a buffer with a checked realloc; running out of
  * memory returns NULL rather than exiting, since the body is model text.
+ * libxml2 is called through xmlapi.h, loaded on the first body; without
+ * it nothing is returned, since raw HTML cannot be made safe unparsed.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
-
 #include "compat.h"
 #include "htmlsafe.h"
+#include "xmlapi.h"
 
 /* The output buffer; ob_failed latches the first allocation failure. */
 struct obuf {
@@ -362,8 +362,8 @@ md_url_ok(const char *s, size_t n, int flags)
 				found = 1;
 				break;
 			}
-		if (!found && (ent = htmlEntityLookup((const xmlChar *)name))
-		    != NULL) {
+		if (!found && (ent = xmlapi.html_entity_lookup(
+		    (const xmlChar *)name)) != NULL) {
 			ob_utf8(&d, ent->value);
 			found = 1;
 		}
@@ -681,14 +681,14 @@ put_attrs(struct hs *h, xmlNodePtr el)
 			ob_puts(&h->h_out, name);
 			continue;
 		}
-		if ((v = xmlNodeGetContent((xmlNodePtr)a)) == NULL) {
+		if ((v = xmlapi.node_get_content((xmlNodePtr)a)) == NULL) {
 			h->h_out.ob_failed = 1;
 			return;
 		}
 		if (IN(attr_url, name) && !htmlsafe_url_ok((const char *)v,
 		    strlen((const char *)v), 0)) {
 			h->h_st->hs_attributes++;
-			xmlFree(v);
+			xmlapi.free(v);
 			continue;
 		}
 		ob_puts(&h->h_out, " ");
@@ -697,7 +697,7 @@ put_attrs(struct hs *h, xmlNodePtr el)
 		put_escaped(&h->h_out, (const char *)v,
 		    strlen((const char *)v), 1);
 		ob_puts(&h->h_out, "\"");
-		xmlFree(v);
+		xmlapi.free(v);
 	}
 }
 
@@ -714,8 +714,8 @@ parse_html(const char *html, size_t n, const char *tail)
 	ob_puts(&d, tail);
 	ob_puts(&d, "</body></html>");
 	if (!d.ob_failed && d.ob_len <= INT32_MAX)
-		doc = htmlReadMemory(d.ob_p, (int)d.ob_len, NULL, "UTF-8",
-		    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+		doc = xmlapi.html_read_memory(d.ob_p, (int)d.ob_len, NULL,
+		    "UTF-8", HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 		    HTML_PARSE_NONET);
 	free(d.ob_p);
 	return (doc);
@@ -881,7 +881,7 @@ html_block(struct hs *h, const char *s, size_t n)
 			    "pre") != 0)
 				open[nopen++] = p;	/* a <pre> is closed here */
 	put_node(h, doc->children, open, nopen, 0, 0);
-	xmlFreeDoc(doc);
+	xmlapi.free_doc(doc);
 }
 
 /*
@@ -909,7 +909,7 @@ inline_open_tag(struct hs *h, const char *s, size_t n, const char *name,
 	if ((doc = parse_html(s, n, "")) != NULL) {
 		if ((el = find_first(doc->children, name)) != NULL)
 			put_attrs(h, el);
-		xmlFreeDoc(doc);
+		xmlapi.free_doc(doc);
 	}
 	ob_puts(&h->h_out, selfclose ? "/>" : ">");
 	return (0);
@@ -1618,9 +1618,14 @@ htmlsafe_markdown(const char *md, size_t len, struct htmlsafe_stats *st)
 	int			 prev_blank = 1, para = 0, list = 0, kind;
 	int			 risk = 0, poison = 0, sure, code_ok;
 	size_t			 start;
+	char			 errbuf[256];
 
 	if (len > HTMLSAFE_INPUT_MAX) {
 		errno = EFBIG;
+		return (NULL);
+	}
+	if (xmlapi_load(errbuf, sizeof(errbuf)) == -1) {
+		errno = ELIBACC;
 		return (NULL);
 	}
 	memset(&h, 0, sizeof(h));

@@ -31,7 +31,10 @@ struct htmlsafe_stats {
  * Return the safe form of the Markdown body md (len bytes, need not be
  * NUL-terminated) as an owned NUL-terminated string.  st, when not NULL,
  * is filled with what was removed.  Returns NULL with errno ENOMEM when
- * memory runs out, or EFBIG when len is over HTMLSAFE_INPUT_MAX.
+ * memory runs out, EFBIG when len is over HTMLSAFE_INPUT_MAX, or ELIBACC
+ * when libxml2 cannot be loaded (xmlapi_load() says why): raw HTML cannot
+ * be made safe without its parser, so a body that got NULL must not be
+ * published.
  */
 char	*htmlsafe_markdown(const char *md, size_t len,
 	    struct htmlsafe_stats *st);

@@ -4,7 +4,8 @@
  * and the collected items carry.  libxml2's HTML parser builds the tree
  * (it copes with the tag soup of real pages and decodes entities); this
  * file walks it, drops the elements that are page furniture rather than
- * content, and lays the rest out as paragraphs.
+ * content, and lays the rest out as paragraphs.  libxml2 is called
+ * through xmlapi.h, loaded on the first extraction.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -12,13 +13,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
-
 #include "buf.h"
 #include "htmltext.h"
 #include "utf8.h"
 #include "xmalloc.h"
+#include "xmlapi.h"
 
 /* How deep the walk goes; deeper nodes are ignored, not recursed into. */
 #define HTMLTEXT_DEPTH_MAX	256
@@ -175,7 +174,7 @@ ht_walk_node(struct ht_walk *w, xmlNode *node, int depth)
 			continue;
 		}
 		if (strcasecmp(name, "a") == 0 &&
-		    xmlHasProp(c, (const xmlChar *)"href") != NULL)
+		    xmlapi.has_prop(c, (const xmlChar *)"href") != NULL)
 			w->w_links++;
 		block = ht_in(name, ht_blocks, nitems(ht_blocks));
 		pre = strcasecmp(name, "pre") == 0;
@@ -209,13 +208,13 @@ ht_find_title(xmlNode *node, int depth)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcasecmp((const char *)c->name, "title") == 0) {
-			if ((s = xmlNodeGetContent(c)) == NULL)
+			if ((s = xmlapi.node_get_content(c)) == NULL)
 				return (NULL);
 			memset(&w, 0, sizeof(w));
 			buf_init(&w.w_out);
 			w.w_max = 1024;
 			ht_text(&w, (const char *)s);
-			xmlFree(s);
+			xmlapi.free(s);
 			if (w.w_out.b_len == 0) {
 				buf_release(&w.w_out);
 				return (NULL);
@@ -247,8 +246,10 @@ htmltext_extract(const char *html, size_t len, const char *charset,
 		ht->ht_text = xstrdup("");
 		return (0);
 	}
-	xmlInitParser();
-	doc = htmlReadMemory(html, (int)len, NULL,
+	if (xmlapi_load(errbuf, errlen) == -1)
+		return (-1);
+	xmlapi.init_parser();
+	doc = xmlapi.html_read_memory(html, (int)len, NULL,
 	    charset != NULL && *charset != '\0' ? charset : "UTF-8",
 	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
@@ -264,7 +265,7 @@ htmltext_extract(const char *html, size_t len, const char *charset,
 	root = doc->children;
 	ht->ht_title = ht_find_title(root, 0);
 	ht_walk_node(&w, root, 0);
-	xmlFreeDoc(doc);
+	xmlapi.free_doc(doc);
 	while (w.w_out.b_len > 0 && (w.w_out.b_data[w.w_out.b_len - 1] ==
 	    ' ' || w.w_out.b_data[w.w_out.b_len - 1] == '\n'))
 		w.w_out.b_data[--w.w_out.b_len] = '\0';

@@ -24,7 +24,8 @@ struct htmltext {
  * (inside <pre> they are kept); entities are decoded.  The text is cut
  * at maxbytes (never inside a UTF-8 sequence) and is valid UTF-8.
  * Returns 0 with ht filled (release with htmltext_release()), or -1 with
- * errbuf when the parser gives up on the input.
+ * errbuf when the parser gives up on the input or libxml2 cannot be
+ * loaded (xmlapi.h).  An empty input needs no parser: it gives "".
  */
 int	 htmltext_extract(const char *html, size_t len, const char *charset,
 	    size_t maxbytes, struct htmltext *ht, char *errbuf, size_t errlen);

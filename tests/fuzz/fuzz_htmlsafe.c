@@ -9,6 +9,7 @@
  * iframe, style, object, embed or form element, no event handler, and
  * no URL attribute that htmlsafe_url_ok() refuses.  A violation aborts.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -146,6 +147,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char			*out;
 
 	out = htmlsafe_markdown((const char *)data, size, &st);
+	if (out == NULL && errno == ELIBACC)
+		fail("libxml2 could not be loaded", "");
 	if (out == NULL)
 		return (0);	/* out of memory under the fuzzer's limit */
 	if (!may_hold_code((const char *)data, size) &&
