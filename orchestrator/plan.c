@@ -241,6 +241,12 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	gs.gs_diagram_budget = config_double(cfg, CK_DIAGRAM_BUDGET);
 	gs.gs_model_diagram = config_str(cfg, CK_MODEL_DIAGRAM);
 	gs.gs_draft = config_bool(cfg, CK_DRAFT);
+	gs.gs_cover_sources = config_str(cfg, CK_COVER_SOURCES);
+	gs.gs_static_dir = config_str(cfg, CK_STATIC_DIR);
+	gs.gs_model_image = config_str(cfg, CK_MODEL_IMAGE);
+	gs.gs_image_size = config_str(cfg, CK_IMAGE_SIZE);
+	gs.gs_image_quality = config_str(cfg, CK_IMAGE_QUALITY);
+	gs.gs_unsplash_url = config_str(cfg, CK_UNSPLASH_URL);
 	memset(&wa, 0, sizeof(wa));
 	wa.wa_base_url = config_str(cfg, CK_BASE_URL);
 	wa.wa_provider = config_str(cfg, CK_PROVIDER);

@@ -179,6 +179,12 @@ assemble_run(struct run *run, const struct config *cfg,
 	as->as_gs.gs_diagram_budget = config_double(cfg, CK_DIAGRAM_BUDGET);
 	as->as_gs.gs_model_diagram = config_str(cfg, CK_MODEL_DIAGRAM);
 	as->as_gs.gs_draft = config_bool(cfg, CK_DRAFT);
+	as->as_gs.gs_cover_sources = config_str(cfg, CK_COVER_SOURCES);
+	as->as_gs.gs_static_dir = config_str(cfg, CK_STATIC_DIR);
+	as->as_gs.gs_model_image = config_str(cfg, CK_MODEL_IMAGE);
+	as->as_gs.gs_image_size = config_str(cfg, CK_IMAGE_SIZE);
+	as->as_gs.gs_image_quality = config_str(cfg, CK_IMAGE_QUALITY);
+	as->as_gs.gs_unsplash_url = config_str(cfg, CK_UNSPLASH_URL);
 	as->as_api.wa_base_url = config_str(cfg, CK_BASE_URL);
 	as->as_api.wa_provider = config_str(cfg, CK_PROVIDER);
 	as->as_api.wa_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);

@@ -164,6 +164,12 @@ bg_start(struct bgrun *b, const char *cwd, const char *const args[],
 			break;
 	if (env == NULL || env[i] == NULL)
 		envp[envc++] = xstrdup("DIAGRAMS_MAX=0");
+	/* nor covers (check_covers_e2e.c runs them) unless asked */
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		if (strncmp(env[i], "COVER_SOURCES=", 14) == 0)
+			break;
+	if (env == NULL || env[i] == NULL)
+		envp[envc++] = xstrdup("COVER_SOURCES=off");
 	envp[envc] = NULL;
 	b->pid = fork();
 	ck_assert_int_ne(b->pid, -1);
@@ -295,6 +301,25 @@ standin_status_count(const struct standin *s, int status)
 	    line = strtok_r(NULL, "\n", &save))
 		if (strstr(line, "/chat/completions") != NULL &&
 		    strstr(line, pat) != NULL)
+			n++;
+	free(data);
+	return (n);
+}
+
+int
+standin_log_count(const struct standin *s, const char *path_part,
+    int status)
+{
+	char	*data, *line, *save = NULL, pat[16];
+	int	 n = 0;
+
+	if ((data = test_read_file(s->log, NULL)) == NULL)
+		return (0);
+	snprintf(pat, sizeof(pat), " %d ", status);
+	for (line = strtok_r(data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, path_part) != NULL && (status == 0 ||
+		    strstr(line, pat) != NULL))
 			n++;
 	free(data);
 	return (n);

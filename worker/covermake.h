@@ -45,8 +45,10 @@ struct cover_request {
 	const char	*cr_unsplash_key;	/* NULL: no "unsplash" source */
 	/*
 	 * The images API call, which the caller makes and prices: POST
-	 * body, 0 with the reply body in *out (owned), or -1 with errbuf
-	 * set.  NULL: no "images" source.
+	 * body; 0 with the reply body in *out (owned), 1 when the call is
+	 * not to be made (over the budget), -1 with errbuf set when it
+	 * failed, or -2 when the article must stop (a shutdown).  NULL: no
+	 * "images" source.
 	 */
 	int		(*cr_images)(void *arg, const char *body, char **out,
 			    size_t *outlen, char *errbuf, size_t errlen);
@@ -68,8 +70,9 @@ void	cover_made_release(struct cover_made *);
 /*
  * Try the sources of cr in order and write the first cover one gives.
  * Each failing source is logged as a warning with its reason.  Returns 0
- * with *out filled, 1 when covers are off, or -1 with errbuf saying why
- * no source gave one (nothing is left in the static directory).
+ * with *out filled, 1 when covers are off, -1 with errbuf saying why no
+ * source gave one, or -2 when cr_images said to stop (nothing is left in
+ * the static directory but by a 0).
  */
 int	cover_make(const struct cover_request *cr, struct cover_made *out,
 	    char *errbuf, size_t errlen);
