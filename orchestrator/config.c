@@ -6,6 +6,7 @@
  * name and where the value came from.  Credentials inside a URL are never
  * printed (url_redact_userinfo()).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -355,11 +356,19 @@ check_value(const struct config_def *d, const char *value, char *why,
 		return (0);
 	}
 	case CT_SIZE: {
-		unsigned	w, h;
-		char		x, extra;
+		const char	*x = strchr(value, 'x'), *e1, *e2;
+		char		 w[8];
+		long long	 wv = 0, hv = 0;
 
-		if (sscanf(value, "%u%c%u%c", &w, &x, &h, &extra) != 3 ||
-		    x != 'x' || w < 16 || h < 16 || w > 8192 || h > 8192) {
+		e1 = e2 = NULL;
+		if (x != NULL && x > value && (size_t)(x - value) < sizeof(w)) {
+			(void)strlcpy(w, value, (size_t)(x - value) + 1);
+			wv = strtonum(w, 16, 8192, &e1);
+			hv = strtonum(x + 1, 16, 8192, &e2);
+		}
+		if (x == NULL || wv == 0 || hv == 0 || e1 != NULL ||
+		    e2 != NULL || !isdigit((unsigned char)value[0]) ||
+		    !isdigit((unsigned char)x[1])) {
 			(void)snprintf(why, whylen, "'%s' is not WIDTHxHEIGHT "
 			    "(16 to 8192)", value);
 			return (-1);
