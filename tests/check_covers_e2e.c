@@ -614,13 +614,17 @@ START_TEST(test_unsplash_failing_falls_through)
 END_TEST
 
 /*
- * --covers off writes no cover and no static directory; a static
+ * --dry-run names the cover sources and the directory; --covers off
+ * writes no cover and no static directory; a static
  * directory that cannot be written leaves the article without a cover
  * but written; a bad COVER_SOURCES is a configuration error naming it.
  */
 START_TEST(test_covers_off_and_unwritable)
 {
 	const char	*off[] = { "--covers", "off", NULL };
+	const char	*dry[] = { "--dry-run", NULL };
+	const char	*dflt[] = { "COVER_SOURCES=", NULL };
+	const char	*dryoff[] = { "--dry-run", "--covers", "off", NULL };
 	const char	*bad[] = { "--static-dir", "blocker/static", NULL };
 	const char	*draw[] = { "COVER_SOURCES=draw", NULL };
 	const char	*bogus[] = { "COVER_SOURCES=draw,photos", NULL };
@@ -631,6 +635,19 @@ START_TEST(test_covers_off_and_unwritable)
 
 	standin_start(&s, NULL);
 	dir = cov_workdir("covoff", 1);
+	/* the dry run says what would be tried, and where the files go */
+	rc = cov_run(&s, dir, "1", dflt, dry, &out, &err);
+	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
+	ck_assert_msg(strstr(out, "\nCovers: unsplash (skipped: no "
+	    "UNSPLASH_ACCESS_KEY), then draw; into site/static/images/\n") !=
+	    NULL, "%s", out);
+	free(out);
+	free(err);
+	rc = cov_run(&s, dir, "1", dflt, dryoff, &out, &err);
+	ck_assert_msg(rc == 0 && strstr(out, "\nCovers: off\n") != NULL,
+	    "%s", out);
+	free(out);
+	free(err);
 	rc = cov_run(&s, dir, "1", draw, off, &out, &err);
 	ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
 	files = cov_posts(dir, &n);
