@@ -804,7 +804,8 @@ cover_unsplash_reply(const char *body, size_t len, int https_only,
 	out->cp_id = field_ok(id, 200) ? xstrdup(id) : NULL;
 	out->cp_image_url = xstrdup(img);
 	out->cp_page_url = xstrdup(page);
-	out->cp_download_location = is_http_url(dl, 1) ? xstrdup(dl) : NULL;
+	out->cp_download_location = is_http_url(dl, https_only) ? xstrdup(dl) :
+	    NULL;
 	out->cp_photographer = xstrdup(name);
 	out->cp_photographer_url = xstrdup(purl);
 	out->cp_alt = field_ok(alt, 500) ? xstrdup(alt) : NULL;
