@@ -224,9 +224,16 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	size_t			 i, len;
 	int			 rc = EXIT_OK;
 	char			 errbuf[1024];
+	mode_t			 mask;
 
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+	/*
+	 * Owner only: a job names the API address, which may carry a user
+	 * and password ("https://user:pw@proxy/v1") the worker needs.
+	 */
+	mask = umask(077);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		log_warn("%s", dir);
+		(void)umask(mask);
 		return (EXIT_CANTCREAT);
 	}
 	pricing_path = settings_pricing_path(cfg);
@@ -277,5 +284,6 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	if (rc == EXIT_OK)
 		printf("%zu job files written to %s\n", sel->sel_npicks, dir);
 	free(pricing_path);
+	(void)umask(mask);
 	return (rc);
 }
