@@ -19,6 +19,7 @@
 #include "check.h"
 #include "config.h"
 #include "llm.h"
+#include "mask.h"
 #include "pool.h"
 #include "pricing.h"
 #include "proto.h"
@@ -75,6 +76,37 @@ hs_exit(void *arg, int slot, struct job *job, int status, const char *bad)
 		(void)strlcpy(h->h_bad, bad, sizeof(h->h_bad));
 }
 
+/*
+ * Replace the user information of every URL in s ("https://u:pw@h")
+ * by "***", in place (s has room for size bytes; a shorter result is
+ * never longer than what it replaces, a longer one is cut).
+ */
+static void
+redact_userinfo_in(char *s, size_t size)
+{
+	char	*p = s, *auth, *end, *at;
+	size_t	 tail;
+
+	while ((p = strstr(p, "://")) != NULL) {
+		auth = p + 3;
+		end = auth + strcspn(auth, "/?# \t\n)\"'");
+		at = NULL;
+		for (p = auth; p < end; p++)
+			if (*p == '@')
+				at = p;
+		p = auth;
+		if (at == NULL)
+			continue;
+		tail = strlen(at) + 1;
+		if (auth + 3 + tail > s + size)
+			tail = (size_t)(s + size - (auth + 3));
+		memmove(auth + 3, at, tail);
+		memcpy(auth, "***", 3);
+		s[size - 1] = '\0';
+		p = auth + 3;
+	}
+}
+
 /* Start the worker, expect "ready", close its stdin, expect exit. */
 static int
 try_worker(const char *worker)
@@ -124,6 +156,7 @@ check_run(const struct config *cfg, const char *key_from,
 	struct llm_client	*c;
 	struct llm_config	 lc;
 	char			 errbuf[512], libcurl[300], *ppath, *worker;
+	char			*shown_url;
 	long			 cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int			 bad_config = 0, bad_api = 0, bad_worker = 0;
 	int			 status, bad_path;
@@ -175,18 +208,19 @@ check_run(const struct config *cfg, const char *key_from,
 		pricing_free(pr);
 	}
 	free(ppath);
-	printf("  API:           %s, models %s / %s\n",
-	    config_str(cfg, CK_BASE_URL), config_str(cfg, CK_MODEL_CONTENT),
-	    config_str(cfg, CK_MODEL_TITLE));
+	shown_url = url_redact_userinfo(config_str(cfg, CK_BASE_URL));
+	printf("  API:           %s, models %s / %s\n", shown_url,
+	    config_str(cfg, CK_MODEL_CONTENT), config_str(cfg, CK_MODEL_TITLE));
 	if (key_from != NULL)
 		printf("  API key:       %s\n", key_from);
 	else if (apikey_needed(config_str(cfg, CK_BASE_URL))) {
 		printf("  API key:       FAILED (not set; %s needs one: "
 		    "OPENAI_API_KEY, --api-key-file or the openai_api_key "
-		    "credential)\n", config_str(cfg, CK_BASE_URL));
+		    "credential)\n", shown_url);
 		bad_config = 1;
 	} else
 		printf("  API key:       not set\n");
+	free(shown_url);
 	if (online && llm_global_init(errbuf, sizeof(errbuf)) == -1) {
 		printf("  API answers:   FAILED (%s)\n", errbuf);
 		bad_api = 1;
@@ -196,10 +230,15 @@ check_run(const struct config *cfg, const char *key_from,
 		lc.lc_base_url = config_str(cfg, CK_BASE_URL);
 		lc.lc_api_key = api_key;
 		if ((c = llm_client_new(&lc, errbuf, sizeof(errbuf))) == NULL) {
+			(void)mask_secrets(errbuf, api_key);
+			redact_userinfo_in(errbuf, sizeof(errbuf));
 			printf("  API answers:   FAILED (%s)\n", errbuf);
 			bad_api = 1;
 		} else {
 			status = llm_probe(c, errbuf, sizeof(errbuf));
+			/* an error or the URL probed: no credential in it */
+			(void)mask_secrets(errbuf, api_key);
+			redact_userinfo_in(errbuf, sizeof(errbuf));
 			if (status == -1) {
 				printf("  API answers:   FAILED (%s)\n", errbuf);
 				bad_api = 1;

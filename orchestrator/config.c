@@ -6,6 +6,7 @@
  * name and where the value came from.  Credentials inside a URL are never
  * printed (url_redact_userinfo()).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -17,6 +18,8 @@
 
 #include "compat.h"
 #include "config.h"
+#include "cover.h"
+#include "covermake.h"
 #include "mask.h"
 #include "xmalloc.h"
 
@@ -29,6 +32,8 @@ enum config_type {
 	CT_BOOL,	/* true/false, yes/no, 1/0 */
 	CT_SHARD,	/* "K/N", 1 <= K <= N <= 10000 */
 	CT_SPAWN,	/* "fork-server" or "exec" */
+	CT_COVERS,	/* cover_sources_parse() */
+	CT_SIZE,	/* "WxH" */
 };
 
 struct config_def {
@@ -104,6 +109,19 @@ static const struct config_def defs[CK_NKEYS] = {
 	    NULL, 0, 0 },
 	[CK_DRAFT] = { "draft", { "ARTICLEGEN_DRAFT", "DRAFT_MODE" }, CT_BOOL,
 	    "false", 0, 0 },
+	[CK_COVER_SOURCES] = { "cover_sources", { "COVER_SOURCES" },
+	    CT_COVERS, COVER_SOURCES_DEFAULT, 0, 0 },
+	/* unset: the site's static/ beside its content/ (config_static_dir) */
+	[CK_STATIC_DIR] = { "static_dir", { "STATIC_DIR" }, CT_STR, NULL, 0,
+	    0 },
+	[CK_MODEL_IMAGE] = { "model_image", { "MODEL_IMAGE", "IMAGE_MODEL" },
+	    CT_STR, "dall-e-3", 0, 0 },
+	[CK_IMAGE_SIZE] = { "image_size", { "IMAGE_SIZE" }, CT_SIZE,
+	    COVER_IMAGES_SIZE, 0, 0 },
+	[CK_IMAGE_QUALITY] = { "image_quality", { "IMAGE_QUALITY" }, CT_STR,
+	    "standard", 0, 0 },
+	[CK_UNSPLASH_URL] = { "unsplash_api_url", { "UNSPLASH_API_URL" },
+	    CT_URL, COVER_UNSPLASH_API, 0, 0 },
 	[CK_HN_ENABLED] = { "hn_enabled", { "HN_ENABLED" }, CT_BOOL, "true",
 	    0, 0 },
 	[CK_HN_COUNT] = { "hn_count", { "HN_COUNT" }, CT_INT, "30", 1, 500 },
@@ -172,6 +190,38 @@ config_init(struct config *c)
 		c->c_src[i] = CONFIG_DEFAULT;
 		c->c_origin[i] = xstrdup("default");
 	}
+}
+
+char *
+config_default_static_dir(const char *content_dir)
+{
+	const char	*d = content_dir != NULL ? content_dir : "";
+	const char	*p, *hit = NULL, *slash;
+	char		*out;
+	size_t		 len;
+
+	/* the last path component named "content" */
+	for (p = d; (p = strstr(p, "content")) != NULL; p++)
+		if ((p == d || p[-1] == '/') && (p[7] == '\0' || p[7] == '/'))
+			hit = p;
+	if (hit != NULL) {
+		if (hit == d)
+			return (xstrdup("static"));
+		xasprintf(&out, "%.*sstatic", (int)(hit - d), d);
+		return (out);
+	}
+	len = strlen(d);
+	while (len > 1 && d[len - 1] == '/')
+		len--;
+	for (slash = NULL, p = d; p < d + len; p++)
+		if (*p == '/')
+			slash = p;
+	if (slash == NULL)
+		return (xstrdup("static"));
+	if (slash == d)
+		return (xstrdup("/static"));
+	xasprintf(&out, "%.*s/static", (int)(slash - d), d);
+	return (out);
 }
 
 void
@@ -294,6 +344,37 @@ check_value(const struct config_def *d, const char *value, char *why,
 			return (-1);
 		}
 		return (0);
+	case CT_COVERS: {
+		const char	*names[COVER_SOURCES_MAX];
+		char		 ebuf[128];
+
+		if (cover_sources_parse(value, names, ebuf,
+		    sizeof(ebuf)) == -1) {
+			(void)snprintf(why, whylen, "%s", ebuf);
+			return (-1);
+		}
+		return (0);
+	}
+	case CT_SIZE: {
+		const char	*x = strchr(value, 'x'), *e1, *e2;
+		char		 w[8];
+		long long	 wv = 0, hv = 0;
+
+		e1 = e2 = NULL;
+		if (x != NULL && x > value && (size_t)(x - value) < sizeof(w)) {
+			(void)strlcpy(w, value, (size_t)(x - value) + 1);
+			wv = strtonum(w, 16, 8192, &e1);
+			hv = strtonum(x + 1, 16, 8192, &e2);
+		}
+		if (x == NULL || wv == 0 || hv == 0 || e1 != NULL ||
+		    e2 != NULL || !isdigit((unsigned char)value[0]) ||
+		    !isdigit((unsigned char)x[1])) {
+			(void)snprintf(why, whylen, "'%s' is not WIDTHxHEIGHT "
+			    "(16 to 8192)", value);
+			return (-1);
+		}
+		return (0);
+	}
 	case CT_SHARD:
 		if (config_parse_shard(value, NULL, NULL) == -1) {
 			(void)snprintf(why, whylen, "'%s' is not K/N with "

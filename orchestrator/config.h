@@ -53,6 +53,13 @@ enum config_key {
 	CK_DIAGRAM_BUDGET,
 	CK_MODEL_DIAGRAM,
 	CK_DRAFT,
+	/* covers (docs/COVERS.md) */
+	CK_COVER_SOURCES,
+	CK_STATIC_DIR,
+	CK_MODEL_IMAGE,
+	CK_IMAGE_SIZE,
+	CK_IMAGE_QUALITY,
+	CK_UNSPLASH_URL,
 	/* the collect and enrich stages (docs/PIPELINE.md) */
 	CK_HN_ENABLED,
 	CK_HN_COUNT,
@@ -91,6 +98,13 @@ struct config {
 };
 
 void	 config_init(struct config *);		/* defaults */
+/*
+ * Where covers go when STATIC_DIR is unset: the Hugo site's static/ for
+ * a content directory inside the site's content/ ("site/content/posts"
+ * gives "site/static"), else static/ beside the content directory
+ * ("out/posts" gives "out/static").  Owned.
+ */
+char	*config_default_static_dir(const char *content_dir);
 void	 config_release(struct config *);
 /*
  * Set key from a value given by source (origin names it for messages, e.g.

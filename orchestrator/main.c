@@ -14,6 +14,7 @@
 
 #include "apikey.h"
 #include "check.h"
+#include "cover.h"
 #include "llm.h"
 #include "log.h"
 #include "options.h"
@@ -71,6 +72,7 @@ done:
 	output_release(&out);
 	settings_release(&s);
 	llm_global_cleanup();
+	cover_release_caches();		/* drawn in this process: --jobs 1 */
 	(void)fflush(stdout);
 	signals_end();
 	return (code);

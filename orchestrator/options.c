@@ -46,7 +46,12 @@ help(void)
 "      --regenerate POST    regenerate the post POST in place from the item\n"
 "                           of the input that is its source\n"
 "      --draft              mark articles draft: true (DRAFT_MODE)\n"
-"      --shard K/N          generate only shard K of N of the selection\n"
+"      --covers LIST|off    cover sources in order: images, unsplash, draw\n"
+"                           (COVER_SOURCES, unsplash,draw)\n"
+"      --static-dir DIR     where covers go (STATIC_DIR, the site's static/)\n"
+"      --shard K/N          generate only shard K of N of the selection\n",
+	    SESSION_AUTO_JOBS_MAX);
+	fputs(
 "  -c, --config FILE        read settings from FILE (key = value lines)\n"
 "      --print-config       show every setting and where it came from\n"
 "      --check [--online]   show what a run would use; --online asks the API\n"
@@ -88,7 +93,7 @@ help(void)
 "content directory, or --max-duration reached; 78 configuration (--check:\n"
 "a run could not succeed).  Stopped by SIGINT, SIGTERM or SIGHUP, articlegen\n"
 "finishes gracefully, prints its summary and ends by that signal.\n",
-	    SESSION_AUTO_JOBS_MAX);
+	    stdout);
 	exit(EXIT_OK);
 }
 
@@ -123,7 +128,7 @@ enum long_only {
 	OPT_CHECK, OPT_ONLINE, OPT_API_KEY_FILE, OPT_PRICING, OPT_LEDGER,
 	OPT_WORKER, OPT_SPAWN, OPT_EMIT_JOBS, OPT_MAX_DURATION, OPT_ONLY,
 	OPT_PROGRESS,
-	OPT_NO_PROGRESS, OPT_DRAFT, OPT_REGENERATE,
+	OPT_NO_PROGRESS, OPT_DRAFT, OPT_REGENERATE, OPT_COVERS, OPT_STATIC_DIR,
 };
 
 static const struct option longopts[] = {
@@ -157,6 +162,8 @@ static const struct option longopts[] = {
 	{ "spawn", required_argument, NULL, OPT_SPAWN },
 	{ "emit-jobs", required_argument, NULL, OPT_EMIT_JOBS },
 	{ "draft", no_argument, NULL, OPT_DRAFT },
+	{ "covers", required_argument, NULL, OPT_COVERS },
+	{ "static-dir", required_argument, NULL, OPT_STATIC_DIR },
 	{ "regenerate", required_argument, NULL, OPT_REGENERATE },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
@@ -192,6 +199,8 @@ static const struct {
 	{ OPT_WORKER, CK_WORKER, "--worker" },
 	{ OPT_SPAWN, CK_SPAWN, "--spawn" },
 	{ OPT_MAX_DURATION, CK_MAX_DURATION, "--max-duration" },
+	{ OPT_COVERS, CK_COVER_SOURCES, "--covers" },
+	{ OPT_STATIC_DIR, CK_STATIC_DIR, "--static-dir" },
 };
 
 /* The option getopt_long() stopped at, for the usage error. */

@@ -224,9 +224,16 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	size_t			 i, len;
 	int			 rc = EXIT_OK;
 	char			 errbuf[1024];
+	mode_t			 mask;
 
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+	/*
+	 * Owner only: a job names the API address, which may carry a user
+	 * and password ("https://user:pw@proxy/v1") the worker needs.
+	 */
+	mask = umask(077);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		log_warn("%s", dir);
+		(void)umask(mask);
 		return (EXIT_CANTCREAT);
 	}
 	pricing_path = settings_pricing_path(cfg);
@@ -241,6 +248,12 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	gs.gs_diagram_budget = config_double(cfg, CK_DIAGRAM_BUDGET);
 	gs.gs_model_diagram = config_str(cfg, CK_MODEL_DIAGRAM);
 	gs.gs_draft = config_bool(cfg, CK_DRAFT);
+	gs.gs_cover_sources = config_str(cfg, CK_COVER_SOURCES);
+	gs.gs_static_dir = config_str(cfg, CK_STATIC_DIR);
+	gs.gs_model_image = config_str(cfg, CK_MODEL_IMAGE);
+	gs.gs_image_size = config_str(cfg, CK_IMAGE_SIZE);
+	gs.gs_image_quality = config_str(cfg, CK_IMAGE_QUALITY);
+	gs.gs_unsplash_url = config_str(cfg, CK_UNSPLASH_URL);
 	memset(&wa, 0, sizeof(wa));
 	wa.wa_base_url = config_str(cfg, CK_BASE_URL);
 	wa.wa_provider = config_str(cfg, CK_PROVIDER);
@@ -271,5 +284,6 @@ plan_emit_jobs(const struct plan *p, const struct item_set *set,
 	if (rc == EXIT_OK)
 		printf("%zu job files written to %s\n", sel->sel_npicks, dir);
 	free(pricing_path);
+	(void)umask(mask);
 	return (rc);
 }

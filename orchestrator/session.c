@@ -20,6 +20,7 @@
 #include "apikey.h"
 #include "article_kind.h"
 #include "config.h"
+#include "covermake.h"
 #include "gen.h"
 #include "input.h"
 #include "item.h"
@@ -179,6 +180,12 @@ assemble_run(struct run *run, const struct config *cfg,
 	as->as_gs.gs_diagram_budget = config_double(cfg, CK_DIAGRAM_BUDGET);
 	as->as_gs.gs_model_diagram = config_str(cfg, CK_MODEL_DIAGRAM);
 	as->as_gs.gs_draft = config_bool(cfg, CK_DRAFT);
+	as->as_gs.gs_cover_sources = config_str(cfg, CK_COVER_SOURCES);
+	as->as_gs.gs_static_dir = config_str(cfg, CK_STATIC_DIR);
+	as->as_gs.gs_model_image = config_str(cfg, CK_MODEL_IMAGE);
+	as->as_gs.gs_image_size = config_str(cfg, CK_IMAGE_SIZE);
+	as->as_gs.gs_image_quality = config_str(cfg, CK_IMAGE_QUALITY);
+	as->as_gs.gs_unsplash_url = config_str(cfg, CK_UNSPLASH_URL);
 	as->as_api.wa_base_url = config_str(cfg, CK_BASE_URL);
 	as->as_api.wa_provider = config_str(cfg, CK_PROVIDER);
 	as->as_api.wa_timeout_s = (int)config_int(cfg, CK_API_TIMEOUT);
@@ -461,6 +468,33 @@ out:
 	return (code);
 }
 
+/*
+ * The cover line of a dry run: the sources that would be tried, and
+ * where the files would go.
+ */
+static void
+print_cover_plan(const struct config *cfg)
+{
+	const char	*names[COVER_SOURCES_MAX], *key;
+	char		 why[128];
+	int		 n, i;
+
+	n = cover_sources_parse(config_str(cfg, CK_COVER_SOURCES), names, why,
+	    sizeof(why));
+	if (n <= 0) {
+		printf("Covers: off\n");
+		return;
+	}
+	key = getenv("UNSPLASH_ACCESS_KEY");
+	printf("Covers: ");
+	for (i = 0; i < n; i++)
+		printf("%s%s%s", i > 0 ? ", then " : "", names[i],
+		    strcmp(names[i], COVER_SOURCE_UNSPLASH) == 0 && (key ==
+		    NULL || key[0] == '\0') ? " (skipped: no "
+		    "UNSPLASH_ACCESS_KEY)" : "");
+	printf("; into %s/images/\n", config_str(cfg, CK_STATIC_DIR));
+}
+
 /* --dry-run and --emit-jobs: the plan without the run. */
 static int
 show_plan(const struct options *opt, const struct config *cfg,
@@ -473,8 +507,10 @@ show_plan(const struct options *opt, const struct config *cfg,
 	    0) {
 		if (opt->o_action == ACTION_EMIT_JOBS)
 			code = plan_emit_jobs(&plan, set, cfg, opt->o_emit_dir);
-		else
+		else {
 			plan_print(&plan, set, config_str(cfg, CK_CONTENT_DIR));
+			print_cover_plan(cfg);
+		}
 	}
 	plan_release(&plan);
 	return (code);

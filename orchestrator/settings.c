@@ -50,6 +50,16 @@ settings_load(struct settings *s, const struct options *opt)
 			return (EXIT_USAGE);
 		}
 	}
+	if (config_str(&s->s_cfg, CK_STATIC_DIR) == NULL) {
+		char	*dir;
+
+		dir = config_default_static_dir(config_str(&s->s_cfg,
+		    CK_CONTENT_DIR));
+		(void)config_set(&s->s_cfg, CK_STATIC_DIR, dir, CONFIG_DEFAULT,
+		    "default: the site's static/ beside its content/", errbuf,
+		    sizeof(errbuf));
+		free(dir);
+	}
 	return (0);
 }
 

@@ -21,7 +21,8 @@ workerenv_new(const char *api_key)
 	    "CURL_CA_BUNDLE", "http_proxy", "https_proxy", "HTTP_PROXY",
 	    "HTTPS_PROXY", "no_proxy", "NO_PROXY", "ALL_PROXY", "all_proxy",
 	    "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
-	    "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET" };
+	    "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "UNSPLASH_ACCESS_KEY",
+	    "XDG_CACHE_HOME", "FONTCONFIG_FILE", "FONTCONFIG_PATH" };
 	char		**envp;
 	const char	 *v;
 	size_t		  i, n = 0;

@@ -7,6 +7,7 @@
 set -eu
 # two API calls an article: the diagram step stays off
 export DIAGRAMS_MAX=0
+export COVER_SOURCES=${COVER_SOURCES:-off}
 cd "$(dirname "$0")/.."
 n=${1:-4}
 make -s all

@@ -69,8 +69,8 @@ echo
 if hugo --quiet --source "$demo/site" --destination public >/dev/null 2>"$demo/hugo.log"; then
 	pages=$(find "$demo/site/public/posts" -mindepth 2 -name index.html 2>/dev/null | wc -l)
 	echo "Hugo built $pages article pages into $demo/site/public"
-	echo "(articles: $demo/site/content/posts; collected and enriched stories,"
-	echo "cost ledger: $demo/data)"
+	echo "(articles: $demo/site/content/posts; their covers: $demo/site/static/images;"
+	echo "collected and enriched stories, cost ledger: $demo/data)"
 else
 	echo "Hugo failed to build the site; see $demo/hugo.log" >&2
 	status=1

@@ -279,6 +279,32 @@ START_TEST(test_print_config_loads_back)
 }
 END_TEST
 
+/* Where covers go when STATIC_DIR is unset. */
+START_TEST(test_default_static_dir)
+{
+	static const char *const cases[][2] = {
+		{ "content/posts", "static" },
+		{ "site/content/posts", "site/static" },
+		{ "/srv/blog/content/posts/", "/srv/blog/static" },
+		{ "/srv/blog/content", "/srv/blog/static" },
+		{ "/a/content/b/content/posts", "/a/content/b/static" },
+		{ "out/posts", "out/static" },
+		{ "posts", "static" },
+		{ "/posts", "/static" },
+		{ "my-content/posts", "my-content/static" },
+	};
+	size_t	i;
+	char	*got;
+
+	for (i = 0; i < nitems(cases); i++) {
+		got = config_default_static_dir(cases[i][0]);
+		ck_assert_msg(strcmp(got, cases[i][1]) == 0, "%s: %s, not %s",
+		    cases[i][0], got, cases[i][1]);
+		free(got);
+	}
+}
+END_TEST
+
 Suite *
 config_suite(void)
 {
@@ -290,6 +316,7 @@ config_suite(void)
 	tcase_add_test(tc, test_syntax_errors);
 	tcase_add_test(tc, test_unknown_key_suggests);
 	tcase_add_test(tc, test_print_only_lines);
+	tcase_add_test(tc, test_default_static_dir);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("print");

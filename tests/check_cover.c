@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "cairoapi.h"
 #include "cover.h"
+#include "covermake.h"
 #include "tests.h"
 #include "xmalloc.h"
 
@@ -289,7 +290,7 @@ START_TEST(test_unsplash_reply)
 	char			err[256];
 
 	ck_assert_msg(cover_unsplash_reply(unsplash_reply,
-	    strlen(unsplash_reply), &p, err, sizeof(err)) == 0, "%s", err);
+	    strlen(unsplash_reply), 1, &p, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(p.cp_id, "eOLpJytrbsQ");
 	ck_assert_str_eq(p.cp_image_url,
 	    "https://images.unsplash.com/photo-1?ixid=a&w=1080");
@@ -340,7 +341,7 @@ START_TEST(test_unsplash_reply_bad)
 	for (k = 0; k < nitems(t); k++) {
 		err[0] = '\0';
 		ck_assert_int_eq(cover_unsplash_reply(t[k].body,
-		    strlen(t[k].body), &p, err, sizeof(err)), t[k].rc);
+		    strlen(t[k].body), 1, &p, err, sizeof(err)), t[k].rc);
 		ck_assert_msg(strstr(err, t[k].want) != NULL, "%zu: '%s'", k,
 		    err);
 		ck_assert_ptr_null(p.cp_image_url);
@@ -764,6 +765,79 @@ cover_teardown(void)
 	cover_release_caches();
 }
 
+/* COVER_SOURCES: off, lists in order, unknown and repeated names. */
+START_TEST(test_sources_parse)
+{
+	const char	*names[COVER_SOURCES_MAX];
+	char		 err[160];
+
+	ck_assert_int_eq(cover_sources_parse("off", names, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(cover_sources_parse("", names, err, sizeof(err)), 0);
+	ck_assert_int_eq(cover_sources_parse("none", names, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(cover_sources_parse(COVER_SOURCES_DEFAULT, names,
+	    err, sizeof(err)), 2);
+	ck_assert_str_eq(names[0], "unsplash");
+	ck_assert_str_eq(names[1], "draw");
+	ck_assert_int_eq(cover_sources_parse("draw, images ,unsplash", names,
+	    err, sizeof(err)), 3);
+	ck_assert_str_eq(names[0], "draw");
+	ck_assert_str_eq(names[1], "images");
+	ck_assert_str_eq(names[2], "unsplash");
+	ck_assert_int_eq(cover_sources_parse("draw,photos", names, err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "'photos'") != NULL, "%s", err);
+	ck_assert_int_eq(cover_sources_parse("draw,draw", names, err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "twice") != NULL, "%s", err);
+	ck_assert_int_eq(cover_sources_parse("draw,", names, err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(cover_sources_parse("Draw", names, err,
+	    sizeof(err)), -1);
+}
+END_TEST
+
+/* A cover made with drawing only, then unlinked: nothing is left. */
+START_TEST(test_make_draw_and_unlink)
+{
+	struct cover_request	 cr;
+	struct cover_made	 cm;
+	char			 err[256], *dir, *static_dir, *path;
+	struct stat		 st;
+
+	dir = test_tmpdir("covmake");
+	xasprintf(&static_dir, "%s/static", dir);
+	memset(&cr, 0, sizeof(cr));
+	cr.cr_sources = "unsplash,images,draw";	/* no key, no images call */
+	cr.cr_static_dir = static_dir;
+	cr.cr_stem = "2026-12-04-a-title";
+	cr.cr_title = "A title";
+	cr.cr_seed = "hn_1";
+	ck_assert_int_eq(cover_make(&cr, &cm, err, sizeof(err)), 0);
+	ck_assert_str_eq(cm.cm_source, "draw");
+	ck_assert_str_eq(cm.cm_files.cf_image, "images/2026-12-04-a-title.png");
+	ck_assert_ptr_nonnull(strstr(cm.cm_front_matter,
+	    "cover:\n  image: \"images/2026-12-04-a-title.png\"\n  alt: "
+	    "\"Cover image: A title\"\n"));
+	xasprintf(&path, "%s/images/2026-12-04-a-title.png", static_dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	cover_made_unlink(&cm);
+	ck_assert_int_eq(stat(path, &st), -1);
+	cover_made_release(&cm);
+	free(path);
+	cr.cr_sources = "off";
+	ck_assert_int_eq(cover_make(&cr, &cm, err, sizeof(err)), 1);
+	cr.cr_sources = "images";	/* the only source is not there */
+	ck_assert_int_eq(cover_make(&cr, &cm, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "images") != NULL, "%s", err);
+	test_rmtree(dir);
+	free(static_dir);
+	free(dir);
+	cover_release_caches();
+}
+END_TEST
+
 Suite *
 cover_suite(void)
 {
@@ -786,6 +860,8 @@ cover_suite(void)
 	tcase_add_test(tc, test_write_no_clobber);
 	tcase_add_test(tc, test_front_matter);
 	tcase_add_test(tc, test_cairoapi_table);
+	tcase_add_test(tc, test_sources_parse);
+	tcase_add_test(tc, test_make_draw_and_unlink);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hugo");

@@ -164,6 +164,12 @@ bg_start(struct bgrun *b, const char *cwd, const char *const args[],
 			break;
 	if (env == NULL || env[i] == NULL)
 		envp[envc++] = xstrdup("DIAGRAMS_MAX=0");
+	/* nor covers (check_covers_e2e.c runs them) unless asked */
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		if (strncmp(env[i], "COVER_SOURCES=", 14) == 0)
+			break;
+	if (env == NULL || env[i] == NULL)
+		envp[envc++] = xstrdup("COVER_SOURCES=off");
 	envp[envc] = NULL;
 	b->pid = fork();
 	ck_assert_int_ne(b->pid, -1);
@@ -295,6 +301,25 @@ standin_status_count(const struct standin *s, int status)
 	    line = strtok_r(NULL, "\n", &save))
 		if (strstr(line, "/chat/completions") != NULL &&
 		    strstr(line, pat) != NULL)
+			n++;
+	free(data);
+	return (n);
+}
+
+int
+standin_log_count(const struct standin *s, const char *path_part,
+    int status)
+{
+	char	*data, *line, *save = NULL, pat[16];
+	int	 n = 0;
+
+	if ((data = test_read_file(s->log, NULL)) == NULL)
+		return (0);
+	snprintf(pat, sizeof(pat), " %d ", status);
+	for (line = strtok_r(data, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, path_part) != NULL && (status == 0 ||
+		    strstr(line, pat) != NULL))
 			n++;
 	free(data);
 	return (n);
@@ -1484,6 +1509,63 @@ START_TEST(test_check_reports_honestly)
 }
 END_TEST
 
+/*
+ * A user and password in OPENAI_BASE_URL (a proxy's) are never printed
+ * by --check, whether the API answers or not; --emit-jobs, whose job
+ * files must carry them for the worker, makes them readable by their
+ * owner only.
+ */
+START_TEST(test_credentials_in_the_api_url)
+{
+	const char	*args[] = { "--check", "--online", NULL };
+	const char	*eargs[] = { "--emit-jobs", "jobs", "-n", "1",
+	    "enriched.json", NULL };
+	const char	*env[2] = { NULL, NULL };
+	char		*dir, *out, *err, *url, *path, *job;
+	struct stat	 st;
+	int		 i;
+
+	dir = e2e_workdir("credurl");
+	for (i = 0; i < 2; i++) {
+		xasprintf(&url, "OPENAI_BASE_URL=http://bob:hunter2pw@"
+		    "127.0.0.1:%d/v1", i == 0 ? e2e_standin.port : 1);
+		env[0] = url;
+		(void)run_articlegen(dir, args, env, &out, &err);
+		ck_assert_msg(strstr(out, "hunter2pw") == NULL && strstr(err,
+		    "hunter2pw") == NULL, "%s\n%s", out, err);
+		ck_assert_msg(strstr(out, "API:           http://***@127.0.0.1"
+		    ":") != NULL, "%s", out);
+		ck_assert_msg(strstr(out, i == 0 ? "API answers:   HTTP 200 "
+		    "from http://***@127.0.0.1:" : "API answers:   FAILED (") !=
+		    NULL, "%s", out);
+		free(out);
+		free(err);
+		free(url);
+	}
+	xasprintf(&url, "OPENAI_BASE_URL=http://bob:hunter2pw@127.0.0.1:%d/v1",
+	    e2e_standin.port);
+	env[0] = url;
+	ck_assert_int_eq(run_articlegen(dir, eargs, env, &out, &err), 0);
+	xasprintf(&path, "%s/jobs/job-1.json", dir);
+	job = test_read_file(path, NULL);
+	ck_assert_ptr_nonnull(job);
+	ck_assert_ptr_nonnull(strstr(job, "hunter2pw"));	/* the worker's */
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 077, 0);
+	free(path);
+	xasprintf(&path, "%s/jobs", dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 077, 0);
+	free(path);
+	free(job);
+	free(out);
+	free(err);
+	free(url);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_output_under_actions_and_journal)
 {
 	const char	*args[] = { "--jobs", "2", "-n", "2", "-o", "posts",
@@ -1584,6 +1666,7 @@ e2e_suite(void)
 	tcase_add_test(tc, test_dry_run_changes_nothing);
 	tcase_add_test(tc, test_print_config_layers_and_secrecy);
 	tcase_add_test(tc, test_check_reports_honestly);
+	tcase_add_test(tc, test_credentials_in_the_api_url);
 	tcase_add_test(tc, test_output_under_actions_and_journal);
 	tcase_add_test(tc, test_failure_annotated_under_actions);
 	suite_add_tcase(s, tc);

@@ -1039,9 +1039,13 @@ START_TEST(test_reply_shortcodes)
 	body = article_body(text);
 	ck_assert_msg(strstr(body, "{{<") == NULL && strstr(body, "{{%") ==
 	    NULL, "a shortcode opener is left in:\n%s", body);
-	/* broken up with U+200B, the text is still there */
+	/*
+	 * broken up with U+200B, the text is still there (a '<' that opens
+	 * no tag is written &lt; by the raw HTML step: the same on a page)
+	 */
 	ck_assert_ptr_nonnull(strstr(body, "**@{{\xe2\x80\x8b% author %}}**"));
-	ck_assert_ptr_nonnull(strstr(body, "{{\xe2\x80\x8b< youtube abc >}}"));
+	ck_assert_msg(strstr(body, "{{\xe2\x80\x8b&lt; youtube abc >}}") !=
+	    NULL, "%s", body);
 	ck_assert_str_eq(run.gr_res.gr_slug, "t-title");
 	free(text);
 	gen_result_release(&run.gr_res);

@@ -500,6 +500,7 @@ START_TEST(test_pricing_rates)
 {
 	struct pricing	*p = load_pricing();
 	double		 in, out;
+	char		 err[256];
 	int		 known;
 
 	/* gpt-4o-mini: in*0.15/1e6 + out*0.60/1e6 */
@@ -520,6 +521,21 @@ START_TEST(test_pricing_rates)
 	ck_assert_double_eq_tol(pricing_image_cost(p,
 	    "dall-e-3-standard-1024x1024"), 0.02, 1e-12);
 	ck_assert(pricing_image_cost(p, "dall-e-9-x") < 0);
+	ck_assert(pricing_image_cost(p, "dall-e-3-ultra-1024x1024") < 0);
+	ck_assert(pricing_image_cost(p, "-hd-1024x1024") < 0);
+	ck_assert(pricing_image_cost(p, "1024x1024") < 0);
+	pricing_free(p);
+	/* any model of the table's images, its name holding dashes or not */
+	p = pricing_parse("{\"version\":1,\"models\":{},\"images\":{"
+	    "\"gpt-image-1\":{\"1536x1024\":{\"medium\":0.063}},"
+	    "\"pic\":{\"512x512\":{\"low\":0.01}}}}", "inline", err,
+	    sizeof(err));
+	ck_assert_msg(p != NULL, "%s", err);
+	ck_assert_double_eq_tol(pricing_image_cost(p,
+	    "gpt-image-1-medium-1536x1024"), 0.063, 1e-12);
+	ck_assert_double_eq_tol(pricing_image_cost(p, "pic-low-512x512"), 0.01,
+	    1e-12);
+	ck_assert(pricing_image_cost(p, "gpt-image-1-high-1536x1024") < 0);
 	pricing_free(p);
 }
 END_TEST

@@ -68,6 +68,12 @@ sh_spawn(struct proc *p, const char *cwd, char *const argv[],
 			break;
 	if (env == NULL || env[i] == NULL)
 		envp[envc++] = xstrdup("DIAGRAMS_MAX=0");
+	/* nor covers (check_covers_e2e.c runs them) unless asked */
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		if (strncmp(env[i], "COVER_SOURCES=", 14) == 0)
+			break;
+	if (env == NULL || env[i] == NULL)
+		envp[envc++] = xstrdup("COVER_SOURCES=off");
 	envp[envc] = NULL;
 	p->pid = fork();
 	ck_assert_int_ne(p->pid, -1);

@@ -53,5 +53,11 @@ int	 children_named(pid_t pid, const char *name, pid_t *out, int max);
 int	 wait_until(int (*cond)(void *), void *arg, int ms);
 /* Count request lines with a given HTTP status in the stand-in's log. */
 int	 standin_status_count(const struct standin *, int status);
+/*
+ * Count request lines of the stand-in's log whose path holds path_part
+ * and, unless status is 0, whose status is status.
+ */
+int	 standin_log_count(const struct standin *, const char *path_part,
+	    int status);
 
 #endif /* E2E_H */

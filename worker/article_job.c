@@ -67,6 +67,8 @@ run_article(struct job_host *h, const struct proto_msg *msg,
 	    aj.aj_api.wa_retries, &client, err) == -1)
 		goto done;
 	aj.aj_gs.gs_pricing = pricing;
+	/* a credential: from the environment, never in a job message */
+	aj.aj_gs.gs_unsplash_key = getenv("UNSPLASH_ACCESS_KEY");
 	if (gen_article(client, &aj.aj_item, &aj.aj_gs, &h->jh_hooks, &res,
 	    err) == -1)
 		goto done;

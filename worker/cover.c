@@ -747,8 +747,8 @@ is_http_url(const char *s, int https_only)
 }
 
 int
-cover_unsplash_reply(const char *body, size_t len, struct cover_photo *out,
-    char *errbuf, size_t errlen)
+cover_unsplash_reply(const char *body, size_t len, int https_only,
+    struct cover_photo *out, char *errbuf, size_t errlen)
 {
 	struct json_object	*root, *results, *r;
 	const char		*img, *page, *name, *purl, *dl, *alt, *id;
@@ -785,9 +785,10 @@ cover_unsplash_reply(const char *body, size_t len, struct cover_photo *out,
 	id = get_str(r, "id", NULL, NULL);
 	if ((alt = get_str(r, "alt_description", NULL, NULL)) == NULL)
 		alt = get_str(r, "description", NULL, NULL);
-	if (!is_http_url(img, 1)) {
+	if (!is_http_url(img, https_only)) {
 		snprintf(errbuf, errlen, "Unsplash reply: results[0].urls."
-		    "regular is missing or not an https URL");
+		    "regular is missing or not an %s URL", https_only ?
+		    "https" : "http(s)");
 		goto done;
 	}
 	if (!is_http_url(page, 0) || !is_http_url(purl, 0)) {
@@ -803,7 +804,8 @@ cover_unsplash_reply(const char *body, size_t len, struct cover_photo *out,
 	out->cp_id = field_ok(id, 200) ? xstrdup(id) : NULL;
 	out->cp_image_url = xstrdup(img);
 	out->cp_page_url = xstrdup(page);
-	out->cp_download_location = is_http_url(dl, 1) ? xstrdup(dl) : NULL;
+	out->cp_download_location = is_http_url(dl, https_only) ? xstrdup(dl) :
+	    NULL;
 	out->cp_photographer = xstrdup(name);
 	out->cp_photographer_url = xstrdup(purl);
 	out->cp_alt = field_ok(alt, 500) ? xstrdup(alt) : NULL;
@@ -865,7 +867,8 @@ cover_write(const char *static_dir, const char *stem,
 
 	memset(files, 0, sizeof(*files));
 	if ((ext = cover_image_type(cover->ci_data, cover->ci_len)) == NULL ||
-	    cover_png_info(icon->ci_data, icon->ci_len, NULL, NULL) == -1) {
+	    (icon != NULL && cover_png_info(icon->ci_data, icon->ci_len, NULL,
+	    NULL) == -1)) {
 		snprintf(errbuf, errlen, "cover: not a whole PNG, JPEG or "
 		    "WebP image (or the icon not a PNG)");
 		return (-1);
@@ -883,7 +886,8 @@ cover_write(const char *static_dir, const char *stem,
 		goto done;
 	}
 	if ((tmp_img = write_temp(dir, cover, errbuf, errlen)) == NULL ||
-	    (tmp_icon = write_temp(dir, icon, errbuf, errlen)) == NULL)
+	    (icon != NULL && (tmp_icon = write_temp(dir, icon, errbuf,
+	    errlen)) == NULL))
 		goto done;
 	for (n = 1; n <= 1000; n++) {
 		free(name);
@@ -903,7 +907,7 @@ cover_write(const char *static_dir, const char *stem,
 			    strerror(errno));
 			goto done;
 		}
-		if (link(tmp_icon, icon_path) == 0)
+		if (tmp_icon == NULL || link(tmp_icon, icon_path) == 0)
 			break;
 		if (errno != EEXIST) {
 			snprintf(errbuf, errlen, "creating %s: %s", icon_path,
@@ -923,10 +927,13 @@ cover_write(const char *static_dir, const char *stem,
 		(void)close(fd);
 	}
 	xasprintf(&files->cf_image, "images/%s.%s", name, ext);
-	xasprintf(&files->cf_icon, "images/%s-icon.png", name);
 	files->cf_image_path = img_path;
-	files->cf_icon_path = icon_path;
-	img_path = icon_path = NULL;
+	img_path = NULL;
+	if (tmp_icon != NULL) {
+		xasprintf(&files->cf_icon, "images/%s-icon.png", name);
+		files->cf_icon_path = icon_path;
+		icon_path = NULL;
+	}
 	ret = 0;
 done:
 	if (tmp_img != NULL)

@@ -105,11 +105,12 @@ char	*cover_unsplash_search_url(const char *base, const char *query);
 
 /*
  * Parse an Unsplash search reply and take results[0].  The image URL must
- * be https; the page and photographer links http or https; a photographer
- * name is required (it is the credit).  Returns 0 with *out filled, 1
- * when there are no results, or -1 with errbuf set.
+ * be https (http too when https_only is 0: an http API URL, which only a
+ * local stand-in has); the page and photographer links http or https; a
+ * photographer name is required (it is the credit).  Returns 0 with *out
+ * filled, 1 when there are no results, or -1 with errbuf set.
  */
-int	cover_unsplash_reply(const char *body, size_t len,
+int	cover_unsplash_reply(const char *body, size_t len, int https_only,
 	    struct cover_photo *out, char *errbuf, size_t errlen);
 
 /* Where cover_write() put the files; owned, cover_files_release(). */
@@ -125,7 +126,8 @@ void	cover_files_release(struct cover_files *);
 /*
  * Write cover and icon as <static_dir>/images/<stem>.png (.jpg or .webp
  * for a photo in that format, see cover_image_type()) and
- * <stem>-icon.png (which must be a PNG: for a photo, the drawn icon),
+ * <stem>-icon.png (which must be a PNG: for a photo, the drawn icon; when
+ * icon is NULL, none is written and cf_icon stays NULL),
  * each through a temporary file, fsync and link(2), so a reader sees a
  * whole file or none, and no existing file is replaced: when either name
  * is taken, "<stem>-2", "-3", ... is tried.  The directory is created if

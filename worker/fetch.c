@@ -168,6 +168,15 @@ fetch_http(void *arg, const char *url, const struct fetch_opts *o,
 		hdrs = curlapi.slist_append(hdrs, line);
 		explicit_bzero(line, sizeof(line));
 	}
+	if (o->fo_authorization != NULL) {
+		if (snprintf(line, sizeof(line), "Authorization: %s",
+		    o->fo_authorization) >= (int)sizeof(line)) {
+			(void)snprintf(errbuf, errlen, "authorization too long");
+			goto done;
+		}
+		hdrs = curlapi.slist_append(hdrs, line);
+		explicit_bzero(line, sizeof(line));
+	}
 	hdrs = curlapi.slist_append(hdrs, "Expect:");
 	if (hdrs == NULL) {
 		(void)snprintf(errbuf, errlen, "out of memory");

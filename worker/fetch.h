@@ -22,6 +22,7 @@ struct fetch_opts {
 	const char	*fo_content_type; /* of the POST body */
 	const char	*fo_accept;	/* Accept header, or NULL */
 	const char	*fo_bearer;	/* "Authorization: Bearer" token */
+	const char	*fo_authorization; /* a whole Authorization value */
 	const char	*fo_user;	/* HTTP basic auth, with fo_password */
 	const char	*fo_password;
 	size_t		 fo_max_bytes;	/* 0: FETCH_MAX_BYTES_DEFAULT */

@@ -7,12 +7,16 @@
  * table.  Every HTTP attempt is priced here, once (price_call()): the
  * article's costs and the caller's gh_call_done hook get that amount.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cover.h"
+#include "covermake.h"
 #include "diagram.h"
 #include "gen.h"
+#include "htmlsafe.h"
 #include "item.h"
 #include "llm.h"
 #include "log.h"
@@ -48,6 +52,9 @@ struct gen_ctx {
 	struct gen_result		*c_res;
 	int				 c_illustrations; /* diagrams in */
 	size_t				 c_diagram_words; /* words they add */
+	struct cover_made		 c_cover;	/* written, or empty */
+	double				 c_image_price;	/* of one image call */
+	struct llm_error		 c_lerr;	/* why the cover step stopped */
 };
 
 struct gen_step {
@@ -59,11 +66,17 @@ struct gen_step {
 static int	step_content(struct gen_ctx *, struct gen_error *);
 static int	step_title(struct gen_ctx *, struct gen_error *);
 static int	step_diagrams(struct gen_ctx *, struct gen_error *);
+static int	step_safety(struct gen_ctx *, struct gen_error *);
+static int	step_cover(struct gen_ctx *, struct gen_error *);
+
+#define OP_IMAGE_GENERATION	"image_generation"
 
 static const struct gen_step steps[] = {
 	{ "content", "content_generation", step_content },
 	{ "title", "title_generation", step_title },
 	{ "diagrams", DIAGRAM_OP_GENERATION, step_diagrams },
+	{ "safety", NULL, step_safety },
+	{ "cover", OP_IMAGE_GENERATION, step_cover },
 };
 
 static int
@@ -126,8 +139,11 @@ llm_after_call(void *arg, const char *op, const char *model, int status,
 	struct gen_ctx	*c = arg;
 	struct api_call	 call;
 
-	c->c_last_cost = price_call(c, model, prompt_tokens,
-	    completion_tokens);
+	if (strcmp(op, OP_IMAGE_GENERATION) == 0)	/* priced per image */
+		c->c_last_cost = status == 200 ? c->c_image_price : 0;
+	else
+		c->c_last_cost = price_call(c, model, prompt_tokens,
+		    completion_tokens);
 	if (c->c_hooks->gh_call_done == NULL)
 		return;
 	call.ac_op = op;
@@ -370,6 +386,183 @@ step_diagrams(struct gen_ctx *c, struct gen_error *err)
 }
 
 /*
+ * Make the body safe to render with raw HTML on (htmlsafe.h): what the
+ * model or a source wrote can carry scripts, frames, forms, event
+ * handlers and javascript: links.  A body that cannot be made safe
+ * (libxml2 missing, no memory, too large) fails the article.
+ */
+static int
+step_safety(struct gen_ctx *c, struct gen_error *err)
+{
+	struct htmlsafe_stats	 st;
+	char			*safe;
+
+	memset(&st, 0, sizeof(st));
+	safe = htmlsafe_markdown(c->c_body, strlen(c->c_body), &st);
+	if (safe == NULL) {
+		(void)strlcpy(err->ge_code, "unsafe_body",
+		    sizeof(err->ge_code));
+		if (errno == ELIBACC) {
+			(void)snprintf(err->ge_message,
+			    sizeof(err->ge_message), "raw HTML cannot be "
+			    "checked: libxml2 cannot be loaded");
+			err->ge_fatal = 1;
+			err->ge_exit = EXIT_UNAVAILABLE;
+		} else {
+			(void)snprintf(err->ge_message,
+			    sizeof(err->ge_message), "raw HTML cannot be "
+			    "checked: %s", strerror(errno));
+			err->ge_exit = errno == EFBIG ? EXIT_DATAERR :
+			    EXIT_TEMPFAIL;
+			err->ge_retryable = errno == ENOMEM;
+		}
+		return (-1);
+	}
+	if (st.hs_elements + st.hs_attributes + st.hs_urls + st.hs_other > 0)
+		log_info("raw HTML made safe: %zu elements, %zu attributes, "
+		    "%zu links removed, %zu other", st.hs_elements,
+		    st.hs_attributes, st.hs_urls, st.hs_other);
+	free(c->c_body);
+	c->c_body = safe;
+	return (0);
+}
+
+/* "<date>-<slug>", or the replaced post's name without ".md". */
+static char *
+article_stem(const struct gen_ctx *c)
+{
+	const char	*rp = c->c_gs->gs_replace_path, *base;
+	char		 date[16], *stem, *slug;
+	size_t		 len;
+
+	if (rp != NULL) {
+		base = strrchr(rp, '/');
+		base = base != NULL ? base + 1 : rp;
+		len = strlen(base);
+		if (len > 3 && strcmp(base + len - 3, ".md") == 0)
+			len -= 3;
+		return (xstrndup(base, len));
+	}
+	format_utc_date(date, sizeof(date), c->c_gs->gs_now);
+	slug = c->c_res->gr_slug != NULL ? NULL : slug_from_title(c->c_title);
+	xasprintf(&stem, "%s-%s", date, slug != NULL ? slug :
+	    c->c_res->gr_slug);
+	free(slug);
+	return (stem);
+}
+
+/* 1 when the replaced post's kept keys hold its own cover. */
+static int
+kept_cover(const struct gen_settings *gs)
+{
+	const char	*p = gs->gs_kept_fm;
+
+	for (; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p != NULL ?
+	    p + 1 : NULL)
+		if (strncmp(p, "cover:", 6) == 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * The images API call of the cover step (covermake.h's cr_images): made
+ * only when its price fits in MAX_COST_PER_ARTICLE; each attempt is
+ * reported, an answered one recorded as an image_generation cost.
+ */
+static int
+cover_images_call(void *arg, const char *body, char **out, size_t *outlen,
+    char *errbuf, size_t errlen)
+{
+	struct gen_ctx			*c = arg;
+	const struct gen_settings	*gs = c->c_gs;
+	struct llm_hooks		 hooks;
+	char				 preset[128];
+	double				 price;
+
+	(void)snprintf(preset, sizeof(preset), "%s-%s-%s",
+	    gs->gs_model_image, gs->gs_image_quality != NULL ?
+	    gs->gs_image_quality : "standard", gs->gs_image_size != NULL ?
+	    gs->gs_image_size : COVER_IMAGES_SIZE);
+	price = pricing_image_cost(gs->gs_pricing, preset);
+	if (price < 0) {
+		if (!already_warned(preset))
+			log_warnx("image '%s' has no price in the pricing "
+			    "table; its cost counts as 0", preset);
+		price = 0;
+	}
+	if (gs->gs_max_cost > 0 && c->c_res->gr_cost + price >
+	    gs->gs_max_cost) {
+		(void)snprintf(errbuf, errlen, "an image ($%.4f) would take "
+		    "the article over MAX_COST_PER_ARTICLE $%.4f", price,
+		    gs->gs_max_cost);
+		return (1);
+	}
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.h_arg = c;
+	hooks.h_before_call = llm_before_call;
+	hooks.h_after_call = llm_after_call;
+	hooks.h_tick = llm_tick;
+	hooks.h_cancel = c->c_hooks->gh_cancel;
+	c->c_image_price = price;
+	if (llm_images(c->c_client, OP_IMAGE_GENERATION, gs->gs_model_image,
+	    body, COVER_REPLY_MAX, &hooks, out, outlen, &c->c_lerr) == -1) {
+		(void)strlcpy(errbuf, c->c_lerr.e_message, errlen);
+		return (strcmp(c->c_lerr.e_code, "cancelled") == 0 ? -2 : -1);
+	}
+	add_cost(c, OP_IMAGE_GENERATION, gs->gs_model_image, 0, 0, price);
+	return (0);
+}
+
+/*
+ * The cover (covermake.h): the first of COVER_SOURCES that gives one is
+ * written to the static directory.  No cover is not an error: the
+ * article is written without one.  Only a shutdown during the images
+ * call stops the article.  A replaced post that has its own cover keeps
+ * it and gets no new one.
+ */
+static int
+step_cover(struct gen_ctx *c, struct gen_error *err)
+{
+	const struct gen_settings	*gs = c->c_gs;
+	struct cover_request		 cr;
+	char				 errbuf[512], *stem, *query = NULL;
+	int				 ret;
+
+	if (gs->gs_cover_sources == NULL || kept_cover(gs))
+		return (0);
+	memset(&cr, 0, sizeof(cr));
+	stem = article_stem(c);
+	cr.cr_sources = gs->gs_cover_sources;
+	cr.cr_static_dir = gs->gs_static_dir != NULL ? gs->gs_static_dir :
+	    "static";
+	cr.cr_stem = stem;
+	cr.cr_title = c->c_title;
+	cr.cr_seed = c->c_item->it_id != NULL ? c->c_item->it_id :
+	    c->c_item->it_url;
+	if (c->c_item->it_ntopics > 0)
+		query = text_tag(c->c_item->it_topics[0]);
+	cr.cr_query = query;
+	cr.cr_model_image = gs->gs_model_image != NULL ? gs->gs_model_image :
+	    "dall-e-3";
+	cr.cr_image_size = gs->gs_image_size;
+	cr.cr_image_quality = gs->gs_image_quality;
+	cr.cr_unsplash_url = gs->gs_unsplash_url;
+	cr.cr_unsplash_key = gs->gs_unsplash_key;
+	cr.cr_images = cover_images_call;
+	cr.cr_images_arg = c;
+	ret = cover_make(&cr, &c->c_cover, errbuf, sizeof(errbuf));
+	free(stem);
+	free(query);
+	if (ret == -2) {
+		err_from_llm(err, &c->c_lerr, "image");
+		return (-1);
+	}
+	if (ret == -1)
+		log_warnx("article written without a cover: %s", errbuf);
+	return (0);
+}
+
+/*
  * Render the article file and publish it into the content directory;
  * fills the rest of the result.  0, or -1 with err set (nothing written).
  */
@@ -379,7 +572,7 @@ render_and_publish(struct gen_ctx *c, struct gen_error *err)
 	struct render_input	 in;
 	struct render_cost	*rc;
 	struct gen_result	*r = c->c_res;
-	char			 date[16], errbuf[512];
+	char			 errbuf[512];
 	char			*summary, *text, *stem, *path, *plain;
 	const char		*base;
 	size_t			 i;
@@ -416,12 +609,12 @@ render_and_publish(struct gen_ctx *c, struct gen_error *err)
 	in.ri_illustrations = c->c_illustrations;
 	in.ri_draft = c->c_gs->gs_draft;
 	in.ri_kept_fm = c->c_gs->gs_kept_fm;
+	in.ri_cover_fm = c->c_cover.cm_front_matter;
 	text = render_article(&in, c->c_raw);
 	free(rc);
 	free(summary);
 
-	format_utc_date(date, sizeof(date), c->c_gs->gs_now);
-	xasprintf(&stem, "%s-%s", date, r->gr_slug);
+	stem = article_stem(c);
 	ret = publish_article(c->c_gs->gs_content_dir, stem, text,
 	    strlen(text), c->c_gs->gs_replace_path, &path, errbuf,
 	    sizeof(errbuf));
@@ -478,6 +671,9 @@ done:
 		err->ge_calls = res->gr_calls;
 		gen_result_release(res);
 	}
+	if (ret == -1)		/* a cover for no article */
+		cover_made_unlink(&c.c_cover);
+	cover_made_release(&c.c_cover);
 	free(c.c_raw);
 	free(c.c_body);
 	free(c.c_title);

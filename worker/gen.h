@@ -31,6 +31,15 @@ struct gen_settings {
 	int			 gs_draft;		/* front matter draft: true */
 	/* YAML lines of the replaced post's own keys, or NULL (keptfm.h) */
 	const char		*gs_kept_fm;
+	/* covers (covermake.h, docs/COVERS.md) */
+	const char		*gs_cover_sources;	/* COVER_SOURCES */
+	const char		*gs_static_dir;		/* STATIC_DIR */
+	const char		*gs_model_image;	/* MODEL_IMAGE */
+	const char		*gs_image_size;		/* IMAGE_SIZE */
+	const char		*gs_image_quality;	/* IMAGE_QUALITY */
+	const char		*gs_unsplash_url;	/* UNSPLASH_API_URL */
+	/* UNSPLASH_ACCESS_KEY, from the environment; never on the wire */
+	const char		*gs_unsplash_key;
 };
 
 /* One priced operation of an article (a model call, later an image...). */

@@ -42,6 +42,7 @@ struct llm_client {
 	const struct llm_provider *c_provider;
 	CURL			*c_curl;
 	char			*c_url;
+	char			*c_base;	/* base URL, no trailing '/' */
 	char			*c_auth;	/* "Authorization: Bearer ..." */
 	char			*c_key;		/* masked out of server text */
 	int			 c_timeout_s;
@@ -52,7 +53,8 @@ struct llm_client {
 
 /* Per-attempt transfer state handed to the curl callbacks. */
 struct llm_xfer {
-	char			*x_body;	/* capped at LLM_BODY_MAX */
+	char			*x_body;	/* capped at x_max */
+	size_t			 x_max;
 	size_t			 x_len;
 	size_t			 x_cap;
 	int			 x_overflow;
@@ -475,7 +477,7 @@ write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 	size_t		 n = size * nmemb, cap;
 	char		*p;
 
-	if (n > LLM_BODY_MAX || x->x_len > LLM_BODY_MAX - n) {
+	if (n > x->x_max || x->x_len > x->x_max - n) {
 		x->x_overflow = 1;
 		return (0);
 	}
@@ -588,6 +590,7 @@ llm_client_new(const struct llm_config *cfg, char *errbuf, size_t errlen)
 		blen--;
 	xasprintf(&c->c_url, "%.*s%s", (int)blen, cfg->lc_base_url,
 	    prov->p_path);
+	xasprintf(&c->c_base, "%.*s", (int)blen, cfg->lc_base_url);
 	if (cfg->lc_api_key != NULL && *cfg->lc_api_key != '\0') {
 		xasprintf(&c->c_auth, "Authorization: Bearer %s",
 		    cfg->lc_api_key);
@@ -615,6 +618,7 @@ llm_client_free(struct llm_client *c)
 		free(c->c_key);
 	}
 	free(c->c_url);
+	free(c->c_base);
 	free(c);
 }
 
@@ -678,33 +682,33 @@ llm_client_attempts(const struct llm_client *c)
 }
 
 /*
- * One HTTP attempt.  Returns 0 with reply filled, or -1 with err filled
- * and *retry_after_ms set when the server asked for a pause.
+ * POST body (JSON) to url with the client's key and read the reply into
+ * x, keeping at most max bytes.  Counts the attempt.  Returns 0 with
+ * *status set (any HTTP status), or -1 with err filled for a transfer
+ * that got no whole answer (connection, timeout, cancelled, too large).
  */
 static int
-attempt_once(struct llm_client *c, const char *op, const char *model,
-    const char *body,
-    const struct llm_hooks *hooks, struct llm_reply *reply, struct llm_error *err,
-    int64_t *retry_after_ms)
+transfer(struct llm_client *c, const char *url, const char *body,
+    size_t max, const struct llm_hooks *hooks, struct llm_xfer *x,
+    long *status, struct llm_error *err)
 {
 	struct curl_slist	*hdrs = NULL;
-	struct llm_xfer		 x;
 	char			 cerr[CURL_ERROR_SIZE];
 	CURLcode		 rc;
-	long			 status = 0;
 	int			 ret = -1;
 
-	memset(&x, 0, sizeof(x));
-	x.x_hooks = hooks;
+	memset(x, 0, sizeof(*x));
+	x->x_hooks = hooks;
+	x->x_max = max;
 	cerr[0] = '\0';
-	*retry_after_ms = -1;
+	*status = 0;
 	hdrs = curlapi.slist_append(hdrs, "Content-Type: application/json");
 	hdrs = curlapi.slist_append(hdrs, "Accept: application/json");
 	hdrs = curlapi.slist_append(hdrs, "Expect:");
 	if (c->c_auth != NULL)
 		hdrs = curlapi.slist_append(hdrs, c->c_auth);
 	curlapi.easy_reset(c->c_curl);
-	curlapi.easy_setopt(c->c_curl, CURLOPT_URL, c->c_url);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_URL, url);
 	curlapi.easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curlapi.easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
 	curlapi.easy_setopt(c->c_curl, CURLOPT_HTTPHEADER, hdrs);
@@ -714,11 +718,11 @@ attempt_once(struct llm_client *c, const char *op, const char *model,
 	curlapi.easy_setopt(c->c_curl, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)strlen(body));
 	curlapi.easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, write_cb);
-	curlapi.easy_setopt(c->c_curl, CURLOPT_WRITEDATA, &x);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_WRITEDATA, x);
 	curlapi.easy_setopt(c->c_curl, CURLOPT_HEADERFUNCTION, header_cb);
-	curlapi.easy_setopt(c->c_curl, CURLOPT_HEADERDATA, &x);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_HEADERDATA, x);
 	curlapi.easy_setopt(c->c_curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
-	curlapi.easy_setopt(c->c_curl, CURLOPT_XFERINFODATA, &x);
+	curlapi.easy_setopt(c->c_curl, CURLOPT_XFERINFODATA, x);
 	curlapi.easy_setopt(c->c_curl, CURLOPT_NOPROGRESS, 0L);
 	curlapi.easy_setopt(c->c_curl, CURLOPT_ERRORBUFFER, cerr);
 	curlapi.easy_setopt(c->c_curl, CURLOPT_TIMEOUT, (long)c->c_timeout_s);
@@ -728,14 +732,14 @@ attempt_once(struct llm_client *c, const char *op, const char *model,
 
 	c->c_attempts++;
 	rc = curlapi.easy_perform(c->c_curl);
-	curlapi.easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &status);
+	curlapi.easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, status);
 	if (rc != CURLE_OK) {
 		const char *why = cerr[0] != '\0' ? cerr :
 		    curlapi.easy_strerror(rc);
 
-		if (x.x_overflow)
-			set_error(err, "too_large", (int)status, 0, 0,
-			    "reply larger than %d bytes", LLM_BODY_MAX);
+		if (x->x_overflow)
+			set_error(err, "too_large", (int)*status, 0, 0,
+			    "reply larger than %zu bytes", max);
 		else if (rc == CURLE_ABORTED_BY_CALLBACK)
 			set_error(err, "cancelled", 0, 0, 0,
 			    "call cancelled by a shutdown request");
@@ -751,26 +755,56 @@ attempt_once(struct llm_client *c, const char *op, const char *model,
 		else
 			set_error(err, "transport", 0, 1, 0,
 			    "transfer failed: %s", why);
-		goto done;
+	} else
+		ret = 0;
+	curlapi.slist_free_all(hdrs);
+	return (ret);
+}
+
+/*
+ * What an error reply asks of the next attempt: the wait (Retry-After)
+ * and whether to retry at all (x-should-retry).  Masks the key out of
+ * the message, which may quote the server.
+ */
+static void
+error_reply_hints(const struct llm_client *c, const struct llm_xfer *x,
+    struct llm_error *err, int64_t *retry_after_ms)
+{
+	(void)mask_secrets(err->e_message, c->c_key);
+	*retry_after_ms = llm_parse_retry_after(x->x_retry_after_ms,
+	    x->x_retry_after, (int64_t)time(NULL));
+	if (strcasecmp(x->x_should_retry, "true") == 0 && !err->e_fatal)
+		err->e_retryable = 1;
+	else if (strcasecmp(x->x_should_retry, "false") == 0)
+		err->e_retryable = 0;
+}
+
+/*
+ * One HTTP attempt.  Returns 0 with reply filled, or -1 with err filled
+ * and *retry_after_ms set when the server asked for a pause.
+ */
+static int
+attempt_once(struct llm_client *c, const char *op, const char *model,
+    const char *body,
+    const struct llm_hooks *hooks, struct llm_reply *reply, struct llm_error *err,
+    int64_t *retry_after_ms)
+{
+	struct llm_xfer		 x;
+	long			 status = 0;
+	int			 ret = -1;
+
+	*retry_after_ms = -1;
+	if (transfer(c, c->c_url, body, LLM_BODY_MAX, hooks, &x, &status,
+	    err) == 0) {
+		ret = c->c_provider->p_parse(x.x_body != NULL ? x.x_body : "",
+		    x.x_len, (int)status, reply, err);
+		if (ret == -1)
+			error_reply_hints(c, &x, err, retry_after_ms);
 	}
-	ret = c->c_provider->p_parse(x.x_body != NULL ? x.x_body : "",
-	    x.x_len, (int)status, reply, err);
-	if (ret == -1) {
-		/* a server may quote the key it was sent: mask it */
-		(void)mask_secrets(err->e_message, c->c_key);
-		*retry_after_ms = llm_parse_retry_after(x.x_retry_after_ms,
-		    x.x_retry_after, (int64_t)time(NULL));
-		if (strcasecmp(x.x_should_retry, "true") == 0 && !err->e_fatal)
-			err->e_retryable = 1;
-		else if (strcasecmp(x.x_should_retry, "false") == 0)
-			err->e_retryable = 0;
-	}
-done:
 	if (hooks != NULL && hooks->h_after_call != NULL)
 		hooks->h_after_call(hooks->h_arg, op, model, ret == 0 ? (int)status :
 		    err->e_http_status, ret == 0 ? reply->r_prompt_tokens : 0,
 		    ret == 0 ? reply->r_completion_tokens : 0, *retry_after_ms);
-	curlapi.slist_free_all(hdrs);
 	free(x.x_body);
 	return (ret);
 }
@@ -966,6 +1000,81 @@ complete_call(struct llm_client *c, const struct llm_call *call,
 		}
 	}
 	free(owned);
+	return (ret);
+}
+
+/*
+ * POST <base>/images/generations: the attempts of one images API call,
+ * retried like a chat call (connection, timeout, 408, 409, 429, 5xx),
+ * each reported to the hooks with its HTTP status and no tokens.  A 401
+ * or 403 here is not fatal to the run (an account may lack image
+ * access while its chat calls work).  Returns 0 with the 200 reply's
+ * body in *out (owned, NUL-terminated, *outlen bytes), or -1 with err.
+ */
+int
+llm_images(struct llm_client *c, const char *op, const char *model,
+    const char *body, size_t max, const struct llm_hooks *hooks, char **out,
+    size_t *outlen, struct llm_error *err)
+{
+	struct llm_xfer		 x;
+	struct json_object	*root;
+	char			*url;
+	long			 status;
+	int64_t			 wait_ms, retry_after_ms;
+	int			 attempt = 0, ret = -1;
+
+	memset(err, 0, sizeof(*err));
+	*out = NULL;
+	*outlen = 0;
+	xasprintf(&url, "%s/images/generations", c->c_base);
+	for (;;) {
+		retry_after_ms = -1;
+		if (hooks != NULL && hooks->h_cancel != NULL &&
+		    *hooks->h_cancel) {
+			set_error(err, "cancelled", 0, 0, 0,
+			    "call cancelled by a shutdown request");
+			break;
+		}
+		if (hooks != NULL && hooks->h_before_call != NULL &&
+		    hooks->h_before_call(hooks->h_arg, op, 0) == -1) {
+			set_error(err, "cancelled", 0, 0, 0,
+			    "call refused by the supervisor");
+			break;
+		}
+		if (transfer(c, url, body, max, hooks, &x, &status, err) == 0) {
+			if (status == 200) {
+				*out = x.x_body != NULL ? x.x_body :
+				    xstrdup("");
+				*outlen = x.x_len;
+				x.x_body = NULL;
+				ret = 0;
+			} else {
+				root = parse_json(x.x_body != NULL ? x.x_body :
+				    "", x.x_len);
+				classify_http_error(root, (int)status, err);
+				json_object_put(root);
+				err->e_fatal = 0;
+				error_reply_hints(c, &x, err, &retry_after_ms);
+			}
+		}
+		if (hooks != NULL && hooks->h_after_call != NULL)
+			hooks->h_after_call(hooks->h_arg, op, model, ret == 0 ?
+			    200 : err->e_http_status, 0, 0, retry_after_ms);
+		free(x.x_body);
+		err->e_attempts = attempt + 1;
+		if (ret == 0 || !err->e_retryable || attempt >= c->c_retries ||
+		    retry_after_ms > LLM_RETRY_AFTER_MAX_MS)
+			break;
+		wait_ms = retry_after_ms >= 0 ? retry_after_ms :
+		    llm_backoff_ms(attempt, (double)arc4random_uniform(1000) /
+		    1000.0);
+		log_info("%s call: %s; retry %d of %d in %lld ms", op,
+		    err->e_message, attempt + 1, c->c_retries,
+		    (long long)wait_ms);
+		wait_with_ticks(hooks, wait_ms);
+		attempt++;
+	}
+	free(url);
 	return (ret);
 }
 

@@ -106,6 +106,14 @@ int	 llm_complete_body(struct llm_client *, const struct llm_call *,
 	    struct llm_error *);
 void	 llm_reply_release(struct llm_reply *);
 /*
+ * POST a request body to the images API (<base>/images/generations),
+ * with the same retries and hooks as a chat call; max caps the reply.
+ * 0 with the reply body in *out (owned), or -1 with err filled.
+ */
+int	 llm_images(struct llm_client *, const char *op, const char *model,
+	    const char *body, size_t max, const struct llm_hooks *,
+	    char **out, size_t *outlen, struct llm_error *);
+/*
  * Ask the API whether it answers: GET <base>/models with the key.
  * Returns the HTTP status (200 when all is well), or -1 with errbuf set
  * when there was no HTTP answer.  The reply body is not kept.

@@ -23,6 +23,7 @@
 
 #include <json.h>
 
+#include "cover.h"
 #include "forkserver.h"
 #include "gen.h"
 #include "jobhost.h"
@@ -421,6 +422,7 @@ worker_run(int slot, int verbose, const char *jobfile)
 	job_host_release(&w.w_host);
 	proto_reader_free(w.w_in);
 	llm_global_cleanup();
+	cover_release_caches();
 	return (rc);
 }
 

@@ -192,14 +192,23 @@ double
 pricing_image_cost(const struct pricing *p, const char *preset)
 {
 	struct json_object	*model, *size, *q;
-	char			 name[64], quality[32], dims[32];
+	const char		*d, *qs;
+	char			 name[128], quality[32], dims[32];
 
 	if (p == NULL || p->p_images == NULL)
 		return (-1);
-	/* "dall-e-3-hd-1792x1024": model, quality, size */
-	if (sscanf(preset, "dall-e-3-%31[a-z]-%31[0-9x]", quality, dims) != 2)
+	/* "<model>-<quality>-<WxH>", e.g. "dall-e-3-hd-1792x1024" */
+	if ((d = strrchr(preset, '-')) == NULL || d == preset)
 		return (-1);
-	(void)strlcpy(name, "dall-e-3", sizeof(name));
+	for (qs = d - 1; qs > preset && qs[-1] != '-'; qs--)
+		;
+	if (qs <= preset + 1 || (size_t)(d - qs) >= sizeof(quality) ||
+	    (size_t)(qs - 1 - preset) >= sizeof(name) ||
+	    strlen(d + 1) >= sizeof(dims))
+		return (-1);
+	(void)strlcpy(name, preset, (size_t)(qs - 1 - preset) + 1);
+	(void)strlcpy(quality, qs, (size_t)(d - qs) + 1);
+	(void)strlcpy(dims, d + 1, sizeof(dims));
 	if (!json_object_object_get_ex(p->p_images, name, &model) ||
 	    !json_object_object_get_ex(model, dims, &size) ||
 	    !json_object_object_get_ex(size, quality, &q))

@@ -26,7 +26,10 @@ int		 pricing_rates(const struct pricing *, const char *model,
  */
 double		 pricing_text_cost(const struct pricing *, const char *model,
 		    long prompt_tokens, long completion_tokens, int *known);
-/* Price of one image by preset "dall-e-3-hd-1792x1024"; -1 when unknown. */
+/*
+ * Price of one image by preset "<model>-<quality>-<WxH>" (e.g.
+ * "dall-e-3-hd-1792x1024"), from the table's images; -1 when unknown.
+ */
 double		 pricing_image_cost(const struct pricing *, const char *preset);
 
 /*

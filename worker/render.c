@@ -535,6 +535,8 @@ put_front_matter(struct buf *b, const struct render_input *in,
 	buf_puts(b, "title: ");
 	yaml_quote(b, in->ri_title);
 	buf_printf(b, "\nword_count: %zu\n", in->ri_words);
+	if (in->ri_cover_fm != NULL)	/* cover_front_matter() */
+		buf_puts(b, in->ri_cover_fm);
 	if (in->ri_kept_fm != NULL)	/* the replaced post's own keys */
 		buf_puts(b, in->ri_kept_fm);
 	buf_puts(b, "---\n\n");

@@ -36,6 +36,7 @@ struct render_input {
 	int			 ri_illustrations;
 	int			 ri_draft;	/* writes draft: true */
 	const char		*ri_kept_fm;	/* YAML lines kept, or NULL */
+	const char		*ri_cover_fm;	/* cover lines, or NULL */
 };
 
 /*

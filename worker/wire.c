@@ -10,6 +10,7 @@
 
 #include <json.h>
 
+#include "covermake.h"
 #include "gen.h"
 #include "item.h"
 #include "numfmt.h"
@@ -81,6 +82,15 @@ wire_article_job_new(long long id, const struct item *it,
 	    json_object_new_double(gs->gs_diagram_budget));
 	if (gs->gs_model_diagram != NULL)
 		add_str(set, "model_diagram", gs->gs_model_diagram);
+	/* covers: without cover_sources, none (the key is never sent) */
+	if (gs->gs_cover_sources != NULL) {
+		add_str(set, "cover_sources", gs->gs_cover_sources);
+		add_str(set, "static_dir", gs->gs_static_dir);
+		add_str(set, "model_image", gs->gs_model_image);
+		add_str(set, "image_size", gs->gs_image_size);
+		add_str(set, "image_quality", gs->gs_image_quality);
+		add_str(set, "unsplash_api_url", gs->gs_unsplash_url);
+	}
 	json_object_object_add(msg, "settings", set);
 	return (msg);
 }
@@ -212,6 +222,29 @@ wire_article_job_parse(const struct proto_msg *msg, struct article_job *aj,
 	}
 	aj->aj_gs.gs_model_diagram = need_str(set, "model_diagram", 1, &bad,
 	    errbuf, errlen);
+	aj->aj_gs.gs_cover_sources = need_str(set, "cover_sources", 1, &bad,
+	    errbuf, errlen);
+	if (!bad && aj->aj_gs.gs_cover_sources != NULL) {
+		const char	*names[COVER_SOURCES_MAX];
+		char		 why[128];
+
+		if (cover_sources_parse(aj->aj_gs.gs_cover_sources, names, why,
+		    sizeof(why)) == -1) {
+			snprintf(errbuf, errlen, "settings.cover_sources: %s",
+			    why);
+			bad = 1;
+		}
+		aj->aj_gs.gs_static_dir = need_str(set, "static_dir", 0, &bad,
+		    errbuf, errlen);
+		aj->aj_gs.gs_model_image = need_str(set, "model_image", 1,
+		    &bad, errbuf, errlen);
+		aj->aj_gs.gs_image_size = need_str(set, "image_size", 1, &bad,
+		    errbuf, errlen);
+		aj->aj_gs.gs_image_quality = need_str(set, "image_quality", 1,
+		    &bad, errbuf, errlen);
+		aj->aj_gs.gs_unsplash_url = need_str(set, "unsplash_api_url", 1,
+		    &bad, errbuf, errlen);
+	}
 	if (bad) {
 		wire_article_job_release(aj);
 		return (-1);

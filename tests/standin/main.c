@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: ISC (see LICENSE) */
 /*
  * main.c: llm-standin, the project's local stand-in for the OpenAI Chat
- * Completions API.  The demo uses it when no API key is set, and the
- * integration, fault and benchmark tests point the worker at it.  It
- * listens on 127.0.0.1 only, answers with deterministic template text
- * (canned.c), and can be told to fail in scripted ways (fault.c).  This file
- * parses the command line, opens the socket, writes the port file,
- * installs the signal handlers and runs the loop of server.c.
+ * Completions API (and its images API, the source APIs and Unsplash).
+ * The demo uses it when no API key is set, and the integration, fault
+ * and benchmark tests point the worker at it.  It listens on 127.0.0.1
+ * only, answers with deterministic template text (canned.c), and can be
+ * told to fail in scripted ways (fault.c).  This file parses the command
+ * line, opens the socket, writes the port file, installs the signal
+ * handlers and runs the loop of server.c.
  */
 #include <sys/types.h>
 #include <sys/resource.h>

@@ -58,6 +58,7 @@ struct http_head {
 	char		 h_method[16];
 	char		*h_target;	/* owned */
 	char		*h_auth;	/* owned; NULL when absent */
+	char		*h_host;	/* owned; NULL when absent */
 	int64_t		 h_clen;
 	int		 h_minor;	/* HTTP/1.h_minor */
 	int		 h_keepalive;
@@ -130,6 +131,7 @@ http_head_release(struct http_head *h)
 {
 	free(h->h_target);
 	free(h->h_auth);
+	free(h->h_host);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -368,6 +370,12 @@ http_parse_field(char *line, struct http_head *h, const char **msg)
 	} else if (strcasecmp(line, "Authorization") == 0) {
 		free(h->h_auth);
 		h->h_auth = xstrdup(v);
+	} else if (strcasecmp(line, "Host") == 0) {
+		if (h->h_host != NULL) {
+			*msg = "More than one Host header.";
+			return (-1);
+		}
+		h->h_host = xstrdup(v);
 	}
 	return (0);
 }
@@ -514,8 +522,8 @@ conn_try_request(struct server *srv, struct conn *c, int64_t now)
 	struct api_request	 rq;
 	struct http_head	*h = &c->c_head;
 	const char		*msg;
-	char			*path;
-	size_t			 hdrlen, skip, need;
+	char			*path, *query = NULL;
+	size_t			 hdrlen, skip, need, plen;
 	int			 status;
 
 	if (!c->c_has_head) {
@@ -571,10 +579,16 @@ conn_try_request(struct server *srv, struct conn *c, int64_t now)
 		return (0);
 	}
 
-	path = xstrndup(h->h_target, strcspn(h->h_target, "?#"));
+	plen = strcspn(h->h_target, "?#");
+	path = xstrndup(h->h_target, plen);
+	if (h->h_target[plen] == '?')
+		query = xstrndup(h->h_target + plen + 1,
+		    strcspn(h->h_target + plen + 1, "#"));
 	memset(&rq, 0, sizeof(rq));
 	rq.rq_method = h->h_method;
 	rq.rq_path = path;
+	rq.rq_query = query;
+	rq.rq_host = h->h_host;
 	rq.rq_auth = h->h_auth;
 	rq.rq_body = c->c_in + c->c_hdrlen;
 	rq.rq_bodylen = (size_t)h->h_clen;
@@ -582,6 +596,7 @@ conn_try_request(struct server *srv, struct conn *c, int64_t now)
 	api_reply_release(&c->c_reply);
 	api_handle(srv->s_api, &rq, &c->c_reply);
 	free(path);
+	free(query);
 
 	c->c_close = !h->h_keepalive;
 	http_head_release(h);
@@ -640,12 +655,14 @@ conn_commit(struct server *srv, struct conn *c)
 		    sizeof(date));
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n"
 	    "Date: %s\r\n"
-	    "Content-Type: application/json\r\n"
+	    "Content-Type: %s\r\n"
 	    "Content-Length: %zu\r\n"
 	    "Connection: %s\r\n"
 	    "x-request-id: req-standin-%" PRIu64 "\r\n"
 	    "%s\r\n",
-	    rp->rp_status, api_reason(rp->rp_status), date, rp->rp_bodylen,
+	    rp->rp_status, api_reason(rp->rp_status), date,
+	    rp->rp_ctype != NULL ? rp->rp_ctype : "application/json",
+	    rp->rp_bodylen,
 	    c->c_close ? "close" : "keep-alive", rp->rp_seq, rp->rp_headers);
 	if (n < 0 || (size_t)n >= sizeof(head))
 		fatalx("%s: response head too long", __func__);

@@ -10,6 +10,7 @@
  *   POST /api/v1/access_token                      Reddit token (basic auth)
  *   GET  /r/<sub>/hot                              Reddit Listing (bearer)
  *   GET  /pages/<name>.html                        linked pages
+ *   GET  /unsplash/...                             Unsplash (unsplash.c)
  *
  * The replies hold the edge cases the parsers must handle: dead and
  * deleted HN items, a text post, a job, a null item; replies, a German
@@ -35,6 +36,7 @@
 #include "api.h"
 #include "buf.h"
 #include "sources.h"
+#include "unsplash.h"
 #include "xmalloc.h"
 
 /* "testid:testsecret" in base64: the credentials the tests configure. */
@@ -457,7 +459,8 @@ sources_pages(const char *p, struct api_reply *rp)
 }
 
 int
-sources_handle(const struct api_request *rq, struct api_reply *rp)
+sources_handle(const struct api_request *rq, struct api_reply *rp,
+    struct sources_stats *st)
 {
 	const char	*p = rq->rq_path;
 	int		 notrends = 0, handled;
@@ -484,7 +487,8 @@ sources_handle(const struct api_request *rq, struct api_reply *rp)
 	    strncmp(p, "/v0/item/", 9) != 0 &&
 	    strncmp(p, "/api/v1/", 8) != 0 &&
 	    strcmp(p, "/search/repositories") != 0 &&
-	    strncmp(p, "/r/", 3) != 0 && strncmp(p, "/pages/", 7) != 0)
+	    strncmp(p, "/r/", 3) != 0 && strncmp(p, "/pages/", 7) != 0 &&
+	    strncmp(p, "/unsplash/", 10) != 0)
 		return (0);
 	if (fault.status == 500) {
 		sources_reply(rp, 500, "{\"message\":\"Internal Server "
@@ -505,7 +509,8 @@ sources_handle(const struct api_request *rq, struct api_reply *rp)
 		handled = 1;
 	} else
 		handled = sources_hn(p, rp) || sources_mastodon(p, notrends,
-		    rp) || sources_reddit(rq, p, rp) || sources_pages(p, rp);
+		    rp) || sources_reddit(rq, p, rp) || sources_pages(p, rp) ||
+		    unsplash_handle(rq, p, rp, st);
 	if (!handled)
 		return (0);
 	if (fault.exhausted)
