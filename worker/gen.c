@@ -355,9 +355,9 @@ step_diagrams(struct gen_ctx *c, struct gen_error *err)
 	    &dr, &body, &lerr);
 	for (i = 0; i < db.db_ncalls; i++) {	/* every call, refused or not */
 		dc = &db.db_calls[i];
+		/* priced once, by the budget that counted it */
 		add_cost(c, dc->dc_op, dc->dc_model, dc->dc_prompt_tokens,
-		    dc->dc_completion_tokens, price_call(c, dc->dc_model,
-		    dc->dc_prompt_tokens, dc->dc_completion_tokens));
+		    dc->dc_completion_tokens, dc->dc_amount);
 	}
 	if (ret == -1)
 		err_from_llm(err, &lerr, "diagram");
