@@ -33,6 +33,7 @@
 #include "tickwait.h"
 #include "util.h"
 #include "wire.h"
+#include "xmlapi.h"
 
 static volatile sig_atomic_t	cancel_flag;
 
@@ -453,6 +454,13 @@ fork_server(void)
 	setproctitle("fork server");
 	if (llm_global_init(errbuf, sizeof(errbuf)) == -1)
 		errx(EXIT_SOFTWARE, "%s", errbuf);
+	/*
+	 * libxml2 too: every article's body goes through it (htmlsafe.c),
+	 * so each forked worker inherits it loaded instead of paying for
+	 * the dlopen(3) and its relocations itself.  A failure is left to
+	 * the first job that needs it to report.
+	 */
+	(void)xmlapi_load(errbuf, sizeof(errbuf));
 	rc = forkserver_serve(FORKSERVER_FD, forked_worker, NULL);
 	llm_global_cleanup();
 	return (rc == 0 ? EXIT_OK : EXIT_OSERR);
