@@ -101,7 +101,7 @@ redact_userinfo_in(char *s, size_t size)
 		if (auth + 3 + tail > s + size)
 			tail = (size_t)(s + size - (auth + 3));
 		memmove(auth + 3, at, tail);
-		memcpy(auth, "***", 3);
+		auth[0] = auth[1] = auth[2] = '*';
 		s[size - 1] = '\0';
 		p = auth + 3;
 	}
