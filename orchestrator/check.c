@@ -76,37 +76,6 @@ hs_exit(void *arg, int slot, struct job *job, int status, const char *bad)
 		(void)strlcpy(h->h_bad, bad, sizeof(h->h_bad));
 }
 
-/*
- * Replace the user information of every URL in s ("https://u:pw@h")
- * by "***", in place (s has room for size bytes; a shorter result is
- * never longer than what it replaces, a longer one is cut).
- */
-static void
-redact_userinfo_in(char *s, size_t size)
-{
-	char	*p = s, *auth, *end, *at;
-	size_t	 tail;
-
-	while ((p = strstr(p, "://")) != NULL) {
-		auth = p + 3;
-		end = auth + strcspn(auth, "/?# \t\n)\"'");
-		at = NULL;
-		for (p = auth; p < end; p++)
-			if (*p == '@')
-				at = p;
-		p = auth;
-		if (at == NULL)
-			continue;
-		tail = strlen(at) + 1;
-		if (auth + 3 + tail > s + size)
-			tail = (size_t)(s + size - (auth + 3));
-		memmove(auth + 3, at, tail);
-		auth[0] = auth[1] = auth[2] = '*';
-		s[size - 1] = '\0';
-		p = auth + 3;
-	}
-}
-
 /* Start the worker, expect "ready", close its stdin, expect exit. */
 static int
 try_worker(const char *worker)
@@ -230,15 +199,10 @@ check_run(const struct config *cfg, const char *key_from,
 		lc.lc_base_url = config_str(cfg, CK_BASE_URL);
 		lc.lc_api_key = api_key;
 		if ((c = llm_client_new(&lc, errbuf, sizeof(errbuf))) == NULL) {
-			(void)mask_secrets(errbuf, api_key);
-			redact_userinfo_in(errbuf, sizeof(errbuf));
 			printf("  API answers:   FAILED (%s)\n", errbuf);
 			bad_api = 1;
 		} else {
 			status = llm_probe(c, errbuf, sizeof(errbuf));
-			/* an error or the URL probed: no credential in it */
-			(void)mask_secrets(errbuf, api_key);
-			redact_userinfo_in(errbuf, sizeof(errbuf));
 			if (status == -1) {
 				printf("  API answers:   FAILED (%s)\n", errbuf);
 				bad_api = 1;

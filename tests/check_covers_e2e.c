@@ -28,18 +28,18 @@
 static const char cov_input[] =
     "{\"enriched_at\": \"2026-11-20T06:04:40+00:00\", \"items\": [\n"
     "{\"original\": {\"id\": \"hn_78000001\", \"title\": \"A new query "
-    "planner for an embedded database\", \"content\": \"The planner of an embedded SQL "
-    "database now costs join orders with sampled statistics and "
-    "https://example.com/planner explains how\", "
+    "planner for an embedded database\", \"content\": \"The planner "
+    "of an embedded SQL database now costs join orders with sampled "
+    "statistics and https://example.com/planner explains how\", "
     "\"source\": \"hackernews\", \"url\": \"https://example.com/planner\", "
     "\"author\": \"ada\"}, \"research_summary\": \"The planner costs join "
     "orders with sampled statistics.\", \"related_sources\": [], "
     "\"topics\": [\"databases\", \"query planning\"], "
     "\"quality_score\": 0.9},\n"
     "{\"original\": {\"id\": \"hn_78000002\", \"title\": \"Rewriting a "
-    "terminal emulator's renderer\", \"content\": \"A GPU terminal renderer caches "
-    "glyphs in an atlas and draws a frame in one pass; the write-up at "
-    "https://example.com/term has numbers\", "
+    "terminal emulator's renderer\", \"content\": \"A GPU terminal "
+    "renderer caches glyphs in an atlas and draws a frame in one pass; "
+    "the write-up at https://example.com/term has numbers\", "
     "\"source\": \"hackernews\", \"url\": \"https://example.com/term\", "
     "\"author\": \"bob\"}, \"research_summary\": \"Glyphs are cached in an "
     "atlas and drawn in one pass.\", \"related_sources\": [], "
@@ -145,18 +145,6 @@ fm_value(const char *post, const char *prefix)
 	return (xstrndup(p, strcspn(p, "\"")));
 }
 
-static int
-occurrences(const char *hay, const char *needle)
-{
-	int	n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return (n);
-}
-
 /*
  * Check every post of dir has a cover of the given extension whose file
  * is in site/static, PNG covers of w x h, and a 256 x 256 PNG icon; the
@@ -221,19 +209,15 @@ check_covers(const char *dir, const char *ext, unsigned w, unsigned h)
 	return (seen);
 }
 
+/* Build dir's site with Hugo (e2e_hugo_build()). */
 static void
-run_hugo_site(const char *dir)
+cov_hugo(const char *dir)
 {
-	char	*cmd, *lp, *log;
+	char	*site;
 
-	xasprintf(&cmd, "hugo --quiet --source '%s/site' --destination "
-	    "public >'%s/hugo.log' 2>&1", dir, dir);
-	if (system(cmd) != 0) {
-		xasprintf(&lp, "%s/hugo.log", dir);
-		log = test_read_file(lp, NULL);
-		ck_abort_msg("hugo failed: %s", log != NULL ? log : "");
-	}
-	free(cmd);
+	xasprintf(&site, "%s/site", dir);
+	e2e_hugo_build(site);
+	free(site);
 }
 
 /*
@@ -265,7 +249,7 @@ START_TEST(test_drawn_cover_by_default)
 	free(ledger);
 	free(path);
 
-	run_hugo_site(dir);
+	cov_hugo(dir);
 	xasprintf(&path, "%s/site/public/index.html", dir);
 	home = test_read_file(path, NULL);
 	ck_assert_ptr_nonnull(home);
@@ -388,8 +372,8 @@ START_TEST(test_images_api_cover)
 	free(files);
 	xasprintf(&path, "%s/ledger.jsonl", dir);
 	ledger = test_read_file(path, NULL);
-	ck_assert_int_eq(occurrences(ledger, "\"image_generation\":[0.02]"),
-	    2);
+	ck_assert_int_eq(occurrences(ledger,
+	    "\"image_generation\":[0.02]"), 2);
 	/* the summary's cost counts the images */
 	ck_assert_msg(strstr(out, "$0.04") != NULL || strstr(out, "0.04") !=
 	    NULL, "%s", out);
@@ -407,8 +391,8 @@ START_TEST(test_images_api_cover)
 	ck_assert_int_eq(check_covers(dir, ".png", 1792, 1024), 1);
 	xasprintf(&path, "%s/ledger.jsonl", dir);
 	ledger = test_read_file(path, NULL);
-	ck_assert_int_eq(occurrences(ledger, "\"image_generation\":[0.04]"),
-	    1);
+	ck_assert_int_eq(occurrences(ledger,
+	    "\"image_generation\":[0.04]"), 1);
 	free(ledger);
 	free(path);
 	free(out);
@@ -517,7 +501,7 @@ START_TEST(test_unsplash_cover)
 	ck_assert_int_eq(standin_log_count(&s, "/unsplash/download", 200), 2);
 	ck_assert_ptr_null(strstr(out, UNSPLASH_KEY));
 	ck_assert_ptr_null(strstr(err, UNSPLASH_KEY));
-	run_hugo_site(dir);
+	cov_hugo(dir);
 	files = cov_posts(dir, &n);
 	for (line = strtok_r(files, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -732,7 +716,7 @@ START_TEST(test_hostile_html_never_reaches_a_page)
 		ck_assert_msg(rc == 0, "exit %d\n%s\n%s", rc, out, err);
 		ck_assert_msg(strstr(err, "raw HTML made safe") != NULL, "%s",
 		    err);
-		run_hugo_site(dir);
+		cov_hugo(dir);
 		files = cov_posts(dir, &n);
 		ck_assert_int_eq(n, 2);
 		pages = 0;

@@ -123,19 +123,6 @@ diag_articles(const char *dir, int *count)
 	return (all);
 }
 
-/* How many times needle occurs in hay. */
-static int
-occurrences(const char *hay, const char *needle)
-{
-	int	n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return (n);
-}
-
 /* The word_count values of the articles, in order, as "N,N,". */
 static char *
 word_counts(const char *all)
@@ -268,8 +255,8 @@ START_TEST(test_invalid_diagram_left_out)
 	    2);
 	ck_assert_ptr_null(strstr(all, "diagram_validation"));
 	ledger = diag_ledger(dir);
-	ck_assert_int_eq(occurrences(ledger, "\"diagram_generation\":[0."),
-	    2);
+	ck_assert_int_eq(occurrences(ledger,
+	    "\"diagram_generation\":[0."), 2);
 	ck_assert_ptr_null(strstr(ledger, "diagram_validation"));
 	free(ledger);
 	free(all);

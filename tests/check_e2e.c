@@ -546,17 +546,34 @@ title_of_file(const char *path)
 	return (ret);
 }
 
-static int
-run_hugo(const char *site)
+void
+e2e_hugo_build(const char *site)
 {
-	char	*cmd;
+	char	*cmd, *lp, *log;
 	int	 rc;
 
 	xasprintf(&cmd, "hugo --quiet --source '%s' --destination public "
 	    ">'%s/hugo.log' 2>&1", site, site);
 	rc = system(cmd);
 	free(cmd);
-	return (rc);
+	if (rc != 0) {
+		xasprintf(&lp, "%s/hugo.log", site);
+		log = test_read_file(lp, NULL);
+		ck_abort_msg("hugo failed (%d): %s", rc, log != NULL ? log :
+		    "(no log)");
+	}
+}
+
+int
+occurrences(const char *hay, const char *needle)
+{
+	int	n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return (n);
 }
 
 START_TEST(test_articles_build_with_hugo)
@@ -578,15 +595,7 @@ START_TEST(test_articles_build_with_hugo)
 	free(out);
 	free(err);
 	xasprintf(&cmd, "%s/site", dir);
-	rc = run_hugo(cmd);
-	if (rc != 0) {
-		char	*log, *lp;
-
-		xasprintf(&lp, "%s/hugo.log", cmd);
-		log = test_read_file(lp, NULL);
-		ck_abort_msg("hugo failed (%d): %s", rc, log != NULL ? log :
-		    "(no log)");
-	}
+	e2e_hugo_build(cmd);
 	free(cmd);
 	xasprintf(&posts, "%s/site/content/posts", dir);
 	files = list_dir(posts, ".md");
@@ -1078,15 +1087,7 @@ START_TEST(test_long_topic_site_builds)
 	free(out);
 	free(err);
 	xasprintf(&cmd, "%s/site", dir);
-	rc = run_hugo(cmd);
-	if (rc != 0) {
-		char	*log, *lp;
-
-		xasprintf(&lp, "%s/hugo.log", cmd);
-		log = test_read_file(lp, NULL);
-		ck_abort_msg("hugo failed (%d): %s", rc, log != NULL ? log :
-		    "(no log)");
-	}
+	e2e_hugo_build(cmd);
 	free(cmd);
 	xasprintf(&path, "%s/site/content/posts", dir);
 	files = list_dir(path, ".md");

@@ -60,4 +60,10 @@ int	 standin_status_count(const struct standin *, int status);
 int	 standin_log_count(const struct standin *, const char *path_part,
 	    int status);
 
+/* Build the Hugo site at site into site/public; the test fails with
+ * hugo's log when hugo does. */
+void	 e2e_hugo_build(const char *site);
+/* How many times needle occurs in hay, without overlaps. */
+int	 occurrences(const char *hay, const char *needle);
+
 #endif /* E2E_H */

@@ -54,7 +54,7 @@ struct gen_ctx {
 	size_t				 c_diagram_words; /* words they add */
 	struct cover_made		 c_cover;	/* written, or empty */
 	double				 c_image_price;	/* of one image call */
-	struct llm_error		 c_lerr;	/* why the cover step stopped */
+	struct llm_error		 c_lerr;	/* why the cover stopped */
 };
 
 struct gen_step {
@@ -165,6 +165,18 @@ llm_tick(void *arg)
 		c->c_hooks->gh_tick(c->c_hooks->gh_arg);
 }
 
+/* The llm hooks of c's calls: each attempt priced, then reported. */
+static void
+llm_hooks_of(struct gen_ctx *c, struct llm_hooks *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->h_arg = c;
+	h->h_before_call = llm_before_call;
+	h->h_after_call = llm_after_call;
+	h->h_tick = llm_tick;
+	h->h_cancel = c->c_hooks->gh_cancel;
+}
+
 /* Record the answered call as one of the article's priced operations. */
 static void
 add_cost(struct gen_ctx *c, const char *op, const char *model,
@@ -224,12 +236,7 @@ call_model(struct gen_ctx *c, const char *model, char *prompt,
 	call.c_prompt = prompt;
 	call.c_max_tokens = max_tokens;
 	call.c_temperature = temperature;
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.h_arg = c;
-	hooks.h_before_call = llm_before_call;
-	hooks.h_after_call = llm_after_call;
-	hooks.h_tick = llm_tick;
-	hooks.h_cancel = c->c_hooks->gh_cancel;
+	llm_hooks_of(c, &hooks);
 	c->c_last_cost = 0;
 	ret = llm_complete(c->c_client, &call, &hooks, &reply, &lerr);
 	free(prompt);
@@ -345,12 +352,7 @@ step_diagrams(struct gen_ctx *c, struct gen_error *err)
 	diagram_budget_init(&db, gs->gs_pricing, gs->gs_diagram_budget,
 	    gs->gs_max_cost, c->c_res->gr_cost, ds.dg_max);
 	memset(&dr, 0, sizeof(dr));
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.h_arg = c;
-	hooks.h_before_call = llm_before_call;
-	hooks.h_after_call = llm_after_call;
-	hooks.h_tick = llm_tick;
-	hooks.h_cancel = c->c_hooks->gh_cancel;
+	llm_hooks_of(c, &hooks);
 	ret = diagram_illustrate(c->c_client, &hooks, c->c_body, &ds, &db,
 	    &dr, &body, &lerr);
 	for (i = 0; i < db.db_ncalls; i++) {	/* every call, refused or not */
@@ -497,12 +499,7 @@ cover_images_call(void *arg, const char *body, char **out, size_t *outlen,
 		    gs->gs_max_cost);
 		return (1);
 	}
-	memset(&hooks, 0, sizeof(hooks));
-	hooks.h_arg = c;
-	hooks.h_before_call = llm_before_call;
-	hooks.h_after_call = llm_after_call;
-	hooks.h_tick = llm_tick;
-	hooks.h_cancel = c->c_hooks->gh_cancel;
+	llm_hooks_of(c, &hooks);
 	c->c_image_price = price;
 	if (llm_images(c->c_client, OP_IMAGE_GENERATION, gs->gs_model_image,
 	    body, COVER_REPLY_MAX, &hooks, out, outlen, &c->c_lerr) == -1) {

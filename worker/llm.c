@@ -572,8 +572,11 @@ llm_client_new(const struct llm_config *cfg, char *errbuf, size_t errlen)
 	}
 	if (cfg->lc_base_url == NULL || (strncmp(cfg->lc_base_url, "http://",
 	    7) != 0 && strncmp(cfg->lc_base_url, "https://", 8) != 0)) {
-		snprintf(errbuf, errlen, "base URL '%s' is not http(s)",
-		    cfg->lc_base_url != NULL ? cfg->lc_base_url : "");
+		char	*shown = url_redact_userinfo(cfg->lc_base_url != NULL ?
+			    cfg->lc_base_url : "");
+
+		snprintf(errbuf, errlen, "base URL '%s' is not http(s)", shown);
+		free(shown);
 		return (NULL);
 	}
 	if (curlapi_load(errbuf, errlen) == -1)
@@ -664,14 +667,17 @@ llm_probe(struct llm_client *c, char *errbuf, size_t errlen)
 	rc = curlapi.easy_perform(c->c_curl);
 	curlapi.easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &status);
 	curlapi.slist_free_all(hdrs);
+	/* the URL is shown: without a user and password it may carry */
+	p = url_redact_userinfo(url);
+	free(url);
 	if (rc != CURLE_OK) {
-		snprintf(errbuf, errlen, "%s: %s", url, cerr[0] != '\0' ? cerr :
+		snprintf(errbuf, errlen, "%s: %s", p, cerr[0] != '\0' ? cerr :
 		    curlapi.easy_strerror(rc));
-		free(url);
+		free(p);
 		return (-1);
 	}
-	snprintf(errbuf, errlen, "%s", url);
-	free(url);
+	snprintf(errbuf, errlen, "%s", p);
+	free(p);
 	return ((int)status);
 }
 
